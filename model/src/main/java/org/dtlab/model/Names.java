@@ -1,0 +1,43 @@
+package org.dtlab.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * The character set of names a user chooses: path segments (type names and instance ids), webhook
+ * names and spec ids.
+ *
+ * <p>1 to 128 characters from {@code A-Z a-z 0-9 _ - . : @ ~}, not {@code .} or {@code ..}. The
+ * original accepted anything and crashed on characters its actor names did not allow; these are
+ * the characters that travel unescaped in a URL path and a Kafka key.
+ */
+public final class Names {
+
+    public static final int MAX_LENGTH = 128;
+    public static final String ALLOWED = "1-128 characters from A-Z a-z 0-9 _ - . : @ ~";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@~-]{1,128}");
+
+    private Names() {}
+
+    public static boolean isValid(String name) {
+        return name != null
+                && NAME.matcher(name).matches()
+                && !name.equals(".")
+                && !name.equals("..");
+    }
+
+    /** Returns the name, or throws a {@link ValidationException} that names what is wrong. */
+    public static String check(String what, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new ValidationException(what + " is required");
+        }
+        if (!isValid(name)) {
+            throw new ValidationException("invalid " + what + " '" + abbreviate(name) + "': use " + ALLOWED);
+        }
+        return name;
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    }
+}

@@ -1,0 +1,73 @@
+package org.dtlab.model.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * The Jackson configuration shared by the job, the connectors and the query service, so that every
+ * component reads and writes the same JSON.
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private Json() {}
+
+    /** A shared, thread-safe mapper. Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** A fresh mapper with the project's configuration (for components that must own theirs). */
+    public static ObjectMapper newMapper() {
+        SimpleModule datetimes = new SimpleModule("dtlab-datetimes");
+        datetimes.addSerializer(Instant.class, new InstantSerializer());
+        datetimes.addDeserializer(Instant.class, new InstantDeserializer());
+        return JsonMapper.builder()
+                .addModule(datetimes)
+                // The original (spray-json) ignored unknown fields; clients rely on sending extras.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // A value that is not a number must be an error, not a silent 0.
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    private static final class InstantSerializer extends JsonSerializer<Instant> {
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
+            gen.writeString(DateTimes.format(value));
+        }
+    }
+
+    private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                return DateTimes.ofEpochMilli(p.getLongValue());
+            }
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            try {
+                return DateTimes.parse(p.getText());
+            } catch (IllegalArgumentException e) {
+                throw ctxt.weirdStringException(p.getText(), Instant.class, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.dtlab.model.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.dtlab.model.Names;
+import org.dtlab.model.ValidationException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A twin type: an ordered list of named double properties ({@code idx} = position in {@code
+ * props}), the child types an instance may have, and — beyond the original — operators that apply
+ * to every instance of the type.
+ *
+ * <p>{@code children} is a set (duplicates are dropped, first occurrence kept) and may name types
+ * that do not exist yet. Empty lists are omitted from JSON, as the original omitted absent ones.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record TwinType(
+        String name, List<String> props, List<String> children, List<OperatorSpec> operators, Instant created) {
+
+    /** The type name that {@code GET /actor/{T}/{i}/operator} reserves (DT Lab dispatch, §3.2). */
+    public static final String RESERVED_NAME = "operator";
+
+    public TwinType {
+        Names.check("type name", name);
+        props = props == null ? List.of() : List.copyOf(props);
+        children = children == null ? List.of() : List.copyOf(new LinkedHashSet<>(children));
+        operators = operators == null ? List.of() : List.copyOf(operators);
+        for (String prop : props) {
+            if (prop == null || prop.isBlank()) {
+                throw new ValidationException("type " + name + ": property names must not be empty");
+            }
+        }
+        for (String child : children) {
+            Names.check("child type name", child);
+        }
+        Set<String> operatorNames = new HashSet<>();
+        for (OperatorSpec op : operators) {
+            if (!operatorNames.add(op.name())) {
+                throw new ValidationException("type " + name + ": duplicate operator name " + op.name());
+            }
+        }
+    }
+
+    /** The position of a property, or -1. The first occurrence wins, as in the original. */
+    public int indexOf(String prop) {
+        return props.indexOf(prop);
+    }
+
+    /** The name of the property at {@code idx}, or {@code "unknown"} (the original's answer). */
+    public String propName(int idx) {
+        return idx >= 0 && idx < props.size() ? props.get(idx) : "unknown";
+    }
+
+    public boolean hasChild(String childType) {
+        return children.contains(childType);
+    }
+
+    /** This type with the given name and creation time (the request body carries neither). */
+    public TwinType named(String typeName, Instant at) {
+        return new TwinType(typeName, props, children, stamp(operators, at), created != null ? created : at);
+    }
+
+    private static List<OperatorSpec> stamp(List<OperatorSpec> ops, Instant at) {
+        List<OperatorSpec> stamped = new ArrayList<>(ops.size());
+        for (OperatorSpec op : ops) {
+            stamped.add(op.createdAt(at));
+        }
+        return stamped;
+    }
+}

@@ -1,0 +1,77 @@
+package org.dtlab.model.state;
+
+import org.dtlab.model.spec.OperatorSpec;
+import org.dtlab.model.telemetry.Telemetry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one twin keeps: its properties (the last telemetry per {@code idx}, sorted by {@code
+ * idx}), its own operators, and two counters.
+ *
+ * <p>{@code sequence} is the number of telemetry the twin has journaled (the journal's sequence
+ * number); {@code version} counts every change of this record, telemetry and operator commands
+ * alike, and orders the twin's state rows in the journal database.
+ */
+public record TwinState(long sequence, long version, List<Telemetry> properties, List<OperatorSpec> operators) {
+
+    public static final TwinState EMPTY = new TwinState(0, 0, List.of(), List.of());
+
+    public TwinState {
+        properties = List.copyOf(properties);
+        operators = List.copyOf(operators);
+        for (int i = 1; i < properties.size(); i++) {
+            if (properties.get(i - 1).idx() >= properties.get(i).idx()) {
+                throw new IllegalArgumentException("properties must be sorted by unique idx");
+            }
+        }
+    }
+
+    /** Whether the twin has never accepted anything. */
+    public boolean isNew() {
+        return version == 0;
+    }
+
+    /** The current telemetry of a property. */
+    public Optional<Telemetry> get(int idx) {
+        int lo = 0;
+        int hi = properties.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int at = properties.get(mid).idx();
+            if (at < idx) {
+                lo = mid + 1;
+            } else if (at > idx) {
+                hi = mid - 1;
+            } else {
+                return Optional.of(properties.get(mid));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This state with the twin's operator of the same name replaced, or the operator added. */
+    public TwinState withOperator(OperatorSpec operator) {
+        List<OperatorSpec> next = new ArrayList<>(operators.size() + 1);
+        boolean replaced = false;
+        for (OperatorSpec existing : operators) {
+            if (existing.name().equals(operator.name())) {
+                next.add(operator);
+                replaced = true;
+            } else {
+                next.add(existing);
+            }
+        }
+        if (!replaced) {
+            next.add(operator);
+        }
+        return new TwinState(sequence, version + 1, properties, next);
+    }
+
+    /** This state without any operators of its own. */
+    public TwinState withoutOperators() {
+        return new TwinState(sequence, version + 1, properties, List.of());
+    }
+}

@@ -1,0 +1,81 @@
+package org.dtlab.model.telemetry;
+
+import org.dtlab.model.Names;
+import org.dtlab.model.ValidationException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The address of a twin (DT Lab's DtPath): {@code T1/i1[/T2/i2…]}, type and instance id
+ * alternating, one to {@value #MAX_LEVELS} levels. It is the Flink key and the Kafka record key.
+ *
+ * <p>This class checks only the syntax; whether the types exist and declare each other as children
+ * is the {@code Registry}'s question.
+ */
+public record TwinPath(List<String> segments) {
+
+    public static final int MAX_LEVELS = 10;
+
+    public TwinPath {
+        segments = List.copyOf(segments);
+        if (segments.isEmpty() || segments.size() % 2 != 0 || segments.size() > 2 * MAX_LEVELS) {
+            throw new ValidationException(
+                    "a twin path has 1 to " + MAX_LEVELS + " levels of type/instance: " + String.join("/", segments));
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            Names.check(i % 2 == 0 ? "type name" : "instance id", segments.get(i));
+        }
+    }
+
+    /** Parses {@code T1/i1/T2/i2}; a leading or trailing slash is ignored. */
+    public static TwinPath parse(String path) {
+        if (path == null || path.isBlank()) {
+            throw new ValidationException("twin path is required");
+        }
+        String trimmed = path;
+        if (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return new TwinPath(Arrays.asList(trimmed.split("/", -1)));
+    }
+
+    /** Number of type/instance levels. */
+    public int levels() {
+        return segments.size() / 2;
+    }
+
+    /** The type at a level, 0 = the root. */
+    public String typeAt(int level) {
+        return segments.get(2 * level);
+    }
+
+    /** The twin's own type: the last type of the path. */
+    public String type() {
+        return segments.get(segments.size() - 2);
+    }
+
+    /** The twin's own instance id. */
+    public String instanceId() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** The parent twin, if this is a child. */
+    public Optional<TwinPath> parent() {
+        return levels() == 1 ? Optional.empty() : Optional.of(new TwinPath(segments.subList(0, segments.size() - 2)));
+    }
+
+    /** The path as the original's event {@code source}: {@code /T1/i1/T2/i2}. */
+    public String source() {
+        return "/" + this;
+    }
+
+    @Override
+    public String toString() {
+        return String.join("/", segments);
+    }
+}

@@ -1,0 +1,84 @@
+package org.dtlab.model.json;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dtlab.model.control.ControlMessage;
+import org.dtlab.model.spec.OperatorSpec;
+import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.telemetry.TwinMessage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonTest {
+
+    private final ObjectMapper json = Json.mapper();
+
+    @Test
+    void datetimesAreReadAsAnyIsoInstantAndWrittenInUtcWithMilliseconds() {
+        assertThat(DateTimes.parse("2020-09-13T17:31:21.671+02:00")).isEqualTo(Instant.parse("2020-09-13T15:31:21.671Z"));
+        assertThat(DateTimes.parse("2020-09-13T15:31:21Z")).isEqualTo(Instant.parse("2020-09-13T15:31:21Z"));
+        assertThat(DateTimes.parse("2020-09-13T15:31:21.5Z")).isEqualTo(Instant.parse("2020-09-13T15:31:21.500Z"));
+        assertThat(DateTimes.parse("2020-09-13T15:31:21.123456Z")).isEqualTo(Instant.parse("2020-09-13T15:31:21.123Z"));
+        assertThat(DateTimes.format(Instant.parse("2020-09-13T15:31:21Z"))).isEqualTo("2020-09-13T15:31:21.000Z");
+        assertThatThrownBy(() -> DateTimes.parse("2020-09-13 15:31")).hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void aTypeReadsTheOriginalsBodyAndOmitsEmptyListsWhenWritten() throws Exception {
+        TwinType type = json.readValue(
+                "{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"unknown\":1,\"created\":\"2020-11-15T14:56:51.739Z\"}",
+                TwinType.class);
+
+        assertThat(type.props()).containsExactly("a", "b");
+        assertThat(json.writeValueAsString(type))
+                .isEqualTo("{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"created\":\"2020-11-15T14:56:51.739Z\"}");
+    }
+
+    @Test
+    void telemetryMessagesRoundTripAndDefaultToTelemetry() throws Exception {
+        TwinMessage message = json.readValue(
+                "{\"path\":\"machinery/m1\",\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"}",
+                TwinMessage.class);
+
+        assertThat(message.command()).isEqualTo(TwinMessage.Command.TELEMETRY);
+        assertThat(json.readValue(json.writeValueAsString(message), TwinMessage.class)).isEqualTo(message);
+    }
+
+    @Test
+    void garbageTelemetryIsRefusedWithAReason() {
+        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0,\"value\":\"high\"}", TwinMessage.class))
+                .hasMessageContaining("value");
+        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0,\"name\":\"h\",\"value\":1}", TwinMessage.class))
+                .hasMessageContaining("exactly one of idx and name");
+        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0}", TwinMessage.class))
+                .hasMessageContaining("finite number");
+        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0,\"value\":1,\"datetime\":\"yesterday\"}", TwinMessage.class))
+                .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void controlMessagesRoundTripWithTheirKey() throws Exception {
+        OperatorSpec count = new OperatorSpec("count", "count", List.of(1.5), List.of(0), List.of(1), null);
+        ControlMessage message = ControlMessage.createType(
+                "id-1", Instant.parse("2026-11-28T10:00:00Z"), new TwinType("machinery", List.of("h", "c"), List.of(), List.of(count), null));
+
+        String text = json.writeValueAsString(message);
+        ControlMessage read = json.readValue(text, ControlMessage.class);
+
+        assertThat(read).isEqualTo(message);
+        assertThat(read.key()).isEqualTo("type/machinery");
+        assertThat(text).contains("\"action\":\"create\"", "\"kind\":\"type\"", "\"v\":1").doesNotContain("key");
+    }
+
+    @Test
+    void aNewerControlFormatIsRefusedRatherThanGuessedAt() {
+        assertThatThrownBy(() -> json.readValue(
+                        "{\"v\":2,\"id\":\"x\",\"action\":\"delete\",\"kind\":\"type\",\"name\":\"a\",\"issued\":\"2026-11-28T10:00:00Z\"}",
+                        ControlMessage.class))
+                .hasMessageContaining("unsupported control message format v=2");
+    }
+}

@@ -19,8 +19,9 @@ import java.time.Instant;
  * {"path":"machinery/m1","command":"operator.delete"}
  * </pre>
  *
- * <p>A telemetry without {@code datetime} takes the time its record was written to Kafka, so that a
- * replay gives it the same time again.
+ * <p>{@code datetime} is the event time; a message without one takes the time its record was
+ * written to Kafka, so that a replay gives it the same time again. For an operator command it is
+ * the operator's creation time.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TwinMessage(
@@ -73,11 +74,11 @@ public record TwinMessage(
         return new TwinMessage(path, Command.TELEMETRY, null, name, value, datetime, null);
     }
 
-    public static TwinMessage putOperator(String path, OperatorSpec operator) {
-        return new TwinMessage(path, Command.PUT_OPERATOR, null, null, null, null, operator);
+    public static TwinMessage putOperator(String path, OperatorSpec operator, Instant datetime) {
+        return new TwinMessage(path, Command.PUT_OPERATOR, null, null, null, datetime, operator);
     }
 
-    public static TwinMessage deleteOperators(String path) {
-        return new TwinMessage(path, Command.DELETE_OPERATORS, null, null, null, null, null);
+    public static TwinMessage deleteOperators(String path, Instant datetime) {
+        return new TwinMessage(path, Command.DELETE_OPERATORS, null, null, null, datetime, null);
     }
 }

@@ -1,0 +1,40 @@
+package org.dtlab.job;
+
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.OutputTag;
+import org.dtlab.model.event.JournalEntry;
+import org.dtlab.model.event.Reject;
+import org.dtlab.model.event.TwinSnapshot;
+
+/**
+ * Operator uids, names and side outputs of the twin job, in one place. A uid is the operator's
+ * identity in a savepoint: never change one, or the job cannot restore its state.
+ */
+public final class JobConstants {
+
+    /**
+     * Key groups of the keyed state, fixed so that a savepoint restores at any parallelism up to
+     * this value. Changing it makes existing savepoints unusable.
+     */
+    public static final int MAX_PARALLELISM = 1024;
+
+    public static final String OBSERVATION_PARSER_UID = "dtlab-observation-parser";
+    public static final String TWIN_FUNCTION_UID = "dtlab-twin-function";
+
+    public static final OutputTag<JournalEntry> JOURNAL =
+            new OutputTag<>("journal", TypeInformation.of(JournalEntry.class));
+    public static final OutputTag<TwinSnapshot> SNAPSHOTS =
+            new OutputTag<>("snapshots", TypeInformation.of(TwinSnapshot.class));
+    public static final OutputTag<Reject> REJECTS = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
+
+    /**
+     * Broadcast state: control key ({@code type/machinery}) → the accepted spec as a control
+     * message in JSON. JSON keeps the broadcast state readable and free to evolve with the model.
+     */
+    public static final MapStateDescriptor<String, String> SPECS =
+            new MapStateDescriptor<>("dtlab-specs", Types.STRING, Types.STRING);
+
+    private JobConstants() {}
+}

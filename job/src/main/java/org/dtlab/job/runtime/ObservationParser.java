@@ -1,0 +1,66 @@
+package org.dtlab.job.runtime;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.dtlab.job.JobConstants;
+import org.dtlab.model.event.RawRecord;
+import org.dtlab.model.event.Reject;
+import org.dtlab.model.json.Json;
+import org.dtlab.model.telemetry.TwinMessage;
+import org.dtlab.model.telemetry.TwinPath;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import java.time.Instant;
+
+/**
+ * Parses raw observation records into keyed {@link TwinInput}s. Anything that is not a valid
+ * message with a valid twin path goes to the reject output with the reason; nothing throws.
+ *
+ * <p>A message without a datetime gets its record's timestamp here, before the keyed operator, so
+ * that the twin logic depends on the data only and a replay reproduces it.
+ */
+public final class ObservationParser extends ProcessFunction<RawRecord, TwinInput> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient ObjectReader reader;
+
+    @Override
+    public void open(OpenContext openContext) {
+        reader = Json.mapper().readerFor(TwinMessage.class);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<TwinInput> out) {
+        if (raw.payload() == null || raw.payload().isBlank()) {
+            ctx.output(JobConstants.REJECTS, reject(raw, "empty record"));
+            return;
+        }
+        TwinMessage message;
+        String path;
+        try {
+            message = reader.readValue(raw.payload());
+            path = TwinPath.parse(message.path()).toString();
+        } catch (Exception e) {
+            ctx.output(JobConstants.REJECTS, reject(raw, Rejects.reason(e)));
+            return;
+        }
+        if (message.datetime() == null) {
+            message = new TwinMessage(
+                    message.path(),
+                    message.command(),
+                    message.idx(),
+                    message.name(),
+                    message.value(),
+                    Instant.ofEpochMilli(raw.timestamp()),
+                    message.operator());
+        }
+        out.collect(new TwinInput(path, raw.origin(), message));
+    }
+
+    private static Reject reject(RawRecord raw, String reason) {
+        return new Reject(raw.origin(), raw.key(), reason, raw.payload(), Instant.ofEpochMilli(raw.timestamp()));
+    }
+}

@@ -1,0 +1,215 @@
+package org.dtlab.job.runtime;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.dtlab.job.JobConstants;
+import org.dtlab.model.ValidationException;
+import org.dtlab.model.control.ControlMessage;
+import org.dtlab.model.control.Registry;
+import org.dtlab.model.event.JournalEntry;
+import org.dtlab.model.event.RawRecord;
+import org.dtlab.model.event.Reject;
+import org.dtlab.model.event.TwinEvent;
+import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.json.Json;
+import org.dtlab.model.logic.Transition;
+import org.dtlab.model.logic.TwinLogic;
+import org.dtlab.model.spec.EventType;
+import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.state.TwinState;
+import org.dtlab.model.telemetry.Telemetry;
+import org.dtlab.model.telemetry.TwinMessage;
+import org.dtlab.model.telemetry.TwinPath;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The twin operator: a thin shell around {@link TwinLogic}. Keyed by twin path, it loads the
+ * twin's {@link TwinState}, validates the message against the {@link Registry} (kept in broadcast
+ * state, fed by the control stream), applies it, stores the state and emits the outputs:
+ * {@link TwinEvent}s on the main output, journal entries, state snapshots and rejects on the side
+ * outputs of {@link JobConstants}.
+ *
+ * <p>Bad records never throw: each becomes a {@link Reject} with the original DT Lab's message.
+ */
+public final class TwinFunction extends KeyedBroadcastProcessFunction<String, TwinInput, RawRecord, TwinEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The state of one twin. */
+    public static final ValueStateDescriptor<TwinState> TWIN_STATE =
+            new ValueStateDescriptor<>("dtlab-twin", TypeInformation.of(TwinState.class));
+
+    // -- runtime
+
+    private transient ValueState<TwinState> twinState;
+    private transient ObjectMapper json;
+    /** The broadcast state, parsed; rebuilt from it after a restore. */
+    private transient Registry registry;
+
+    private transient boolean reportsControlRejects;
+
+    @Override
+    public void open(OpenContext openContext) {
+        twinState = getRuntimeContext().getState(TWIN_STATE);
+        json = Json.mapper();
+        // Every parallel instance sees every control record; one of them reports the bad ones.
+        reportsControlRejects = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    }
+
+    @Override
+    public void processBroadcastElement(RawRecord raw, Context ctx, Collector<TwinEvent> out) throws Exception {
+        BroadcastState<String, String> specs = ctx.getBroadcastState(JobConstants.SPECS);
+        Registry current = registry(specs);
+        ControlMessage message;
+        try {
+            message = json.readValue(raw.payload(), ControlMessage.class);
+        } catch (Exception e) {
+            rejectControl(ctx, raw, Rejects.reason(e));
+            return;
+        }
+        Registry.Applied applied = current.apply(message);
+        if (!applied.isApplied()) {
+            rejectControl(ctx, raw, applied.reason());
+            return;
+        }
+        registry = applied.registry();
+        switch (message.action()) {
+            case CREATE -> specs.put(message.key(), json.writeValueAsString(stored(registry, message)));
+            case DELETE -> specs.remove(message.key());
+        }
+    }
+
+    @Override
+    public void processElement(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
+        Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
+        TwinMessage message = input.message();
+        TwinPath path = TwinPath.parse(input.path());
+        TwinType type;
+        try {
+            type = current.resolve(path);
+        } catch (ValidationException e) {
+            reject(ctx, input, e.getMessage());
+            return;
+        }
+        TwinState state = twinState.value();
+        if (state == null) {
+            state = TwinState.EMPTY;
+        }
+        switch (message.command()) {
+            case TELEMETRY -> onTelemetry(ctx, out, input, path, type, state);
+            case PUT_OPERATOR -> update(
+                    ctx, path, type, state.withOperator(message.operator().createdAt(message.datetime())), message.datetime());
+            case DELETE_OPERATORS -> update(ctx, path, type, state.withoutOperators(), message.datetime());
+        }
+    }
+
+    private void onTelemetry(
+            ReadOnlyContext ctx, Collector<TwinEvent> out, TwinInput input, TwinPath path, TwinType type, TwinState pre)
+            throws Exception {
+        TwinMessage message = input.message();
+        int idx;
+        if (message.idx() != null) {
+            idx = message.idx();
+        } else {
+            idx = type.indexOf(message.name());
+            if (idx < 0) {
+                reject(ctx, input, "Can not validate - please check that type definition '" + type.name()
+                        + "' exists and supports property '" + message.name() + "'.");
+                return;
+            }
+        }
+        if (idx < 0 || idx >= type.props().size()) {
+            reject(ctx, input, "idx out of bounds");
+            return;
+        }
+        Telemetry telemetry = new Telemetry(idx, message.value(), message.datetime());
+        Transition transition =
+                TwinLogic.apply(pre, telemetry, TwinLogic.effectiveOperators(type.operators(), pre.operators()));
+        TwinState next = transition.state();
+        String key = input.path();
+
+        ctx.output(JobConstants.JOURNAL, new JournalEntry(key, next.sequence(), idx, telemetry.value(), telemetry.datetime()));
+        if (pre.sequence() == 0) {
+            out.collect(event(EventType.CREATION, key, type, next, telemetry.datetime(), List.of()));
+        }
+        if (transition.changed()) {
+            out.collect(event(EventType.STATE_CHANGE, key, type, next, telemetry.datetime(), next.properties()));
+        }
+        update(ctx, path, type, next, telemetry.datetime());
+    }
+
+    private void update(ReadOnlyContext ctx, TwinPath path, TwinType type, TwinState next, Instant at)
+            throws Exception {
+        twinState.update(next);
+        ctx.output(JobConstants.SNAPSHOTS, new TwinSnapshot(
+                path.toString(),
+                path.parent().map(TwinPath::toString).orElse(null),
+                type.name(),
+                path.instanceId(),
+                next.version(),
+                next.sequence(),
+                next.properties(),
+                next.operators(),
+                at));
+    }
+
+    private static TwinEvent event(
+            EventType eventType, String key, TwinType type, TwinState state, Instant at, List<Telemetry> values) {
+        return new TwinEvent(
+                TwinEvent.idOf(key, state.sequence(), eventType), eventType, key, type.name(), state.sequence(), at, values);
+    }
+
+    private void reject(ReadOnlyContext ctx, TwinInput input, String reason) throws Exception {
+        ctx.output(JobConstants.REJECTS, new Reject(
+                input.origin(),
+                input.path(),
+                reason,
+                json.writeValueAsString(input.message()),
+                input.message().datetime()));
+    }
+
+    private void rejectControl(Context ctx, RawRecord raw, String reason) {
+        if (reportsControlRejects) {
+            ctx.output(JobConstants.REJECTS,
+                    new Reject(raw.origin(), raw.key(), reason, raw.payload(), Instant.ofEpochMilli(raw.timestamp())));
+        }
+    }
+
+    /** The registry, parsed from broadcast state on first use after a (re)start. */
+    private Registry registry(ReadOnlyBroadcastState<String, String> specs) throws Exception {
+        if (registry == null) {
+            Registry rebuilt = Registry.empty();
+            for (Map.Entry<String, String> spec : specs.immutableEntries()) {
+                rebuilt = rebuilt.apply(json.readValue(spec.getValue(), ControlMessage.class)).registry();
+            }
+            registry = rebuilt;
+        }
+        return registry;
+    }
+
+    /**
+     * The create message to keep in broadcast state: the spec as the registry holds it (stamped,
+     * extractor names resolved), so that a rebuild does not depend on the order of entries.
+     */
+    private static ControlMessage stored(Registry registry, ControlMessage m) {
+        return switch (m.kind()) {
+            case TYPE -> ControlMessage.createType(m.id(), m.issued(), registry.type(m.name()).orElseThrow());
+            case WEBHOOK -> ControlMessage.createWebhook(m.id(), m.issued(), registry.webhook(m.name()).orElseThrow());
+            case OBJECT_EXTRACTOR -> ControlMessage.createObjectExtractor(
+                    m.id(), m.issued(), registry.objectExtractor(m.name()).orElseThrow());
+            case TELEMETRY_EXTRACTOR -> ControlMessage.createTelemetryExtractor(
+                    m.id(), m.issued(), registry.telemetryExtractor(m.name()).orElseThrow());
+        };
+    }
+}

@@ -1,0 +1,247 @@
+package org.dtlab.job.runtime;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.dtlab.job.JobConstants;
+import org.dtlab.model.event.JournalEntry;
+import org.dtlab.model.event.RawRecord;
+import org.dtlab.model.event.Reject;
+import org.dtlab.model.event.TwinEvent;
+import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.spec.EventType;
+import org.dtlab.model.spec.OperatorSpec;
+import org.dtlab.model.telemetry.Telemetry;
+import org.dtlab.model.telemetry.TwinMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.dtlab.job.testutils.Records.T0;
+import static org.dtlab.job.testutils.Records.createType;
+import static org.dtlab.job.testutils.Records.deleteType;
+import static org.dtlab.job.testutils.Records.op;
+
+class TwinFunctionTest {
+
+    private static final List<String> MACHINERY_PROPS = List.of("height", "count", "max");
+
+    private KeyedBroadcastOperatorTestHarness<String, TwinInput, RawRecord, TwinEvent> harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void aFirstTelemetryJournalsCreatesAndChangesTheTwin() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+
+        harness.processElement(telemetry("machinery/m1", 0, 5.5, T0), 0);
+
+        assertThat(journal()).containsExactly(new JournalEntry("machinery/m1", 1, 0, 5.5, T0));
+        assertThat(events()).extracting(TwinEvent::type).containsExactly(EventType.CREATION, EventType.STATE_CHANGE);
+        TwinEvent change = events().get(1);
+        assertThat(change.id()).isEqualTo("machinery/m1#1#StateChange");
+        assertThat(change.state()).containsExactly(new Telemetry(0, 5.5, T0));
+        assertThat(change.created()).isEqualTo(T0);
+        TwinSnapshot snapshot = snapshots().get(0);
+        assertThat(snapshot.version()).isEqualTo(1);
+        assertThat(snapshot.parentPath()).isNull();
+        assertThat(snapshot.dtType()).isEqualTo("machinery");
+        assertThat(rejects()).isEmpty();
+    }
+
+    @Test
+    void theSameValueAgainIsJournaledWithoutAStateChange() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+
+        harness.processElement(telemetry("machinery/m1", 0, 5.5, T0), 0);
+        harness.processElement(telemetry("machinery/m1", 0, 5.5, T0.plusSeconds(1)), 0);
+
+        assertThat(journal()).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
+        assertThat(events()).extracting(TwinEvent::type).containsExactly(EventType.CREATION, EventType.STATE_CHANGE);
+        assertThat(snapshots()).extracting(TwinSnapshot::version).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void badRecordsBecomeRejectsWithTheOriginalsMessages() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+        harness.processBroadcastElement(createType("building", List.of(), List.of(), List.of()), 0);
+
+        harness.processElement(telemetry("ghost/g1", 0, 1, T0), 0);
+        harness.processElement(telemetry("machinery/m1", 3, 1, T0), 0);
+        harness.processElement(telemetry("machinery/m1", -1, 1, T0), 0);
+        harness.processElement(input(TwinMessage.namedTelemetry("machinery/m1", "speed", 1.0, T0)), 0);
+        harness.processElement(telemetry("building/b1/machinery/m1", 0, 1, T0), 0);
+
+        assertThat(rejects()).extracting(Reject::reason).containsExactly(
+                "type not defined",
+                "idx out of bounds",
+                "idx out of bounds",
+                "Can not validate - please check that type definition 'machinery' exists and supports property 'speed'.",
+                "building type does not have children of type machinery");
+        assertThat(rejects().get(0).origin()).startsWith("dtlab.observations/0@");
+        assertThat(journal()).isEmpty();
+        assertThat(snapshots()).as("a rejected record creates no twin").isEmpty();
+    }
+
+    @Test
+    void namedTelemetryResolvesToTheIndex() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+
+        harness.processElement(input(TwinMessage.namedTelemetry("machinery/m1", "max", 2.0, T0)), 0);
+
+        assertThat(journal()).containsExactly(new JournalEntry("machinery/m1", 1, 2, 2.0, T0));
+    }
+
+    @Test
+    void typeAndTwinOperatorsRunAndTwinCommandsAreOrderedWithTelemetry() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(
+                createType("machinery", MACHINERY_PROPS, List.of(), List.of(op("count", "count", List.of(0), List.of(1)))), 0);
+
+        harness.processElement(telemetry("machinery/m1", 0, 5, T0), 0);
+        harness.processElement(input(TwinMessage.putOperator("machinery/m1", op("max", "MAX", List.of(0), List.of(2)), T0)), 0);
+        harness.processElement(telemetry("machinery/m1", 0, 9, T0.plusSeconds(1)), 0);
+        harness.processElement(input(TwinMessage.deleteOperators("machinery/m1", T0)), 0);
+        harness.processElement(telemetry("machinery/m1", 0, 20, T0.plusSeconds(2)), 0);
+
+        TwinSnapshot last = snapshots().get(snapshots().size() - 1);
+        assertThat(last.state()).extracting(Telemetry::value).containsExactly(20.0, 3.0, 9.0);
+        assertThat(last.operators()).isEmpty();
+        assertThat(snapshots().get(1).operators()).extracting(OperatorSpec::name).containsExactly("max");
+        assertThat(snapshots().get(1).operators().get(0).created()).isEqualTo(T0);
+        assertThat(last.sequence()).isEqualTo(3);
+        assertThat(last.version()).isEqualTo(5);
+    }
+
+    @Test
+    void childTwinsKnowTheirParent() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("building", List.of(), List.of("floor"), List.of()), 0);
+        harness.processBroadcastElement(createType("floor", List.of("temp"), List.of(), List.of()), 0);
+
+        harness.processElement(telemetry("building/b1/floor/f1", 0, 21, T0), 0);
+
+        assertThat(snapshots().get(0).parentPath()).isEqualTo("building/b1");
+        assertThat(snapshots().get(0).instanceId()).isEqualTo("f1");
+    }
+
+    @Test
+    void aDeletedTypeHidesItsTwinsAndARecreatedOneShowsTheirStateAgain() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);
+        harness.processElement(telemetry("door/d1", 0, 1, T0), 0);
+
+        harness.processBroadcastElement(deleteType("door"), 0);
+        harness.processElement(telemetry("door/d1", 0, 0, T0), 0);
+        harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);
+        harness.processElement(telemetry("door/d1", 0, 0, T0), 0);
+
+        assertThat(rejects()).extracting(Reject::reason).containsExactly("type not defined");
+        assertThat(journal()).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
+        assertThat(events()).extracting(TwinEvent::type)
+                .as("one Creation per twin")
+                .containsExactly(EventType.CREATION, EventType.STATE_CHANGE, EventType.STATE_CHANGE);
+    }
+
+    @Test
+    void badControlRecordsAreRejectedAndChangeNothing() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);
+
+        harness.processBroadcastElement(createType("door", List.of("other"), List.of(), List.of()), 0);
+        harness.processBroadcastElement(new RawRecord("dtlab.control/0@9", "type/x", "{not json", 0), 0);
+        harness.processBroadcastElement(deleteType("window"), 0);
+
+        assertThat(rejects()).extracting(Reject::reason).satisfiesExactly(
+                reason -> assertThat(reason).isEqualTo("type door exists"),
+                reason -> assertThat(reason).startsWith("malformed JSON"),
+                reason -> assertThat(reason).isEqualTo("type window not found"));
+        assertThat(harness.getBroadcastState(JobConstants.SPECS).get("type/door")).contains("\"open\"");
+    }
+
+    @Test
+    void rocksDbSnapshotAndRestoreKeepsStateOperatorsAndSpecs() throws Exception {
+        harness = rocksDbHarness();
+        harness.open();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+        harness.processElement(input(TwinMessage.putOperator("machinery/m1", op("count", "count", List.of(0), List.of(1)), T0)), 0);
+        harness.processElement(telemetry("machinery/m1", 0, 5, T0), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = rocksDbHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(telemetry("machinery/m1", 0, 7, T0.plusSeconds(1)), 0);
+
+        assertThat(rejects()).as("the type came back with the broadcast state").isEmpty();
+        TwinSnapshot restored = snapshots().get(0);
+        assertThat(restored.sequence()).isEqualTo(2);
+        assertThat(restored.operators()).extracting(OperatorSpec::name).containsExactly("count");
+        assertThat(restored.state()).extracting(Telemetry::value).containsExactly(7.0, 2.0);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, TwinInput, RawRecord, TwinEvent> heapHarness()
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new TwinFunction(), TwinInput::path, Types.STRING, JobConstants.SPECS);
+    }
+
+    /** Not yet opened, so that the state backend and restored state can still be set. */
+    private static KeyedBroadcastOperatorTestHarness<String, TwinInput, RawRecord, TwinEvent> rocksDbHarness()
+            throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new TwinFunction(), List.of(JobConstants.SPECS)),
+                TwinInput::path,
+                Types.STRING,
+                JobConstants.MAX_PARALLELISM,
+                1,
+                0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    private static TwinInput telemetry(String path, int idx, double value, Instant at) {
+        return input(TwinMessage.telemetry(path, idx, value, at));
+    }
+
+    private static TwinInput input(TwinMessage message) {
+        return new TwinInput(message.path(), "dtlab.observations/0@" + message.hashCode(), message);
+    }
+
+    private List<TwinEvent> events() {
+        return harness.extractOutputValues();
+    }
+
+    private List<JournalEntry> journal() {
+        return values(harness.getSideOutput(JobConstants.JOURNAL));
+    }
+
+    private List<TwinSnapshot> snapshots() {
+        return values(harness.getSideOutput(JobConstants.SNAPSHOTS));
+    }
+
+    private List<Reject> rejects() {
+        return values(harness.getSideOutput(JobConstants.REJECTS));
+    }
+
+    private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+}

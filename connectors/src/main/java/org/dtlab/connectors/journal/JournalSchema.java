@@ -1,0 +1,60 @@
+package org.dtlab.connectors.journal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates the journal tables if they are missing. Safe to run at every start, by every component. */
+public final class JournalSchema {
+
+    private static final String RESOURCE = "/org/dtlab/connectors/journal/schema.sql";
+
+    private JournalSchema() {}
+
+    public static void apply(JournalOptions options) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(options.url(), options.user(), options.password())) {
+            apply(connection);
+        }
+    }
+
+    public static void apply(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements()) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** The statements of {@code schema.sql}, comments removed. */
+    static List<String> statements() {
+        String script;
+        try (InputStream in = JournalSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder withoutComments = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                withoutComments.append(line).append('\n');
+            }
+        }
+        List<String> statements = new ArrayList<>();
+        for (String sql : withoutComments.toString().split(";")) {
+            if (!sql.isBlank()) {
+                statements.add(sql.strip());
+            }
+        }
+        return statements;
+    }
+}

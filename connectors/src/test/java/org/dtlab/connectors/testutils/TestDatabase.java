@@ -1,0 +1,71 @@
+package org.dtlab.connectors.testutils;
+
+import org.dtlab.connectors.journal.JournalOptions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A fresh, empty journal database for one test class: an in-memory H2 database, or a new schema
+ * in the real PostgreSQL server that {@code .ci/run} starts.
+ *
+ * <p>PostgreSQL is found at {@code -Ddtlab.test.postgres.url} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/twin}, user and password {@code twin}). If it is not
+ * reachable the tests fail, saying how to start it; {@code -Ddtlab.test.postgres=skip} skips them
+ * explicitly instead.
+ */
+public final class TestDatabase {
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private TestDatabase(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public static TestDatabase h2() {
+        return new TestDatabase("jdbc:h2:mem:" + uniqueName() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    public static TestDatabase postgres() throws SQLException {
+        Assumptions.assumeFalse(
+                "skip".equals(System.getProperty("dtlab.test.postgres")),
+                "PostgreSQL tests skipped on request (-Ddtlab.test.postgres=skip)");
+        String base = System.getProperty("dtlab.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/twin");
+        String user = System.getProperty("dtlab.test.postgres.user", "twin");
+        String password = System.getProperty("dtlab.test.postgres.password", "twin");
+        String schema = uniqueName();
+        try (Connection c = DriverManager.getConnection(base, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new SQLException("PostgreSQL is not reachable at " + base + " as " + user
+                    + ": start it as .ci/run does (pg_ctlcluster 15 main start; role and database 'twin'),"
+                    + " or pass -Ddtlab.test.postgres=skip to skip these tests", e);
+        }
+        return new TestDatabase(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+    }
+
+    public JournalOptions options() {
+        return new JournalOptions(url, user, password, 50, 50, 3);
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    private static String uniqueName() {
+        return "dtlab_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+}

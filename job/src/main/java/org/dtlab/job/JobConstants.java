@@ -6,7 +6,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
+import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.event.WebhookDelivery;
 
 /**
  * Operator uids, names and side outputs of the twin job, in one place. A uid is the operator's
@@ -22,12 +24,17 @@ public final class JobConstants {
 
     public static final String OBSERVATION_PARSER_UID = "dtlab-observation-parser";
     public static final String TWIN_FUNCTION_UID = "dtlab-twin-function";
+    public static final String SNAPSHOT_COALESCER_UID = "dtlab-snapshot-coalescer";
 
     public static final OutputTag<JournalEntry> JOURNAL =
             new OutputTag<>("journal", TypeInformation.of(JournalEntry.class));
     public static final OutputTag<TwinSnapshot> SNAPSHOTS =
             new OutputTag<>("snapshots", TypeInformation.of(TwinSnapshot.class));
     public static final OutputTag<Reject> REJECTS = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
+    public static final OutputTag<SpecChange> SPEC_CHANGES =
+            new OutputTag<>("spec-changes", TypeInformation.of(SpecChange.class));
+    public static final OutputTag<WebhookDelivery> WEBHOOK_DELIVERIES =
+            new OutputTag<>("webhook-deliveries", TypeInformation.of(WebhookDelivery.class));
 
     /**
      * Broadcast state: control key ({@code type/machinery}) → the accepted spec as a control
@@ -35,6 +42,9 @@ public final class JobConstants {
      */
     public static final MapStateDescriptor<String, String> SPECS =
             new MapStateDescriptor<>("dtlab-specs", Types.STRING, Types.STRING);
+
+    /** The entry of {@link #SPECS} that holds the registry's version instead of a spec. */
+    public static final String REGISTRY_VERSION_KEY = "registry/version";
 
     private JobConstants() {}
 }

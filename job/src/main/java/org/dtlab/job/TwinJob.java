@@ -7,10 +7,12 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.dtlab.job.runtime.ObservationParser;
+import org.dtlab.job.runtime.SnapshotCoalescer;
 import org.dtlab.job.runtime.TwinFunction;
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.TwinEvent;
+import org.dtlab.model.event.TwinSnapshot;
 
 import java.util.Map;
 
@@ -20,8 +22,8 @@ import java.util.Map;
  *
  * <pre>
  * observations ─▶ parse ─▶ keyBy(path) ─┐
- *                   └─▶ rejects         ├─▶ TwinFunction ─▶ events, journal, snapshots, rejects
- * control ─────────────────▶ broadcast ─┘
+ *                   └─▶ rejects         ├─▶ TwinFunction ─▶ events, journal, snapshots (coalesced),
+ * control ─────────────────▶ broadcast ─┘                   webhook deliveries, spec changes, rejects
  * </pre>
  *
  * <p>Sources and sinks are the caller's: production wires Kafka and the journal database, tests
@@ -31,8 +33,14 @@ public final class TwinJob {
 
     private TwinJob() {}
 
-    /** Builds the pipeline over the given raw sources and returns its outputs. */
-    public static TwinOutputs build(DataStream<RawRecord> observations, DataStream<RawRecord> control) {
+    /**
+     * Builds the pipeline over the given raw sources and returns its outputs.
+     *
+     * @param snapshotIntervalMs the snapshots of a twin are coalesced to at most one per interval
+     *     (0: every change is emitted)
+     */
+    public static TwinOutputs build(
+            DataStream<RawRecord> observations, DataStream<RawRecord> control, long snapshotIntervalMs) {
         SingleOutputStreamOperator<TwinInput> parsed = observations
                 .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
                 .uid(JobConstants.OBSERVATION_PARSER_UID)
@@ -47,10 +55,19 @@ public final class TwinJob {
                 .name("twins")
                 .setMaxParallelism(JobConstants.MAX_PARALLELISM);
 
+        DataStream<TwinSnapshot> snapshots = twins.getSideOutput(JobConstants.SNAPSHOTS);
+        if (snapshotIntervalMs > 0) {
+            snapshots = snapshots
+                    .transform("coalesce snapshots", TypeInformation.of(TwinSnapshot.class),
+                            new SnapshotCoalescer(snapshotIntervalMs))
+                    .uid(JobConstants.SNAPSHOT_COALESCER_UID);
+        }
         return new TwinOutputs(
                 twins,
                 twins.getSideOutput(JobConstants.JOURNAL),
-                twins.getSideOutput(JobConstants.SNAPSHOTS),
+                snapshots,
+                twins.getSideOutput(JobConstants.WEBHOOK_DELIVERIES),
+                twins.getSideOutput(JobConstants.SPEC_CHANGES),
                 parsed.getSideOutput(JobConstants.REJECTS).union(twins.getSideOutput(JobConstants.REJECTS)));
     }
 

@@ -181,7 +181,7 @@ class TwinJobITCase {
                 .fromData(TypeInformation.of(RawRecord.class), Records.createType(
                         "machine", ObservationGenerator.PROPS, List.of(), ObservationGenerator.TYPE_OPERATORS))
                 .uid("control");
-        TwinOutputs outputs = TwinJob.build(observations, control);
+        TwinOutputs outputs = TwinJob.build(observations, control, 50);
         outputs.journal().sinkTo(CollectingSink.named(name + "-journal")).uid("journal-sink");
         outputs.snapshots().sinkTo(CollectingSink.named(name + "-snapshots")).uid("snapshot-sink");
         outputs.events().sinkTo(CollectingSink.named(name + "-events")).uid("event-sink");

@@ -34,6 +34,10 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<TwinInput> out) {
+        if (raw.defect() != null) {
+            ctx.output(JobConstants.REJECTS, reject(raw, raw.defect()));
+            return;
+        }
         if (raw.payload() == null || raw.payload().isBlank()) {
             ctx.output(JobConstants.REJECTS, reject(raw, "empty record"));
             return;

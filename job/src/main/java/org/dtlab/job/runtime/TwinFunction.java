@@ -15,13 +15,17 @@ import org.dtlab.model.control.Registry;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
+import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.event.WebhookDelivery;
+import org.dtlab.model.event.WebhookPayload;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.logic.Transition;
 import org.dtlab.model.logic.TwinLogic;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.spec.WebhookSpec;
 import org.dtlab.model.state.TwinState;
 import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
@@ -32,13 +36,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The twin operator: a thin shell around {@link TwinLogic}. Keyed by twin path, it loads the
  * twin's {@link TwinState}, validates the message against the {@link Registry} (kept in broadcast
  * state, fed by the control stream), applies it, stores the state and emits the outputs:
- * {@link TwinEvent}s on the main output, journal entries, state snapshots and rejects on the side
- * outputs of {@link JobConstants}.
+ * {@link TwinEvent}s on the main output; journal entries, state snapshots, webhook deliveries,
+ * spec changes and rejects on the side outputs of {@link JobConstants}.
  *
  * <p>Bad records never throw: each becomes a {@link Reject} with the original DT Lab's message.
  */
@@ -56,15 +61,14 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private transient ObjectMapper json;
     /** The broadcast state, parsed; rebuilt from it after a restore. */
     private transient Registry registry;
-
-    private transient boolean reportsControlRejects;
+    /** Every parallel instance sees every control record; the first one reports what they did. */
+    private transient boolean reportsControl;
 
     @Override
     public void open(OpenContext openContext) {
         twinState = getRuntimeContext().getState(TWIN_STATE);
         json = Json.mapper();
-        // Every parallel instance sees every control record; one of them reports the bad ones.
-        reportsControlRejects = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        reportsControl = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
     @Override
@@ -73,6 +77,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         Registry current = registry(specs);
         ControlMessage message;
         try {
+            if (raw.defect() != null) {
+                throw new ValidationException(raw.defect());
+            }
             message = json.readValue(raw.payload(), ControlMessage.class);
         } catch (Exception e) {
             rejectControl(ctx, raw, Rejects.reason(e));
@@ -84,9 +91,19 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             return;
         }
         registry = applied.registry();
+        String spec = null;
         switch (message.action()) {
-            case CREATE -> specs.put(message.key(), json.writeValueAsString(stored(registry, message)));
+            case CREATE -> {
+                ControlMessage stored = stored(registry, message);
+                specs.put(message.key(), json.writeValueAsString(stored));
+                spec = json.writeValueAsString(specOf(stored));
+            }
             case DELETE -> specs.remove(message.key());
+        }
+        specs.put(JobConstants.REGISTRY_VERSION_KEY, Long.toString(registry.version()));
+        if (reportsControl) {
+            ctx.output(JobConstants.SPEC_CHANGES, new SpecChange(
+                    message.key(), message.kind().jsonName(), message.name(), spec, registry.version(), message.issued()));
         }
     }
 
@@ -108,9 +125,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         }
         switch (message.command()) {
             case TELEMETRY -> onTelemetry(ctx, out, input, path, type, state);
-            case PUT_OPERATOR -> update(
-                    ctx, path, type, state.withOperator(message.operator().createdAt(message.datetime())), message.datetime());
-            case DELETE_OPERATORS -> update(ctx, path, type, state.withoutOperators(), message.datetime());
+            case PUT_OPERATOR -> update(ctx, path, type, state,
+                    state.withOperator(message.operator().createdAt(message.datetime())));
+            case DELETE_OPERATORS -> update(ctx, path, type, state, state.withoutOperators());
         }
     }
 
@@ -141,27 +158,58 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
 
         ctx.output(JobConstants.JOURNAL, new JournalEntry(key, next.sequence(), idx, telemetry.value(), telemetry.datetime()));
         if (pre.sequence() == 0) {
-            out.collect(event(EventType.CREATION, key, type, next, telemetry.datetime(), List.of()));
+            emit(ctx, out, event(EventType.CREATION, key, type, next, telemetry.datetime(), List.of()));
         }
         if (transition.changed()) {
-            out.collect(event(EventType.STATE_CHANGE, key, type, next, telemetry.datetime(), next.properties()));
+            emit(ctx, out, event(EventType.STATE_CHANGE, key, type, next, telemetry.datetime(), next.properties()));
         }
-        update(ctx, path, type, next, telemetry.datetime());
+        update(ctx, path, type, pre, next);
     }
 
-    private void update(ReadOnlyContext ctx, TwinPath path, TwinType type, TwinState next, Instant at)
+    private void update(ReadOnlyContext ctx, TwinPath path, TwinType type, TwinState pre, TwinState next)
             throws Exception {
         twinState.update(next);
-        ctx.output(JobConstants.SNAPSHOTS, new TwinSnapshot(
+        ctx.output(JobConstants.SNAPSHOTS, snapshot(path, type.name(), next));
+        if (pre.isNew()) {
+            // Ancestors are listed as children even when they never get telemetry themselves (as in
+            // the original): a version-0 row is written if they have none.
+            for (Optional<TwinPath> parent = path.parent(); parent.isPresent(); parent = parent.get().parent()) {
+                ctx.output(JobConstants.SNAPSHOTS, snapshot(parent.get(), parent.get().type(), TwinState.EMPTY));
+            }
+        }
+    }
+
+    private static TwinSnapshot snapshot(TwinPath path, String dtType, TwinState state) {
+        Instant updated = null;
+        for (Telemetry t : state.properties()) {
+            if (updated == null || t.datetime().isAfter(updated)) {
+                updated = t.datetime();
+            }
+        }
+        return new TwinSnapshot(
                 path.toString(),
                 path.parent().map(TwinPath::toString).orElse(null),
-                type.name(),
+                dtType,
                 path.instanceId(),
-                next.version(),
-                next.sequence(),
-                next.properties(),
-                next.operators(),
-                at));
+                state.version(),
+                state.sequence(),
+                state.properties(),
+                state.operators(),
+                updated);
+    }
+
+    private void emit(ReadOnlyContext ctx, Collector<TwinEvent> out, TwinEvent event) throws Exception {
+        out.collect(event);
+        String payload = null;
+        for (WebhookSpec hook : registry.webhooks()) {
+            if (hook.matches(event)) {
+                if (payload == null) {
+                    payload = json.writeValueAsString(WebhookPayload.of(event));
+                }
+                ctx.output(JobConstants.WEBHOOK_DELIVERIES,
+                        new WebhookDelivery(event.id(), hook.name(), hook.target().url(), payload));
+            }
+        }
     }
 
     private static TwinEvent event(
@@ -172,15 +220,11 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
 
     private void reject(ReadOnlyContext ctx, TwinInput input, String reason) throws Exception {
         ctx.output(JobConstants.REJECTS, new Reject(
-                input.origin(),
-                input.path(),
-                reason,
-                json.writeValueAsString(input.message()),
-                input.message().datetime()));
+                input.origin(), input.path(), reason, json.writeValueAsString(input.message()), input.message().datetime()));
     }
 
     private void rejectControl(Context ctx, RawRecord raw, String reason) {
-        if (reportsControlRejects) {
+        if (reportsControl) {
             ctx.output(JobConstants.REJECTS,
                     new Reject(raw.origin(), raw.key(), reason, raw.payload(), Instant.ofEpochMilli(raw.timestamp())));
         }
@@ -190,10 +234,15 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private Registry registry(ReadOnlyBroadcastState<String, String> specs) throws Exception {
         if (registry == null) {
             Registry rebuilt = Registry.empty();
+            long version = 0;
             for (Map.Entry<String, String> spec : specs.immutableEntries()) {
-                rebuilt = rebuilt.apply(json.readValue(spec.getValue(), ControlMessage.class)).registry();
+                if (spec.getKey().equals(JobConstants.REGISTRY_VERSION_KEY)) {
+                    version = Long.parseLong(spec.getValue());
+                } else {
+                    rebuilt = rebuilt.apply(json.readValue(spec.getValue(), ControlMessage.class)).registry();
+                }
             }
-            registry = rebuilt;
+            registry = rebuilt.atVersion(version);
         }
         return registry;
     }
@@ -210,6 +259,15 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
                     m.id(), m.issued(), registry.objectExtractor(m.name()).orElseThrow());
             case TELEMETRY_EXTRACTOR -> ControlMessage.createTelemetryExtractor(
                     m.id(), m.issued(), registry.telemetryExtractor(m.name()).orElseThrow());
+        };
+    }
+
+    private static Object specOf(ControlMessage m) {
+        return switch (m.kind()) {
+            case TYPE -> m.type();
+            case WEBHOOK -> m.webhook();
+            case OBJECT_EXTRACTOR -> m.objectExtractor();
+            case TELEMETRY_EXTRACTOR -> m.telemetryExtractor();
         };
     }
 }

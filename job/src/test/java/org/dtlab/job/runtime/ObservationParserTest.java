@@ -72,6 +72,6 @@ class ObservationParserTest {
     }
 
     private static RawRecord record(String payload) {
-        return new RawRecord("dtlab.observations/1@7", "machinery/m1", payload, 42_000);
+        return RawRecord.of("dtlab.observations/1@7", "machinery/m1", payload, 42_000);
     }
 }

@@ -12,7 +12,13 @@ import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.TwinEvent;
+import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.event.WebhookDelivery;
+import org.dtlab.job.testutils.Records;
+import org.dtlab.model.control.ControlMessage;
+import org.dtlab.model.spec.WebhookSpec;
+import org.dtlab.model.spec.WebhookTarget;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.telemetry.Telemetry;
@@ -130,15 +136,69 @@ class TwinFunctionTest {
     }
 
     @Test
-    void childTwinsKnowTheirParent() throws Exception {
+    void aNewChildTwinAlsoListsItsAncestors() throws Exception {
         harness = heapHarness();
         harness.processBroadcastElement(createType("building", List.of(), List.of("floor"), List.of()), 0);
-        harness.processBroadcastElement(createType("floor", List.of("temp"), List.of(), List.of()), 0);
+        harness.processBroadcastElement(createType("floor", List.of("temp"), List.of("room"), List.of()), 0);
+        harness.processBroadcastElement(createType("room", List.of("temp"), List.of(), List.of()), 0);
 
-        harness.processElement(telemetry("building/b1/floor/f1", 0, 21, T0), 0);
+        harness.processElement(telemetry("building/b1/floor/f1/room/r1", 0, 21, T0), 0);
+        harness.processElement(telemetry("building/b1/floor/f1/room/r1", 0, 22, T0), 0);
 
-        assertThat(snapshots().get(0).parentPath()).isEqualTo("building/b1");
-        assertThat(snapshots().get(0).instanceId()).isEqualTo("f1");
+        assertThat(snapshots()).extracting(TwinSnapshot::path, TwinSnapshot::parentPath, TwinSnapshot::dtType, TwinSnapshot::version)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("building/b1/floor/f1/room/r1", "building/b1/floor/f1", "room", 1L),
+                        org.assertj.core.groups.Tuple.tuple("building/b1/floor/f1", "building/b1", "floor", 0L),
+                        org.assertj.core.groups.Tuple.tuple("building/b1", null, "building", 0L),
+                        org.assertj.core.groups.Tuple.tuple("building/b1/floor/f1/room/r1", "building/b1/floor/f1", "room", 2L));
+        assertThat(snapshots().get(1).state()).isEmpty();
+    }
+
+    @Test
+    void eventsAreDeliveredToTheWebhooksTheyMatch() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+        harness.processBroadcastElement(webhook("all-changes", "*", null, EventType.STATE_CHANGE), 0);
+        harness.processBroadcastElement(webhook("m2-only", "machinery", "/machinery/m2", EventType.STATE_CHANGE), 0);
+        harness.processBroadcastElement(webhook("creations", null, null, EventType.CREATION), 0);
+
+        harness.processElement(telemetry("machinery/m1", 0, 5, T0), 0);
+
+        List<WebhookDelivery> deliveries = values(harness.getSideOutput(JobConstants.WEBHOOK_DELIVERIES));
+        assertThat(deliveries).extracting(WebhookDelivery::webhook, WebhookDelivery::eventId).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("creations", "machinery/m1#1#Creation"),
+                org.assertj.core.groups.Tuple.tuple("all-changes", "machinery/m1#1#StateChange"));
+        WebhookDelivery change = deliveries.stream().filter(d -> d.webhook().equals("all-changes")).findFirst().orElseThrow();
+        assertThat(change.url()).isEqualTo("http://127.0.0.1:9999/hooks/all-changes");
+        assertThat(change.payload()).isEqualTo("{\"id\":\"machinery/m1#1#StateChange\",\"created\":\"2026-01-01T00:00:00.000Z\","
+                + "\"eventType\":\"StateChange\",\"source\":\"/machinery/m1\","
+                + "\"event\":[{\"idx\":0,\"value\":5.0,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]}");
+        WebhookDelivery creation = deliveries.stream().filter(d -> d.webhook().equals("creations")).findFirst().orElseThrow();
+        assertThat(creation.payload()).contains("\"eventType\":\"Creation\"", "\"event\":\"Creation\"");
+    }
+
+    @Test
+    void appliedSpecsAreReportedWithTheRegistryVersion() throws Exception {
+        harness = heapHarness();
+
+        harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);
+        harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);
+        harness.processBroadcastElement(deleteType("door"), 0);
+
+        List<SpecChange> changes = values(harness.getSideOutput(JobConstants.SPEC_CHANGES));
+        assertThat(changes).extracting(SpecChange::key, SpecChange::version).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("type/door", 1L), org.assertj.core.groups.Tuple.tuple("type/door", 2L));
+        assertThat(changes.get(0).spec()).contains("\"props\":[\"open\"]", "\"created\"");
+        assertThat(changes.get(1).spec()).isNull();
+    }
+
+    @Test
+    void recordsTheSourceCouldNotReadAreRejected() throws Exception {
+        harness = heapHarness();
+
+        harness.processBroadcastElement(new RawRecord("dtlab.control/0@3", "type/x", "{", 0, "record too large: 2000000 bytes"), 0);
+
+        assertThat(rejects()).extracting(Reject::reason).containsExactly("record too large: 2000000 bytes");
     }
 
     @Test
@@ -165,7 +225,7 @@ class TwinFunctionTest {
         harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);
 
         harness.processBroadcastElement(createType("door", List.of("other"), List.of(), List.of()), 0);
-        harness.processBroadcastElement(new RawRecord("dtlab.control/0@9", "type/x", "{not json", 0), 0);
+        harness.processBroadcastElement(RawRecord.of("dtlab.control/0@9", "type/x", "{not json", 0), 0);
         harness.processBroadcastElement(deleteType("window"), 0);
 
         assertThat(rejects()).extracting(Reject::reason).satisfiesExactly(
@@ -195,6 +255,12 @@ class TwinFunctionTest {
         assertThat(restored.sequence()).isEqualTo(2);
         assertThat(restored.operators()).extracting(OperatorSpec::name).containsExactly("count");
         assertThat(restored.state()).extracting(Telemetry::value).containsExactly(7.0, 2.0);
+    }
+
+    private static RawRecord webhook(String name, String dtType, String prefix, EventType eventType) {
+        WebhookSpec spec = new WebhookSpec(
+                name, new WebhookTarget("127.0.0.1", 9999, "/hooks/" + name, false, null), dtType, prefix, eventType, null);
+        return Records.control(ControlMessage.createWebhook("w-" + name, T0, spec));
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, TwinInput, RawRecord, TwinEvent> heapHarness()

@@ -57,7 +57,7 @@ public final class ObservationGenerator implements GeneratorFunction<Long, RawRe
             double value = ((i * 7919) % 1000) / 10.0;
             message = TwinMessage.telemetry(path, idx, value, at);
         }
-        return new RawRecord("gen@" + i, path, Records.json(message), at.toEpochMilli());
+        return RawRecord.of("gen@" + i, path, Records.json(message), at.toEpochMilli());
     }
 
     /** The index a generated record came from. */

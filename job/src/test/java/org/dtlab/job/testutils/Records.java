@@ -48,7 +48,7 @@ public final class Records {
 
     public static RawRecord raw(String topic, String key, String payload) {
         long offset = OFFSETS.getAndIncrement();
-        return new RawRecord(topic + "/0@" + offset, key, payload, T0.toEpochMilli() + offset);
+        return RawRecord.of(topic + "/0@" + offset, key, payload, T0.toEpochMilli() + offset);
     }
 
     public static String json(Object value) {

@@ -29,18 +29,21 @@ import java.util.Optional;
  */
 public final class Registry {
 
-    private static final Registry EMPTY = new Registry(Map.of(), Map.of(), Map.of(), Map.of());
+    private static final Registry EMPTY = new Registry(0, Map.of(), Map.of(), Map.of(), Map.of());
 
+    private final long version;
     private final Map<String, TwinType> types;
     private final Map<String, WebhookSpec> webhooks;
     private final Map<String, ObjectExtractorSpec> objectExtractors;
     private final Map<String, TelemetryExtractorSpec> telemetryExtractors;
 
     private Registry(
+            long version,
             Map<String, TwinType> types,
             Map<String, WebhookSpec> webhooks,
             Map<String, ObjectExtractorSpec> objectExtractors,
             Map<String, TelemetryExtractorSpec> telemetryExtractors) {
+        this.version = version;
         this.types = types;
         this.webhooks = webhooks;
         this.objectExtractors = objectExtractors;
@@ -49,6 +52,27 @@ public final class Registry {
 
     public static Registry empty() {
         return EMPTY;
+    }
+
+    /**
+     * How many changes have been applied: the same number in every component that folded the same
+     * control records, so it orders spec rows.
+     */
+    public long version() {
+        return version;
+    }
+
+    /** This registry with its version set, e.g. after it was rebuilt from stored specs. */
+    public Registry atVersion(long newVersion) {
+        return new Registry(newVersion, types, webhooks, objectExtractors, telemetryExtractors);
+    }
+
+    private Registry next(
+            Map<String, TwinType> nextTypes,
+            Map<String, WebhookSpec> nextWebhooks,
+            Map<String, ObjectExtractorSpec> nextObjectExtractors,
+            Map<String, TelemetryExtractorSpec> nextTelemetryExtractors) {
+        return new Registry(version + 1, nextTypes, nextWebhooks, nextObjectExtractors, nextTelemetryExtractors);
     }
 
     /** What applying a control message did. */
@@ -88,14 +112,14 @@ public final class Registry {
                     return invalid("'" + TwinType.RESERVED_NAME + "' is reserved and cannot name a type");
                 }
                 TwinType type = m.type().named(name, m.issued());
-                return applied(new Registry(with(types, name, type), webhooks, objectExtractors, telemetryExtractors));
+                return applied(next(with(types, name, type), webhooks, objectExtractors, telemetryExtractors));
             }
             case WEBHOOK -> {
                 if (webhooks.containsKey(name)) {
                     return exists(m);
                 }
                 WebhookSpec hook = m.webhook().named(name, m.issued());
-                return applied(new Registry(types, with(webhooks, name, hook), objectExtractors, telemetryExtractors));
+                return applied(next(types, with(webhooks, name, hook), objectExtractors, telemetryExtractors));
             }
             case OBJECT_EXTRACTOR -> {
                 if (objectExtractors.containsKey(name)) {
@@ -105,7 +129,7 @@ public final class Registry {
                 ObjectExtractorSpec spec = s.created() != null
                         ? s
                         : new ObjectExtractorSpec(s.specId(), s.path(), s.telSpecId(), m.issued());
-                return applied(new Registry(types, webhooks, with(objectExtractors, name, spec), telemetryExtractors));
+                return applied(next(types, webhooks, with(objectExtractors, name, spec), telemetryExtractors));
             }
             case TELEMETRY_EXTRACTOR -> {
                 if (telemetryExtractors.containsKey(name)) {
@@ -113,7 +137,7 @@ public final class Registry {
                 }
                 try {
                     TelemetryExtractorSpec spec = resolve(m.telemetryExtractor(), m);
-                    return applied(new Registry(types, webhooks, objectExtractors, with(telemetryExtractors, name, spec)));
+                    return applied(next(types, webhooks, objectExtractors, with(telemetryExtractors, name, spec)));
                 } catch (ValidationException e) {
                     return invalid(e.getMessage());
                 }
@@ -126,16 +150,16 @@ public final class Registry {
         String name = m.name();
         return switch (m.kind()) {
             case TYPE -> types.containsKey(name)
-                    ? applied(new Registry(without(types, name), webhooks, objectExtractors, telemetryExtractors))
+                    ? applied(next(without(types, name), webhooks, objectExtractors, telemetryExtractors))
                     : notFound(m);
             case WEBHOOK -> webhooks.containsKey(name)
-                    ? applied(new Registry(types, without(webhooks, name), objectExtractors, telemetryExtractors))
+                    ? applied(next(types, without(webhooks, name), objectExtractors, telemetryExtractors))
                     : notFound(m);
             case OBJECT_EXTRACTOR -> objectExtractors.containsKey(name)
-                    ? applied(new Registry(types, webhooks, without(objectExtractors, name), telemetryExtractors))
+                    ? applied(next(types, webhooks, without(objectExtractors, name), telemetryExtractors))
                     : notFound(m);
             case TELEMETRY_EXTRACTOR -> telemetryExtractors.containsKey(name)
-                    ? applied(new Registry(types, webhooks, objectExtractors, without(telemetryExtractors, name)))
+                    ? applied(next(types, webhooks, objectExtractors, without(telemetryExtractors, name)))
                     : notFound(m);
         };
     }

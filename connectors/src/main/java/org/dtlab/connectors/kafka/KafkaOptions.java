@@ -1,0 +1,50 @@
+package org.dtlab.connectors.kafka;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the twin job reads from Kafka.
+ *
+ * @param bootstrapServers {@code host:port[,host:port…]}
+ * @param observationsTopic the keyed topic of telemetry and per-twin commands
+ * @param controlTopic the compacted topic of specs
+ * @param groupId the consumer group of the observation source (offsets are committed on checkpoints,
+ *     for monitoring; the job itself restores offsets from its checkpoints)
+ * @param maxRecordBytes larger records are rejected instead of parsed
+ * @param properties further consumer properties (security, timeouts …), passed through
+ */
+public record KafkaOptions(
+        String bootstrapServers,
+        String observationsTopic,
+        String controlTopic,
+        String groupId,
+        int maxRecordBytes,
+        Map<String, String> properties)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final String DEFAULT_OBSERVATIONS_TOPIC = "dtlab.observations";
+    public static final String DEFAULT_CONTROL_TOPIC = "dtlab.control";
+    public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+
+    public KafkaOptions {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(observationsTopic, "observationsTopic");
+        Objects.requireNonNull(controlTopic, "controlTopic");
+        Objects.requireNonNull(groupId, "groupId");
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("maxRecordBytes must be positive");
+        }
+        properties = Map.copyOf(properties);
+    }
+
+    /** The default topics, group {@code dtlab-twin-job} and records up to 256 KiB. */
+    public static KafkaOptions of(String bootstrapServers) {
+        return new KafkaOptions(
+                bootstrapServers, DEFAULT_OBSERVATIONS_TOPIC, DEFAULT_CONTROL_TOPIC, "dtlab-twin-job",
+                DEFAULT_MAX_RECORD_BYTES, Map.of());
+    }
+}

@@ -1,0 +1,71 @@
+package org.dtlab.connectors.webhook;
+
+import org.dtlab.connectors.journal.JournalOptions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Dead letters in the journal table {@code dtlab_dead_letters}, inserted if absent. */
+public final class JdbcDeadLetterStore implements DeadLetterStore {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String SQL = "MERGE INTO dtlab_dead_letters t USING (VALUES (CAST(? AS VARCHAR(2700)),"
+            + " CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS VARCHAR(2000)),"
+            + " CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
+            + " AS s (event_id, webhook, url, status, reason, attempts, payload, failed_at)"
+            + " ON t.event_id = s.event_id AND t.webhook = s.webhook"
+            + " WHEN NOT MATCHED THEN INSERT (event_id, webhook, url, status, reason, attempts, payload, failed_at)"
+            + " VALUES (s.event_id, s.webhook, s.url, s.status, s.reason, s.attempts, s.payload, s.failed_at)";
+
+    private final JournalOptions options;
+
+    public JdbcDeadLetterStore(JournalOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Writer open() {
+        return new Writer() {
+            private Connection connection;
+
+            @Override
+            public void write(DeadLetter letter) throws SQLException {
+                if (connection == null || !connection.isValid(1)) {
+                    connection = DriverManager.getConnection(options.url(), options.user(), options.password());
+                }
+                try (PreparedStatement ps = connection.prepareStatement(SQL)) {
+                    ps.setString(1, letter.eventId());
+                    ps.setString(2, letter.webhook());
+                    ps.setString(3, letter.url());
+                    if (letter.status() == null) {
+                        ps.setNull(4, Types.INTEGER);
+                    } else {
+                        ps.setInt(4, letter.status());
+                    }
+                    ps.setString(5, letter.reason().length() > 2000 ? letter.reason().substring(0, 2000) : letter.reason());
+                    ps.setInt(6, letter.attempts());
+                    ps.setString(7, letter.payload());
+                    ps.setObject(8, OffsetDateTime.ofInstant(letter.failedAt(), ZoneOffset.UTC));
+                    ps.executeUpdate();
+                }
+            }
+
+            @Override
+            public void close() {
+                if (connection != null) {
+                    try {
+                        connection.close();
+                    } catch (SQLException ignored) {
+                        // closing a connection we no longer need
+                    }
+                }
+            }
+        };
+    }
+}

@@ -22,9 +22,17 @@ public final class JobConstants {
      */
     public static final int MAX_PARALLELISM = 1024;
 
+    public static final String OBSERVATIONS_SOURCE_UID = "dtlab-kafka-observations";
+    public static final String CONTROL_SOURCE_UID = "dtlab-kafka-control";
     public static final String OBSERVATION_PARSER_UID = "dtlab-observation-parser";
     public static final String TWIN_FUNCTION_UID = "dtlab-twin-function";
     public static final String SNAPSHOT_COALESCER_UID = "dtlab-snapshot-coalescer";
+    public static final String JOURNAL_SINK_UID = "dtlab-journal-sink";
+    public static final String EVENTS_SINK_UID = "dtlab-events-sink";
+    public static final String TWIN_STATE_SINK_UID = "dtlab-twin-state-sink";
+    public static final String SPECS_SINK_UID = "dtlab-specs-sink";
+    public static final String REJECTS_SINK_UID = "dtlab-rejects-sink";
+    public static final String WEBHOOK_SINK_UID = "dtlab-webhook-sink";
 
     public static final OutputTag<JournalEntry> JOURNAL =
             new OutputTag<>("journal", TypeInformation.of(JournalEntry.class));

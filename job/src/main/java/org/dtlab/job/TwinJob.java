@@ -1,11 +1,20 @@
 package org.dtlab.job;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dtlab.connectors.journal.JournalOptions;
+import org.dtlab.connectors.journal.JournalSchema;
+import org.dtlab.connectors.journal.JournalSinks;
+import org.dtlab.connectors.kafka.KafkaSources;
+import org.dtlab.connectors.webhook.JdbcDeadLetterStore;
+import org.dtlab.connectors.webhook.WebhookSink;
+import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.job.runtime.ObservationParser;
 import org.dtlab.job.runtime.SnapshotCoalescer;
 import org.dtlab.job.runtime.TwinFunction;
@@ -14,6 +23,7 @@ import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
 
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -32,6 +42,48 @@ import java.util.Map;
 public final class TwinJob {
 
     private TwinJob() {}
+
+    /**
+     * The cluster entry point ({@code flink run dtlab-job.jar --kafka.bootstrap … --jdbc.url …}):
+     * Kafka in, the journal database and webhooks out. See {@link TwinJobOptions} for the settings.
+     */
+    public static void main(String[] args) throws Exception {
+        TwinJobOptions options = TwinJobOptions.fromArgs(args, System.getenv());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
+        assemble(env, options);
+        env.execute("DT Lab twins");
+    }
+
+    /**
+     * Builds the production job on {@code env}: creates the journal tables if they are missing,
+     * reads both Kafka topics, and writes every output to its sink.
+     */
+    public static void assemble(StreamExecutionEnvironment env, TwinJobOptions options) throws SQLException {
+        JournalSchema.apply(options.journal());
+        DataStream<RawRecord> observations = env
+                .fromSource(KafkaSources.observations(options.kafka()), WatermarkStrategy.noWatermarks(), "observations")
+                .uid(JobConstants.OBSERVATIONS_SOURCE_UID);
+        // One reader keeps the control records in topic order (the topic has one partition).
+        DataStream<RawRecord> control = env
+                .fromSource(KafkaSources.control(options.kafka()), WatermarkStrategy.noWatermarks(), "control")
+                .setParallelism(1)
+                .uid(JobConstants.CONTROL_SOURCE_UID);
+        sinkTo(build(observations, control, options.snapshotIntervalMs()), options);
+    }
+
+    /** Attaches the journal database and webhook sinks to the pipeline's outputs. */
+    public static void sinkTo(TwinOutputs outputs, TwinJobOptions options) {
+        JournalOptions journal = options.journal();
+        outputs.journal().sinkTo(JournalSinks.journal(journal)).uid(JobConstants.JOURNAL_SINK_UID).name("journal");
+        outputs.events().sinkTo(JournalSinks.events(journal)).uid(JobConstants.EVENTS_SINK_UID).name("events");
+        outputs.snapshots().sinkTo(JournalSinks.twinStates(journal)).uid(JobConstants.TWIN_STATE_SINK_UID).name("twin state");
+        outputs.specChanges().sinkTo(JournalSinks.specs(journal)).uid(JobConstants.SPECS_SINK_UID).name("specs");
+        outputs.rejects().sinkTo(JournalSinks.rejects(journal)).uid(JobConstants.REJECTS_SINK_UID).name("rejects");
+        outputs.webhookDeliveries()
+                .sinkTo(new WebhookSink(options.webhooks(), new JdbcDeadLetterStore(journal)))
+                .uid(JobConstants.WEBHOOK_SINK_UID)
+                .name("webhooks");
+    }
 
     /**
      * Builds the pipeline over the given raw sources and returns its outputs.

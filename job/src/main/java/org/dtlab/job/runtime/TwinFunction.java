@@ -73,6 +73,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
 
     @Override
     public void processBroadcastElement(RawRecord raw, Context ctx, Collector<TwinEvent> out) throws Exception {
+        if (raw.payload() == null && raw.defect() == null) {
+            return; // a compaction tombstone: nothing to apply
+        }
         BroadcastState<String, String> specs = ctx.getBroadcastState(JobConstants.SPECS);
         Registry current = registry(specs);
         ControlMessage message;

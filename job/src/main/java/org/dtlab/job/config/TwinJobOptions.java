@@ -1,0 +1,104 @@
+package org.dtlab.job.config;
+
+import org.apache.flink.util.ParameterTool;
+import org.dtlab.connectors.journal.JournalOptions;
+import org.dtlab.connectors.kafka.KafkaOptions;
+import org.dtlab.connectors.webhook.WebhookOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The twin job's settings, from program arguments ({@code --kafka.bootstrap host:9092}) with
+ * environment variables as the fallback ({@code DTLAB_KAFKA_BOOTSTRAP}), so that secrets need not
+ * appear on a command line. A password can also come from a file ({@code --jdbc.password-file}).
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><td>{@code --kafka.bootstrap}</td><td>required</td></tr>
+ *   <tr><td>{@code --kafka.observations-topic}, {@code --kafka.control-topic}</td><td>{@code dtlab.observations}, {@code dtlab.control}</td></tr>
+ *   <tr><td>{@code --kafka.group-id}</td><td>{@code dtlab-twin-job}</td></tr>
+ *   <tr><td>{@code --kafka.max-record-bytes}</td><td>262144</td></tr>
+ *   <tr><td>{@code --jdbc.url}, {@code --jdbc.user}</td><td>required</td></tr>
+ *   <tr><td>{@code --jdbc.password} or {@code --jdbc.password-file}</td><td>empty</td></tr>
+ *   <tr><td>{@code --snapshot-interval-ms}</td><td>500: at most one state write per twin per interval</td></tr>
+ *   <tr><td>{@code --webhook.timeout-ms}, {@code --webhook.max-attempts}</td><td>5000, 5</td></tr>
+ * </table>
+ */
+public record TwinJobOptions(
+        KafkaOptions kafka, JournalOptions journal, WebhookOptions webhooks, long snapshotIntervalMs) {
+
+    /** Reads the options; a missing or malformed setting is an {@link IllegalArgumentException} naming it. */
+    public static TwinJobOptions fromArgs(String[] args, Map<String, String> environment) {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        Function<String, String> get = key -> {
+            String value = params.get(key);
+            return value != null ? value : environment.get("DTLAB_" + key.toUpperCase().replace('.', '_').replace('-', '_'));
+        };
+        KafkaOptions kafka = new KafkaOptions(
+                required(get, "kafka.bootstrap"),
+                orDefault(get, "kafka.observations-topic", KafkaOptions.DEFAULT_OBSERVATIONS_TOPIC),
+                orDefault(get, "kafka.control-topic", KafkaOptions.DEFAULT_CONTROL_TOPIC),
+                orDefault(get, "kafka.group-id", "dtlab-twin-job"),
+                integer(get, "kafka.max-record-bytes", KafkaOptions.DEFAULT_MAX_RECORD_BYTES),
+                Map.of());
+        JournalOptions journal = JournalOptions.of(
+                required(get, "jdbc.url"), required(get, "jdbc.user"), password(get));
+        WebhookOptions defaults = WebhookOptions.defaults();
+        WebhookOptions webhooks = new WebhookOptions(
+                integer(get, "webhook.timeout-ms", (int) defaults.requestTimeoutMs()),
+                integer(get, "webhook.max-attempts", defaults.maxAttempts()),
+                defaults.initialBackoffMs(),
+                defaults.maxBackoffMs(),
+                defaults.maxBatchSize(),
+                defaults.maxInFlightRequests(),
+                defaults.maxBufferedRequests());
+        return new TwinJobOptions(kafka, journal, webhooks, integer(get, "snapshot-interval-ms", 500));
+    }
+
+    private static String required(Function<String, String> get, String key) {
+        String value = get.apply(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing --" + key + " (or the environment variable "
+                    + "DTLAB_" + key.toUpperCase().replace('.', '_').replace('-', '_') + ")");
+        }
+        return value;
+    }
+
+    private static String orDefault(Function<String, String> get, String key, String fallback) {
+        String value = get.apply(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int integer(Function<String, String> get, String key, int fallback) {
+        String value = get.apply(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed < 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a non-negative whole number, got '" + value + "'");
+        }
+    }
+
+    private static String password(Function<String, String> get) {
+        String file = get.apply("jdbc.password-file");
+        if (file != null && !file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --jdbc.password-file " + file + ": " + e.getMessage());
+            }
+        }
+        return orDefault(get, "jdbc.password", "");
+    }
+}

@@ -71,8 +71,8 @@ class KafkaTwinJobITCase {
                     new WebhookSpec("changes", new WebhookTarget(hook.getHost(), hook.getPort(), hook.getPath(), false, null),
                             "*", null, EventType.STATE_CHANGE, null))));
             JobClient first = start(options, checkpoints, null);
-            // Specs first, as a user defines them before sending data: a telemetry can overtake a
-            // control record it depends on (docs/decisions.md, "a telemetry can overtake").
+            // Specs first, as a user defines them before sending data. These test records carry no
+            // controlVersion, so nothing would hold them back (docs/decisions.md §8).
             await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT COUNT(*) FROM dtlab_specs") == 2);
             sendObservations(prefix, 0, PER_TWIN / 2);
             sendBadRecords(prefix);

@@ -52,14 +52,7 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
             return;
         }
         if (message.datetime() == null) {
-            message = new TwinMessage(
-                    message.path(),
-                    message.command(),
-                    message.idx(),
-                    message.name(),
-                    message.value(),
-                    Instant.ofEpochMilli(raw.timestamp()),
-                    message.operator());
+            message = message.at(Instant.ofEpochMilli(raw.timestamp()));
         }
         out.collect(new TwinInput(path, raw.origin(), message));
     }

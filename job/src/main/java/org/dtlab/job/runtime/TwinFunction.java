@@ -2,6 +2,8 @@ package org.dtlab.job.runtime;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -34,6 +36,7 @@ import org.dtlab.model.telemetry.TwinPath;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,9 +58,26 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     public static final ValueStateDescriptor<TwinState> TWIN_STATE =
             new ValueStateDescriptor<>("dtlab-twin", TypeInformation.of(TwinState.class));
 
+    /**
+     * Messages of one twin held back until the control stream catches up with the registry version
+     * they were validated against; while any are held, later ones queue behind them (twin order).
+     */
+    public static final ListStateDescriptor<TwinInput> HELD_BACK =
+            new ListStateDescriptor<>("dtlab-held-back", TypeInformation.of(TwinInput.class));
+
+    /** How often held-back messages are retried. */
+    static final long HOLD_RETRY_MS = 100;
+
+    /**
+     * How long a message waits for the control stream at most; then it is processed anyway (and
+     * rejected if its type is still missing) rather than held forever.
+     */
+    static final long MAX_HOLD_MS = 60_000;
+
     // -- runtime
 
     private transient ValueState<TwinState> twinState;
+    private transient ListState<TwinInput> heldBack;
     private transient ObjectMapper json;
     /** The broadcast state, parsed; rebuilt from it after a restore. */
     private transient Registry registry;
@@ -67,6 +87,7 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     @Override
     public void open(OpenContext openContext) {
         twinState = getRuntimeContext().getState(TWIN_STATE);
+        heldBack = getRuntimeContext().getListState(HELD_BACK);
         json = Json.mapper();
         reportsControl = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
@@ -113,6 +134,43 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     @Override
     public void processElement(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
+        Long needed = input.message().controlVersion();
+        boolean holding = heldBack.get().iterator().hasNext();
+        if (holding || (needed != null && needed > current.version())) {
+            long now = ctx.timerService().currentProcessingTime();
+            heldBack.add(new TwinInput(input.path(), input.origin(), input.message(), now));
+            ctx.timerService().registerProcessingTimeTimer(now - now % HOLD_RETRY_MS + HOLD_RETRY_MS);
+            return;
+        }
+        handle(input, ctx, out);
+    }
+
+    /** Processes the held-back messages the registry has caught up with (or that waited too long). */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TwinEvent> out) throws Exception {
+        Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
+        List<TwinInput> waiting = new ArrayList<>();
+        heldBack.get().forEach(waiting::add);
+        int done = 0;
+        for (TwinInput input : waiting) {
+            Long needed = input.message().controlVersion();
+            boolean ready = needed == null || needed <= current.version() || timestamp - input.heldSince() >= MAX_HOLD_MS;
+            if (!ready) {
+                break;
+            }
+            handle(input, ctx, out);
+            done++;
+        }
+        if (done == waiting.size()) {
+            heldBack.clear();
+        } else {
+            heldBack.update(waiting.subList(done, waiting.size()));
+            ctx.timerService().registerProcessingTimeTimer(timestamp + HOLD_RETRY_MS);
+        }
+    }
+
+    private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
+        Registry current = registry;
         TwinMessage message = input.message();
         TwinPath path = TwinPath.parse(input.path());
         TwinType type;

@@ -193,6 +193,44 @@ class TwinFunctionTest {
     }
 
     @Test
+    void aMessageWaitsForTheControlRecordsItWasValidatedAgainst() throws Exception {
+        harness = heapHarness();
+        harness.setProcessingTime(0);
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+
+        // Validated by the query service after the webhook (registry version 2) was created.
+        harness.processElement(input(TwinMessage.telemetry("machinery/m1", 0, 1, T0).validatedAt(2)), 0);
+        harness.processElement(telemetry("machinery/m1", 0, 2, T0.plusSeconds(1)), 0);
+        harness.processElement(telemetry("machinery/m2", 0, 3, T0), 0);
+        assertThat(journal()).as("only the other twin goes on").extracting(JournalEntry::path).containsExactly("machinery/m2");
+
+        harness.processBroadcastElement(webhook("all-changes", "*", null, EventType.STATE_CHANGE), 0);
+        harness.setProcessingTime(TwinFunction.HOLD_RETRY_MS);
+
+        assertThat(journal()).extracting(JournalEntry::path, JournalEntry::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("machinery/m2", 3.0),
+                org.assertj.core.groups.Tuple.tuple("machinery/m1", 1.0),
+                org.assertj.core.groups.Tuple.tuple("machinery/m1", 2.0));
+        assertThat(values(harness.getSideOutput(JobConstants.WEBHOOK_DELIVERIES)))
+                .as("the held message saw the webhook it was validated with")
+                .extracting(WebhookDelivery::eventId)
+                .containsExactly("machinery/m1#1#StateChange", "machinery/m1#2#StateChange");
+    }
+
+    @Test
+    void aMessageIsNotHeldForever() throws Exception {
+        harness = heapHarness();
+        harness.setProcessingTime(0);
+
+        harness.processElement(input(TwinMessage.telemetry("machinery/m1", 0, 1, T0).validatedAt(5)), 0);
+        harness.setProcessingTime(TwinFunction.MAX_HOLD_MS / 2);
+        assertThat(rejects()).isEmpty();
+        harness.setProcessingTime(TwinFunction.MAX_HOLD_MS + TwinFunction.HOLD_RETRY_MS);
+
+        assertThat(rejects()).extracting(Reject::reason).containsExactly("type not defined");
+    }
+
+    @Test
     void recordsTheSourceCouldNotReadAreRejected() throws Exception {
         harness = heapHarness();
 

@@ -22,10 +22,21 @@ import java.time.Instant;
  * <p>{@code datetime} is the event time; a message without one takes the time its record was
  * written to Kafka, so that a replay gives it the same time again. For an operator command it is
  * the operator's creation time.
+ *
+ * <p>{@code controlVersion} (optional) is the version of the registry the writer validated the
+ * message against (the query service sets it). The twin job holds the message back until it has
+ * applied that many control records, so a telemetry never overtakes the type it needs.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TwinMessage(
-        String path, Command command, Integer idx, String name, Double value, Instant datetime, OperatorSpec operator) {
+        String path,
+        Command command,
+        Integer idx,
+        String name,
+        Double value,
+        Instant datetime,
+        OperatorSpec operator,
+        Long controlVersion) {
 
     /** What a message asks of its twin. */
     public enum Command {
@@ -67,18 +78,28 @@ public record TwinMessage(
     }
 
     public static TwinMessage telemetry(String path, int idx, double value, Instant datetime) {
-        return new TwinMessage(path, Command.TELEMETRY, idx, null, value, datetime, null);
+        return new TwinMessage(path, Command.TELEMETRY, idx, null, value, datetime, null, null);
     }
 
     public static TwinMessage namedTelemetry(String path, String name, double value, Instant datetime) {
-        return new TwinMessage(path, Command.TELEMETRY, null, name, value, datetime, null);
+        return new TwinMessage(path, Command.TELEMETRY, null, name, value, datetime, null, null);
     }
 
     public static TwinMessage putOperator(String path, OperatorSpec operator, Instant datetime) {
-        return new TwinMessage(path, Command.PUT_OPERATOR, null, null, null, datetime, operator);
+        return new TwinMessage(path, Command.PUT_OPERATOR, null, null, null, datetime, operator, null);
     }
 
     public static TwinMessage deleteOperators(String path, Instant datetime) {
-        return new TwinMessage(path, Command.DELETE_OPERATORS, null, null, null, datetime, null);
+        return new TwinMessage(path, Command.DELETE_OPERATORS, null, null, null, datetime, null, null);
+    }
+
+    /** This message, stamped with the registry version it was validated against. */
+    public TwinMessage validatedAt(long registryVersion) {
+        return new TwinMessage(path, command, idx, name, value, datetime, operator, registryVersion);
+    }
+
+    /** This message with its datetime set. */
+    public TwinMessage at(Instant time) {
+        return new TwinMessage(path, command, idx, name, value, time, operator, controlVersion);
     }
 }

@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dtlab.connectors.journal.JournalOptions;
-import org.dtlab.connectors.journal.JournalSchema;
+import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.connectors.journal.JournalSinks;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.webhook.JdbcDeadLetterStore;
@@ -59,7 +59,7 @@ public final class TwinJob {
      * reads both Kafka topics, and writes every output to its sink.
      */
     public static void assemble(StreamExecutionEnvironment env, TwinJobOptions options) throws SQLException {
-        JournalSchema.apply(options.journal());
+        JournalSchema.apply(options.journal().url(), options.journal().user(), options.journal().password());
         DataStream<RawRecord> observations = env
                 .fromSource(KafkaSources.observations(options.kafka()), WatermarkStrategy.noWatermarks(), "observations")
                 .uid(JobConstants.OBSERVATIONS_SOURCE_UID);

@@ -44,8 +44,8 @@ abstract class JournalSinksITCase {
     @Test
     void theSchemaCanBeAppliedAtEveryStart() throws Exception {
         TestDatabase db = database();
-        JournalSchema.apply(db.options());
-        JournalSchema.apply(db.options());
+        db.applySchema();
+        db.applySchema();
 
         assertThat(count(db, "SELECT COUNT(*) FROM dtlab_journal")).isZero();
     }
@@ -53,7 +53,7 @@ abstract class JournalSinksITCase {
     @Test
     void replayedRowsAreWrittenOnceAndStatesNeverRegress() throws Exception {
         TestDatabase db = database();
-        JournalSchema.apply(db.options());
+        db.applySchema();
         List<JournalEntry> journal = new ArrayList<>();
         for (int seq = 1; seq <= 300; seq++) {
             journal.add(new JournalEntry("machine/m" + (seq % 3), seq, 0, seq * 1.5, T0.plusSeconds(seq)));

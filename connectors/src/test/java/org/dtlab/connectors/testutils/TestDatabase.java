@@ -1,6 +1,7 @@
 package org.dtlab.connectors.testutils;
 
 import org.dtlab.connectors.journal.JournalOptions;
+import org.dtlab.model.journal.JournalSchema;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
@@ -55,6 +56,20 @@ public final class TestDatabase {
 
     public JournalOptions options() {
         return new JournalOptions(url, user, password, 50, 50, 3);
+    }
+
+    /** Creates the journal tables (idempotent). */
+    public TestDatabase applySchema() throws SQLException {
+        JournalSchema.apply(url, user, password);
+        return this;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
     }
 
     public Connection connect() throws SQLException {

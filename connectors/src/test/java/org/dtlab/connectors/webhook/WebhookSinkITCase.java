@@ -4,7 +4,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.dtlab.connectors.journal.JournalSchema;
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.connectors.testutils.TestReceiver;
 import org.dtlab.model.event.WebhookDelivery;
@@ -34,7 +33,7 @@ class WebhookSinkITCase {
     @Test
     void deliversRetriesAndDeadLettersWithoutFailingTheJob() throws Exception {
         TestDatabase db = TestDatabase.h2();
-        JournalSchema.apply(db.options());
+        db.applySchema();
         try (TestReceiver ok = TestReceiver.answering(202);
                 TestReceiver flaky = TestReceiver.failingFirst(2, 503);
                 TestReceiver throttling = TestReceiver.failingFirst(2, 429);

@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS dtlab_twin_state (
     state       VARCHAR                  NOT NULL,
     operators   VARCHAR                  NOT NULL,
     updated     TIMESTAMP WITH TIME ZONE,
+    created_at  TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     written_at  TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 CREATE INDEX IF NOT EXISTS dtlab_twin_state_children ON dtlab_twin_state (parent_path, dt_type);

@@ -1,4 +1,4 @@
-package org.dtlab.connectors.journal;
+package org.dtlab.model.journal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +11,18 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates the journal tables if they are missing. Safe to run at every start, by every component. */
+/**
+ * Creates the journal tables if they are missing. Safe to run at every start, by every component:
+ * the job (which writes them) and the query service (which reads them) both do.
+ */
 public final class JournalSchema {
 
-    private static final String RESOURCE = "/org/dtlab/connectors/journal/schema.sql";
+    private static final String RESOURCE = "/org/dtlab/model/journal/schema.sql";
 
     private JournalSchema() {}
 
-    public static void apply(JournalOptions options) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(options.url(), options.user(), options.password())) {
+    public static void apply(String url, String user, String password) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
             apply(connection);
         }
     }

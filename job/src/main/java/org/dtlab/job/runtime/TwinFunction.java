@@ -118,7 +118,10 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         String spec = null;
         switch (message.action()) {
             case CREATE -> {
-                ControlMessage stored = stored(registry, message);
+                // As the registry holds it (stamped, extractor names resolved), so that a rebuild
+                // does not depend on the order of entries.
+                ControlMessage stored = registry.asCreate(message.kind(), message.name(), message.id(), message.issued())
+                        .orElseThrow();
                 specs.put(message.key(), json.writeValueAsString(stored));
                 spec = json.writeValueAsString(specOf(stored));
             }
@@ -306,21 +309,6 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             registry = rebuilt.atVersion(version);
         }
         return registry;
-    }
-
-    /**
-     * The create message to keep in broadcast state: the spec as the registry holds it (stamped,
-     * extractor names resolved), so that a rebuild does not depend on the order of entries.
-     */
-    private static ControlMessage stored(Registry registry, ControlMessage m) {
-        return switch (m.kind()) {
-            case TYPE -> ControlMessage.createType(m.id(), m.issued(), registry.type(m.name()).orElseThrow());
-            case WEBHOOK -> ControlMessage.createWebhook(m.id(), m.issued(), registry.webhook(m.name()).orElseThrow());
-            case OBJECT_EXTRACTOR -> ControlMessage.createObjectExtractor(
-                    m.id(), m.issued(), registry.objectExtractor(m.name()).orElseThrow());
-            case TELEMETRY_EXTRACTOR -> ControlMessage.createTelemetryExtractor(
-                    m.id(), m.issued(), registry.telemetryExtractor(m.name()).orElseThrow());
-        };
     }
 
     private static Object specOf(ControlMessage m) {

@@ -215,6 +215,20 @@ public final class Registry {
         return type;
     }
 
+    /**
+     * The spec of {@code kind}/{@code name} as this registry holds it (stamped, resolved), as a
+     * create message with the given id — e.g. to store it, or to write it again so that it is the
+     * last record of its key in the compacted control topic.
+     */
+    public Optional<ControlMessage> asCreate(ControlMessage.Kind kind, String name, String id, java.time.Instant issued) {
+        return switch (kind) {
+            case TYPE -> type(name).map(t -> ControlMessage.createType(id, issued, t));
+            case WEBHOOK -> webhook(name).map(w -> ControlMessage.createWebhook(id, issued, w));
+            case OBJECT_EXTRACTOR -> objectExtractor(name).map(o -> ControlMessage.createObjectExtractor(id, issued, o));
+            case TELEMETRY_EXTRACTOR -> telemetryExtractor(name).map(t -> ControlMessage.createTelemetryExtractor(id, issued, t));
+        };
+    }
+
     public Optional<TwinType> type(String name) {
         return Optional.ofNullable(types.get(name));
     }

@@ -1,0 +1,187 @@
+package org.dtlab.query.api;
+
+import org.dtlab.model.Names;
+import org.dtlab.model.ValidationException;
+import org.dtlab.model.control.ControlMessage;
+import org.dtlab.model.control.ControlMessage.Kind;
+import org.dtlab.model.control.Registry;
+import org.dtlab.model.json.Json;
+import org.dtlab.model.spec.ObjectExtractorSpec;
+import org.dtlab.model.spec.TelemetryExtractor;
+import org.dtlab.model.spec.TelemetryExtractorSpec;
+import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.spec.WebhookSpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Types ({@code /type}), webhooks ({@code /webhook}) and ingest extractor specs ({@code
+ * /extractor/object}, {@code /extractor/telemetry}): create-only specs, written to the control
+ * topic. 201 or 409 on create, 202 or 404 on delete, as the original.
+ */
+public final class SpecResources {
+
+    private final Commands commands;
+
+    public SpecResources(Commands commands) {
+        this.commands = commands;
+    }
+
+    public Reply types(Request request) {
+        List<String> s = request.segments();
+        if (s.size() == 1) {
+            requireMethod(request, "GET");
+            return Reply.json(200, commands.registry().types().stream().sorted(Comparator.comparing(TwinType::name)).toList());
+        }
+        String name = name(s, 1, "type name");
+        return switch (request.method()) {
+            case "GET" -> found(commands.registry().type(name), "type " + name);
+            case "POST" -> create(Kind.TYPE, name, () -> {
+                ObjectNode body = objectBody(request);
+                body.put("name", name);
+                TwinType type = Json.mapper().treeToValue(body, TwinType.class);
+                return ControlMessage.createType(Commands.newId(), commands.now(), type);
+            });
+            case "DELETE" -> delete(Kind.TYPE, name);
+            default -> throw methodNotAllowed("GET, POST, DELETE");
+        };
+    }
+
+    public Reply webhooks(Request request) {
+        List<String> s = request.segments();
+        if (s.size() == 1) {
+            requireMethod(request, "GET");
+            return Reply.json(200, commands.registry().webhooks().stream().sorted(Comparator.comparing(WebhookSpec::name)).toList());
+        }
+        String name = name(s, 1, "webhook name");
+        return switch (request.method()) {
+            case "GET" -> found(commands.registry().webhook(name), "webhook " + name);
+            case "POST" -> create(Kind.WEBHOOK, name, () -> {
+                ObjectNode body = objectBody(request);
+                body.put("name", name);
+                WebhookSpec hook = Json.mapper().treeToValue(body, WebhookSpec.class);
+                return ControlMessage.createWebhook(Commands.newId(), commands.now(), hook);
+            });
+            case "DELETE" -> delete(Kind.WEBHOOK, name);
+            default -> throw methodNotAllowed("GET, POST, DELETE");
+        };
+    }
+
+    /** {@code /extractor/object/{id}} and {@code /extractor/telemetry/{id}}. */
+    public Reply extractors(Request request) {
+        List<String> s = request.segments();
+        if (s.size() != 3 || !(s.get(1).equals("object") || s.get(1).equals("telemetry"))) {
+            throw new ApiException(404, "The requested resource could not be found.");
+        }
+        String id = name(s, 2, "spec id");
+        boolean object = s.get(1).equals("object");
+        Kind kind = object ? Kind.OBJECT_EXTRACTOR : Kind.TELEMETRY_EXTRACTOR;
+        return switch (request.method()) {
+            case "GET" -> object
+                    ? found(commands.registry().objectExtractor(id), "object extractor spec " + id)
+                    : found(commands.registry().telemetryExtractor(id).map(TelemetryExtractorSpec::extractors),
+                            "telemetry extractor spec " + id);
+            case "POST" -> create(kind, id, () -> {
+                if (object) {
+                    ObjectNode body = objectBody(request);
+                    body.put("specId", id);
+                    return ControlMessage.createObjectExtractor(
+                            Commands.newId(), commands.now(), Json.mapper().treeToValue(body, ObjectExtractorSpec.class));
+                }
+                JsonNode body = request.bodyTree();
+                if (!body.isArray()) {
+                    throw new ApiException(400, "The request content was malformed: a JSON array of extractors is required");
+                }
+                List<TelemetryExtractor> extractors = Arrays.asList(Json.mapper().treeToValue(body, TelemetryExtractor[].class));
+                return ControlMessage.createTelemetryExtractor(
+                        Commands.newId(), commands.now(), new TelemetryExtractorSpec(id, extractors, null));
+            });
+            case "DELETE" -> delete(kind, id);
+            default -> throw methodNotAllowed("GET, POST, DELETE");
+        };
+    }
+
+    /** Reads the body of a create, validated by the spec's own constructor. */
+    private interface MessageFactory {
+        ControlMessage create() throws Exception;
+    }
+
+    private Reply create(Kind kind, String name, MessageFactory factory) {
+        Registry before = commands.registry();
+        if (before.asCreate(kind, name, "check", commands.now()).isPresent()) {
+            return Reply.text(409, kind.jsonName() + " " + name + " exists");
+        }
+        ControlMessage message;
+        try {
+            message = factory.create();
+        } catch (ApiException e) {
+            throw e;
+        } catch (Exception e) {
+            throw Request.malformed(e);
+        }
+        Registry.Applied applied = commands.program(message);
+        return switch (applied.outcome()) {
+            case APPLIED -> Reply.json(201, created(applied.registry(), kind, name));
+            case EXISTS -> Reply.text(409, applied.reason());
+            case INVALID -> Reply.text(400, applied.reason());
+            case NOT_FOUND -> throw new IllegalStateException("a create cannot be not found");
+        };
+    }
+
+    private Reply delete(Kind kind, String name) {
+        Reply notFound = Reply.text(404, kind.jsonName() + " " + name + " not found");
+        if (commands.registry().asCreate(kind, name, "check", commands.now()).isEmpty()) {
+            return notFound;
+        }
+        Registry.Applied applied = commands.program(ControlMessage.delete(Commands.newId(), commands.now(), kind, name));
+        return applied.isApplied() ? Reply.status(202) : notFound;
+    }
+
+    private static Object created(Registry registry, Kind kind, String name) {
+        return switch (kind) {
+            case TYPE -> registry.type(name).orElseThrow();
+            case WEBHOOK -> registry.webhook(name).orElseThrow();
+            case OBJECT_EXTRACTOR -> registry.objectExtractor(name).orElseThrow();
+            case TELEMETRY_EXTRACTOR -> registry.telemetryExtractor(name).orElseThrow().extractors();
+        };
+    }
+
+    private static ObjectNode objectBody(Request request) {
+        JsonNode body = request.bodyTree();
+        if (!body.isObject()) {
+            throw new ApiException(400, "The request content was malformed: a JSON object is required");
+        }
+        return (ObjectNode) body;
+    }
+
+    private static Reply found(Optional<?> value, String what) {
+        return value.<Reply>map(v -> Reply.json(200, v)).orElseGet(() -> Reply.text(404, what + " not found"));
+    }
+
+    static String name(List<String> segments, int index, String what) {
+        if (segments.size() != index + 1) {
+            throw new ApiException(404, "The requested resource could not be found.");
+        }
+        try {
+            return Names.check(what, segments.get(index));
+        } catch (ValidationException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+    }
+
+    static void requireMethod(Request request, String allowed) {
+        if (!request.method().equals(allowed)) {
+            throw methodNotAllowed(allowed);
+        }
+    }
+
+    static ApiException methodNotAllowed(String allowed) {
+        return new ApiException(405, "HTTP method not allowed, supported methods: " + allowed);
+    }
+}

@@ -1,0 +1,123 @@
+package org.dtlab.query.store;
+
+import org.dtlab.model.json.Json;
+import org.dtlab.model.spec.OperatorSpec;
+import org.dtlab.model.telemetry.Telemetry;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads twins from the journal database the twin job writes. Never touches Flink: reads stay fast
+ * whatever the ingest load, and are eventually consistent (see {@code docs/journal-schema.md}).
+ */
+public final class TwinStore {
+
+    private static final ObjectReader STATE = Json.mapper().readerFor(new TypeReference<List<Telemetry>>() {});
+    private static final ObjectReader OPERATORS = Json.mapper().readerFor(new TypeReference<List<OperatorSpec>>() {});
+
+    private final DataSource dataSource;
+
+    public TwinStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A twin's latest state row. */
+    public record TwinRow(long version, long sequence, List<Telemetry> state, List<OperatorSpec> operators) {}
+
+    public Optional<TwinRow> twin(String path) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT version, seq, state, operators FROM dtlab_twin_state WHERE path = ?")) {
+            ps.setString(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new TwinRow(rs.getLong(1), rs.getLong(2), read(STATE, rs.getString(3)), read(OPERATORS, rs.getString(4))));
+            }
+        }
+    }
+
+    /** The number of journaled telemetry of a twin: its last sequence number, 0 if none. */
+    public long journalLength(String path) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM dtlab_journal WHERE path = ?")) {
+            ps.setString(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Journaled telemetry with {@code from <= seq <= to}, newest first. */
+    public List<Telemetry> journal(String path, long from, long to) throws SQLException {
+        List<Telemetry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT idx, val, datetime FROM dtlab_journal"
+                        + " WHERE path = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC")) {
+            ps.setString(1, path);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Telemetry(rs.getInt(1), rs.getDouble(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * The instance ids of type {@code type} under {@code parentPath} ({@code null} = root twins),
+     * newest first, as the original listed them.
+     */
+    public List<String> children(String parentPath, String type) throws SQLException {
+        String sql = "SELECT instance_id FROM dtlab_twin_state WHERE dt_type = ? AND "
+                + (parentPath == null ? "parent_path IS NULL" : "parent_path = ?")
+                + " ORDER BY created_at DESC, instance_id";
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, type);
+            if (parentPath != null) {
+                ps.setString(2, parentPath);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Whether the database answers (for {@code /fitness}). */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static <T> T read(ObjectReader reader, String json) {
+        try {
+            return reader.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable JSON column", e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.dtlab.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.dtlab.connectors.testutils.EmbeddedKafka;
+import org.dtlab.connectors.testutils.TestDatabase;
+import org.dtlab.connectors.testutils.TestReceiver;
+import org.dtlab.job.TwinJob;
+import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.model.json.Json;
+import org.dtlab.query.QueryService;
+import org.dtlab.query.config.QueryServiceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system over HTTP: the query service and the twin job (MiniCluster, RocksDB,
+ * checkpoints) on a real Kafka broker and PostgreSQL, driven by the original DT Lab's example flows
+ * (machinery with operators, building hierarchy, NEO ingest), exactly as its clients send them.
+ */
+class ApiEndToEndITCase {
+
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final Duration VISIBLE = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberSlotsPerTaskManager(4).build());
+
+    @TempDir
+    static Path checkpoints;
+
+    private static QueryService service;
+    private static JobClient job;
+    private static String base;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestDatabase db = TestDatabase.postgres();
+        service = QueryService.start(QueryServiceConfig.fromArgs(new String[] {
+                "--port", "0", "--jdbc.url", db.url(), "--jdbc.user", db.user(), "--jdbc.password", db.password(),
+                "--kafka.bootstrap", KAFKA.bootstrapServers()}, Map.of()));
+        base = "http://127.0.0.1:" + service.port() + "/dtlab-alligator";
+
+        Configuration conf = TwinJob.requiredConfiguration();
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString("execution.checkpointing.interval", "500 ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        TwinJob.assemble(env, TwinJobOptions.fromArgs(new String[] {
+                "--kafka.bootstrap", KAFKA.bootstrapServers(), "--jdbc.url", db.url(), "--jdbc.user", db.user(),
+                "--jdbc.password", db.password(), "--snapshot-interval-ms", "100"}, Map.of()));
+        job = env.executeAsync("dtlab api e2e");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** dtlab-scala-alligator examples/machinery.rest, and a webhook that receives the assessments. */
+    @Test
+    void machineryWithOperatorsAndAWebhook() throws Exception {
+        try (TestReceiver receiver = TestReceiver.answering(202)) {
+            URI hook = URI.create(receiver.url("/fleet"));
+            assertThat(post("/webhook/fleetmgr", "{\"target\":{\"host\":\"127.0.0.1\",\"port\":" + hook.getPort()
+                    + ",\"path\":\"/fleet\",\"tls\":false},\"dtType\":\"machinery\",\"eventType\":\"StateChange\"}").statusCode())
+                    .isEqualTo(201);
+            assertThat(post("/type/machinery", "{\"props\":[\"height\",\"height_readings_count\",\"height_readings_max\","
+                    + "\"height_readings_min\",\"days_online\",\"hours_online\",\"minutes_online\",\"height_first_seen\"]}").statusCode())
+                    .isEqualTo(201);
+            for (String op : List.of(
+                    "{\"name\":\"count_height_readings\",\"implementation\":\"count\",\"params\":[10.1,20.2],\"input\":[0],\"output\":[1]}",
+                    "{\"name\":\"max_height\",\"implementation\":\"max\",\"input\":[0],\"output\":[2]}",
+                    "{\"name\":\"min_height\",\"implementation\":\"Min\",\"input\":[0],\"output\":[3]}",
+                    "{\"name\":\"days_online\",\"implementation\":\"days_active\",\"input\":[0],\"output\":[4,7]}",
+                    "{\"name\":\"hours_online\",\"implementation\":\"hours_active\",\"input\":[0],\"output\":[5,7]}",
+                    "{\"name\":\"minutes_online\",\"implementation\":\"minutes_active\",\"input\":[0],\"output\":[6,7]}")) {
+                assertThat(post("/actor/machinery/three/operator", op).statusCode()).isEqualTo(200);
+            }
+            for (String height : List.of("5", "9", "3")) {
+                assertThat(post("/actor/machinery/three", "{\"idx\":0,\"value\":" + height + "}").statusCode()).isEqualTo(202);
+            }
+
+            await().atMost(VISIBLE).untilAsserted(() -> assertThat(values(get("/actor/machinery/three").body()))
+                    .containsExactly(3.0, 3.0, 9.0, 3.0, 0.0, 0.0, 0.0, 1.0));
+            assertThat(JSON.readTree(get("/actor/machinery/three/operator").body())).hasSize(6);
+            assertThat(JSON.readTree(get("/actor/machinery/three?limit=2").body()).findValues("value"))
+                    .extracting(JsonNode::asDouble).containsExactly(3.0, 9.0);
+            assertThat(get("/actor/machinery/three?format=named").body()).contains("\"name\":\"height_readings_max\",\"value\":9.0");
+            await().atMost(VISIBLE).untilAsserted(() -> assertThat(receiver.received()).hasSize(3));
+            JsonNode last = JSON.readTree(receiver.received().get(2).body());
+            assertThat(last.get("eventType").asText()).isEqualTo("StateChange");
+            assertThat(last.get("source").asText()).isEqualTo("/machinery/three");
+            assertThat(last.get("event")).hasSize(8);
+        }
+    }
+
+    /** dtlab-scala-alligator examples/building.rest: child listings, including never-posted levels. */
+    @Test
+    void buildingHierarchy() throws Exception {
+        post("/type/building", "{\"children\":[\"floor\"]}");
+        post("/type/floor", "{\"props\":[\"temp\"],\"children\":[\"room\"]}");
+        post("/type/room", "{\"props\":[\"temp\",\"occupied\"]}");
+        assertThat(post("/actor/building/one/floor/f1/room/r1", "{\"idx\":1,\"value\":1}").statusCode()).isEqualTo(202);
+        assertThat(post("/actor/building/one/floor/f2", "{\"idx\":0,\"value\":20.5}").statusCode()).isEqualTo(202);
+        assertThat(post("/actor/building/one/floor/f1/lift/l1", "{\"idx\":0,\"value\":1}").body())
+                .isEqualTo("floor type does not have children of type lift");
+
+        await().atMost(VISIBLE).untilAsserted(() -> {
+            assertThat(JSON.readValue(get("/actor/building").body(), List.class)).containsExactly("one");
+            assertThat(JSON.readValue(get("/actor/building/one/floor/").body(), List.class)).containsExactlyInAnyOrder("f1", "f2");
+            assertThat(JSON.readValue(get("/actor/building/one/floor/f1/room").body(), List.class)).containsExactly("r1");
+        });
+        assertThat(get("/actor/building/one").body()).isEqualTo("[]");
+        assertThat(get("/actor/building/one/floor/f1/room/r1?format=object").body())
+                .contains("\"dtType\":\"room\"", "\"instanceId\":\"r1\"", "\"state\":{\"occupied\":1.0}");
+    }
+
+    /** dtlab-ingest-scala-alligator: the NEO feed through the array route, 24 objects, 120 telemetry. */
+    @Test
+    void neoIngest() throws Exception {
+        post("/type/object", "{\"props\":[\"absolute_magnitude\",\"diameter_min\",\"diameter_max\",\"miles_per_hour\",\"distance_in_miles\"]}");
+        post("/type/orbiting_body", "{\"children\":[\"object\"]}");
+        assertThat(post("/extractor/object/neo1", "{\"path\":\"$.near_earth_objects.*[*]\",\"telSpecId\":\"neo1\"}").statusCode()).isEqualTo(201);
+        assertThat(post("/extractor/telemetry/neo1", """
+                [{"paths":[[{"name":"orbiting_body","path":"$.close_approach_data[0].orbiting_body","valueType":"String"},
+                            {"name":"object","path":"$.neo_reference_id","valueType":"String"}]],
+                  "values":[{"name":"absolute_magnitude","typeId":"object","path":"$.absolute_magnitude_h","valueType":"Double"},
+                            {"name":"diameter_min","typeId":"object","path":"$.estimated_diameter.meters.estimated_diameter_min","valueType":"Double"},
+                            {"name":"diameter_max","typeId":"object","path":"$.estimated_diameter.meters.estimated_diameter_max","valueType":"Double"},
+                            {"name":"miles_per_hour","typeId":"object","path":"$.close_approach_data[0].relative_velocity.miles_per_hour","valueType":"String"},
+                            {"name":"distance_in_miles","typeId":"object","path":"$.close_approach_data[0].miss_distance.miles","valueType":"String"}],
+                  "datetimePath":"$.close_approach_data[0].close_approach_date_full","datetimeFmt":"yyyy-MMM-dd hh:mm"}]""").statusCode())
+                .isEqualTo(201);
+
+        HttpResponse<String> ingested = post("/ingest/array/neo1", Files.readString(Path.of("../../shared/data/near_earth_objects.json")));
+        assertThat(ingested.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(ingested.body())).hasSize(120);
+
+        await().atMost(VISIBLE).untilAsserted(() ->
+                assertThat(JSON.readValue(get("/actor/orbiting_body/earth/object").body(), List.class)).hasSize(24));
+        // Compared as JSON values: Java 17 may print a double with one more digit than the source
+        // text; it is the same double.
+        await().atMost(VISIBLE).untilAsserted(() ->
+                assertThat(JSON.readTree(get("/actor/orbiting_body/earth/object/3726710?format=object").body())).isEqualTo(JSON.readTree(
+                        "{\"dtType\":\"object\",\"instanceId\":\"3726710\",\"datetime\":\"2015-09-08T09:45:00.000Z\","
+                                + "\"state\":{\"absolute_magnitude\":24.3,\"diameter_min\":36.6906137531,\"diameter_max\":82.0427064882,"
+                                + "\"miles_per_hour\":43586.0625520053,\"distance_in_miles\":2502653.4316094954}}")));
+        long telemetry = 0;
+        for (Object id : JSON.readValue(get("/actor/orbiting_body/earth/object").body(), List.class)) {
+            telemetry += JSON.readTree(get("/actor/orbiting_body/earth/object/" + id + "?limit=100").body()).size();
+        }
+        assertThat(telemetry).isEqualTo(120);
+    }
+
+    private static List<Double> values(String body) throws IOException {
+        List<Double> values = new ArrayList<>();
+        List<JsonNode> entries = new ArrayList<>();
+        JSON.readTree(body).forEach(entries::add);
+        entries.sort((a, b) -> Integer.compare(a.get("idx").asInt(), b.get("idx").asInt()));
+        entries.forEach(e -> values.add(e.get("value").asDouble()));
+        return values;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -2,8 +2,7 @@
 # The original ingest service's NEO example: NASA's near-earth-object feed (24 asteroids) through
 # an object extractor and a telemetry extractor: 120 telemetry to 24 twins under orbiting_body/earth.
 source "$(dirname "$0")/common.sh"
-DATA="${NEO_FILE:-$(dirname "$0")/../../shared/data/near_earth_objects.json}"
-[ -f "$DATA" ] || DATA="$(dirname "$0")/near_earth_objects.json"
+DATA="${NEO_FILE:-$(dirname "$0")/near_earth_objects.json}"
 
 call POST /type/object '{"props":["absolute_magnitude","diameter_min","diameter_max","miles_per_hour","distance_in_miles"]}'
 call POST /type/orbiting_body '{"children":["object"]}'

@@ -166,7 +166,7 @@ class ApiEndToEndITCase {
                   "datetimePath":"$.close_approach_data[0].close_approach_date_full","datetimeFmt":"yyyy-MMM-dd hh:mm"}]""").statusCode())
                 .isEqualTo(201);
 
-        HttpResponse<String> ingested = post("/ingest/array/neo1", Files.readString(Path.of("../../shared/data/near_earth_objects.json")));
+        HttpResponse<String> ingested = post("/ingest/array/neo1", Files.readString(Path.of("../examples/near_earth_objects.json")));
         assertThat(ingested.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(ingested.body())).hasSize(120);
 

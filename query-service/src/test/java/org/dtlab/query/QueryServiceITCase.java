@@ -233,7 +233,7 @@ class QueryServiceITCase {
         assertThat(JSON.readTree(spec.body()).get(0).get("values").findValuesAsText("idx")).containsExactly("0", "1", "2", "3", "4");
         assertThat(api.post("/extractor/object/neo1", "{\"path\":\"$\",\"telSpecId\":\"neo1\"}").statusCode()).isEqualTo(409);
 
-        HttpResponse<String> ingested = api.post("/ingest/array/neo1", Files.readString(Path.of("../../shared/data/near_earth_objects.json")));
+        HttpResponse<String> ingested = api.post("/ingest/array/neo1", Files.readString(Path.of("../examples/near_earth_objects.json")));
 
         assertThat(ingested.statusCode()).isEqualTo(202);
         JsonNode pairs = JSON.readTree(ingested.body());

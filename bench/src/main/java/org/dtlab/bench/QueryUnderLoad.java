@@ -1,0 +1,201 @@
+package org.dtlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Query latency of {@code GET /actor/{path}} with ingest idle and with ingest running flat out,
+ * against a running DT Lab (bench/run.sh starts one). Also measures the staleness: the time from a
+ * telemetry's 202 to the state showing it.
+ *
+ * <p>Usage: {@code QueryUnderLoad <api-base-url> <seconds-per-phase> <twins> <readers> <writers>};
+ * prints a JSON object of results.
+ */
+public final class QueryUnderLoad {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private QueryUnderLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        String api = args[0];
+        int seconds = Integer.parseInt(args[1]);
+        int twins = Integer.parseInt(args[2]);
+        int readers = Integer.parseInt(args[3]);
+        int writers = Integer.parseInt(args[4]);
+
+        post(api + "/type/benchmachine", "{\"props\":[\"height\",\"count\",\"max\"],\"operators\":["
+                + "{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
+                + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[2]}]}");
+        // Every twin exists before reads start, so that reads hit real rows.
+        runFor(writers, Duration.ofSeconds(600), twins, (n, stop) -> {
+            for (int t = n; t < twins; t += writers) {
+                post(api + "/actor/benchmachine/m" + t, "{\"idx\":0,\"value\":0}");
+            }
+            return 0;
+        });
+
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("twins", twins);
+        results.put("readers", readers);
+        results.put("writers", writers);
+        results.put("secondsPerPhase", seconds);
+        results.put("queryIdle", reads(api, seconds, twins, readers, 0));
+        results.put("queryUnderIngest", reads(api, seconds, twins, readers, writers));
+        results.put("stalenessMs", staleness(api, 20));
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+    }
+
+    /** Readers GET random twins for {@code seconds} while {@code writers} POST telemetry as fast as they can. */
+    private static Map<String, Object> reads(String api, int seconds, int twins, int readers, int writers) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
+        List<Thread> ingest = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            Thread t = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (!stop.get()) {
+                    if (post(api + "/actor/benchmachine/m" + random.nextInt(twins), "{\"idx\":0,\"value\":" + random.nextInt(1000) + "}") == 202) {
+                        written.incrementAndGet();
+                    }
+                }
+            });
+            t.start();
+            ingest.add(t);
+        }
+        List<long[]> perReader = new ArrayList<>();
+        List<Thread> query = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int r = 0; r < readers; r++) {
+            long[] samples = new long[2_000_000];
+            perReader.add(samples);
+            Thread t = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                int n = 0;
+                while (!stop.get() && n < samples.length - 1) {
+                    long t0 = System.nanoTime();
+                    get(api + "/actor/benchmachine/m" + random.nextInt(twins));
+                    samples[++n] = System.nanoTime() - t0;
+                }
+                samples[0] = n;
+            });
+            t.start();
+            query.add(t);
+        }
+        Thread.sleep(seconds * 1000L); // the measurement window
+        stop.set(true);
+        for (Thread t : query) {
+            t.join();
+        }
+        for (Thread t : ingest) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int total = 0;
+        for (long[] s : perReader) {
+            total += (int) s[0];
+        }
+        long[] all = new long[total];
+        int i = 0;
+        for (long[] s : perReader) {
+            System.arraycopy(s, 1, all, i, (int) s[0]);
+            i += (int) s[0];
+        }
+        java.util.Arrays.sort(all);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("queries", total);
+        out.put("queriesPerSecond", Math.round(total / elapsed));
+        out.put("p50Ms", percentile(all, 0.50));
+        out.put("p99Ms", percentile(all, 0.99));
+        out.put("p999Ms", percentile(all, 0.999));
+        out.put("ingestAcceptedPerSecond", Math.round(written.get() / elapsed));
+        return out;
+    }
+
+    /** Time from a telemetry's 202 to a GET that shows it, for {@code samples} probes. */
+    private static Map<String, Object> staleness(String api, int samples) throws Exception {
+        long[] ms = new long[samples];
+        for (int s = 0; s < samples; s++) {
+            double marker = 1_000_000 + s;
+            post(api + "/actor/benchmachine/probe", "{\"idx\":0,\"value\":" + marker + "}");
+            long t0 = System.nanoTime();
+            while (true) {
+                JsonNode state = JSON.readTree(get(api + "/actor/benchmachine/probe"));
+                if (state.isArray() && state.size() > 0 && state.get(0).get("value").asDouble() == marker) {
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            ms[s] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(ms);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("p50", percentile(ms, 0.5));
+        out.put("p99", percentile(ms, 0.99));
+        return out;
+    }
+
+    private static double percentile(long[] sortedNanos, double q) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(q * sortedNanos.length) - 1);
+        return Math.round(sortedNanos[Math.max(0, index)] / 10_000.0) / 100.0;
+    }
+
+    private interface Worker {
+        int run(int index, AtomicBoolean stop) throws Exception;
+    }
+
+    private static void runFor(int threads, Duration max, int twins, Worker worker) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> started = new ArrayList<>();
+        for (int n = 0; n < threads; n++) {
+            int index = n;
+            Thread t = new Thread(() -> {
+                try {
+                    worker.run(index, stop);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            started.add(t);
+        }
+        for (Thread t : started) {
+            t.join(max.toMillis());
+        }
+    }
+
+    private static int post(String url, String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

@@ -54,7 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bad-every", defaultValue = "10000", description = "Every n-th line is bad (0 = none; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bad-every", defaultValue = "10000", description = "About one line in n is bad, at random (0 = none; default: ${DEFAULT-VALUE}).")
     long badEvery;
 
     @Option(names = "--start", defaultValue = "2026-01-01T00:00:00Z", description = "Event time of the first observation (default: ${DEFAULT-VALUE}).")
@@ -93,8 +93,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 Instant at = start.plus(step.multipliedBy(k));
                 for (int d = 0; d < devices; d++) {
                     lines++;
-                    if (badEvery > 0 && lines % badEvery == 0) {
-                        writer.write(lines % (2 * badEvery) == 0 ? "{\"path\":\"device/d" + d + "\",\"idx\":0,\"value\":\"hot\"}" : "not json at all");
+                    // Bad lines at random (seeded) places, so that no device gets only bad ones.
+                    if (badEvery > 0 && random.nextLong(badEvery) == 0) {
+                        writer.write(random.nextBoolean() ? "{\"path\":\"device/d" + d + "\",\"idx\":0,\"value\":\"hot\"}" : "not json at all");
                         writer.newLine();
                         continue;
                     }

@@ -58,7 +58,7 @@ class BacktestITCase {
 
         JsonNode summary = JSON.readTree(dir.resolve("batch").resolve("summary.json").toFile());
         assertThat(summary.get("inputRecords").asLong()).isEqualTo(12_000);
-        assertThat(summary.get("rejects").asLong()).isEqualTo(12_000 / 997);
+        assertThat(summary.get("rejects").asLong()).isEqualTo(badLines(archive)).isPositive();
         assertThat(summary.get("twins").asLong()).isEqualTo(300);
         assertThat(summary.get("speedUpVersusRealTime").asLong()).isPositive();
     }
@@ -98,6 +98,21 @@ class BacktestITCase {
             }
         }
         return events;
+    }
+
+    private static long badLines(Path archive) throws IOException {
+        long bad = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                try {
+                    JSON.readValue(line, TwinMessage.class);
+                } catch (Exception e) {
+                    bad++;
+                }
+            }
+        }
+        return bad;
     }
 
     private static int countStateChanges(Map<String, String> events) {

@@ -220,15 +220,9 @@ class QueryServiceITCase {
         api.post("/type/neo_object", "{\"props\":[\"absolute_magnitude\",\"diameter_min\",\"diameter_max\",\"miles_per_hour\",\"distance_in_miles\"]}");
         api.post("/type/neo_body", "{\"children\":[\"neo_object\"]}");
         assertThat(api.post("/extractor/object/neo1", "{\"path\":\"$.near_earth_objects.*[*]\",\"telSpecId\":\"neo1\"}").statusCode()).isEqualTo(201);
-        HttpResponse<String> spec = api.post("/extractor/telemetry/neo1", """
-                [{"paths":[[{"name":"neo_body","path":"$.close_approach_data[0].orbiting_body","valueType":"String"},
-                            {"name":"neo_object","path":"$.neo_reference_id","valueType":"String"}]],
-                  "values":[{"name":"absolute_magnitude","typeId":"neo_object","path":"$.absolute_magnitude_h","valueType":"Double"},
-                            {"name":"diameter_min","typeId":"neo_object","path":"$.estimated_diameter.meters.estimated_diameter_min","valueType":"Double"},
-                            {"name":"diameter_max","typeId":"neo_object","path":"$.estimated_diameter.meters.estimated_diameter_max","valueType":"Double"},
-                            {"name":"miles_per_hour","typeId":"neo_object","path":"$.close_approach_data[0].relative_velocity.miles_per_hour","valueType":"String"},
-                            {"name":"distance_in_miles","typeId":"neo_object","path":"$.close_approach_data[0].miss_distance.miles","valueType":"String"}],
-                  "datetimePath":"$.close_approach_data[0].close_approach_date_full","datetimeFmt":"yyyy-MMM-dd hh:mm"}]""");
+        // The example's spec, with the test's own type names (neo_body, neo_object).
+        HttpResponse<String> spec = api.post("/extractor/telemetry/neo1", Files.readString(Path.of("../examples/neo1-telemetry-spec.json"))
+                .replace("\"orbiting_body\"", "\"neo_body\"").replace("\"object\"", "\"neo_object\""));
         assertThat(spec.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(spec.body()).get(0).get("values").findValuesAsText("idx")).containsExactly("0", "1", "2", "3", "4");
         assertThat(api.post("/extractor/object/neo1", "{\"path\":\"$\",\"telSpecId\":\"neo1\"}").statusCode()).isEqualTo(409);

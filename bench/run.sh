@@ -23,7 +23,7 @@ DATA="$(mktemp -d)"
 OUT="$DATA/dtlab.out"
 "$ROOT/bin/dtlab" local --port 0 --flink-ui-port 0 --data-dir "$DATA" > "$OUT" 2>&1 &
 PID=$!
-cleanup() { local rc=$?; kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$DATA"; exit "$rc"; }
+cleanup() { local rc=$?; kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; exit "$rc"; }
 trap cleanup EXIT
 for _ in $(seq 1 180); do
   grep -q "DT Lab ready" "$OUT" && break

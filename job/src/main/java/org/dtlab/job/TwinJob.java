@@ -24,6 +24,7 @@ import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,6 +94,18 @@ public final class TwinJob {
      */
     public static TwinOutputs build(
             DataStream<RawRecord> observations, DataStream<RawRecord> control, long snapshotIntervalMs) {
+        return build(observations, control, snapshotIntervalMs, List.of());
+    }
+
+    /**
+     * As {@link #build(DataStream, DataStream, long)}, with specs in effect from the start (a
+     * back-test's candidate specs, in control-message JSON).
+     */
+    public static TwinOutputs build(
+            DataStream<RawRecord> observations,
+            DataStream<RawRecord> control,
+            long snapshotIntervalMs,
+            List<String> initialSpecs) {
         SingleOutputStreamOperator<TwinInput> parsed = observations
                 .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
                 .uid(JobConstants.OBSERVATION_PARSER_UID)
@@ -102,7 +115,7 @@ public final class TwinJob {
         SingleOutputStreamOperator<TwinEvent> twins = parsed
                 .keyBy(TwinInput::path, Types.STRING)
                 .connect(specs)
-                .process(new TwinFunction(), TypeInformation.of(TwinEvent.class))
+                .process(new TwinFunction(initialSpecs), TypeInformation.of(TwinEvent.class))
                 .uid(JobConstants.TWIN_FUNCTION_UID)
                 .name("twins")
                 .setMaxParallelism(JobConstants.MAX_PARALLELISM);

@@ -11,7 +11,6 @@ import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.model.event.RawRecord;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,13 +47,12 @@ public final class BacktestPipeline {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<RawRecord>noWatermarks()
                         .withTimestampAssigner((record, ignored) -> record.timestamp()))
                 .uid("dtlab-backtest-timestamps");
-        List<RawRecord> control = new ArrayList<>(specs.size());
-        for (int i = 0; i < specs.size(); i++) {
-            control.add(RawRecord.of("specs:" + (i + 1), null, specs.get(i), 0));
-        }
+        // The candidate specs are in effect before the first observation (no race between the two
+        // inputs, in BATCH and STREAMING alike). The control input carries only a tombstone, which
+        // changes nothing: a bounded source needs an element.
         DataStream<RawRecord> controlStream = env
-                .fromData(TypeInformation.of(RawRecord.class), control.toArray(RawRecord[]::new))
-                .uid("dtlab-backtest-specs");
-        return TwinJob.build(observations, controlStream, snapshotIntervalMs);
+                .fromData(TypeInformation.of(RawRecord.class), RawRecord.of("specs", null, null, 0))
+                .uid("dtlab-backtest-control");
+        return TwinJob.build(observations, controlStream, snapshotIntervalMs, specs);
     }
 }

@@ -74,6 +74,14 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      */
     static final long MAX_HOLD_MS = 60_000;
 
+    // -- configuration
+
+    /**
+     * Specs in effect from the start, before any control record (a back-test's candidate specs): no
+     * observation can overtake them, whatever the order of the inputs.
+     */
+    private final List<String> initialSpecs;
+
     // -- runtime
 
     private transient ValueState<TwinState> twinState;
@@ -83,6 +91,15 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private transient Registry registry;
     /** Every parallel instance sees every control record; the first one reports what they did. */
     private transient boolean reportsControl;
+
+    public TwinFunction() {
+        this(List.of());
+    }
+
+    /** @param initialSpecs control messages in JSON, applied in order before anything else */
+    public TwinFunction(List<String> initialSpecs) {
+        this.initialSpecs = List.copyOf(initialSpecs);
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -298,7 +315,10 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private Registry registry(ReadOnlyBroadcastState<String, String> specs) throws Exception {
         if (registry == null) {
             Registry rebuilt = Registry.empty();
-            long version = 0;
+            for (String spec : initialSpecs) {
+                rebuilt = rebuilt.apply(json.readValue(spec, ControlMessage.class)).registry();
+            }
+            long version = rebuilt.version();
             for (Map.Entry<String, String> spec : specs.immutableEntries()) {
                 if (spec.getKey().equals(JobConstants.REGISTRY_VERSION_KEY)) {
                     version = Long.parseLong(spec.getValue());

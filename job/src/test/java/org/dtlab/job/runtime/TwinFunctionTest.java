@@ -231,6 +231,18 @@ class TwinFunctionTest {
     }
 
     @Test
+    void initialSpecsAreInEffectBeforeAnyControlRecord() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new TwinFunction(List.of(createType("machinery", MACHINERY_PROPS, List.of(), List.of()).payload())),
+                TwinInput::path, Types.STRING, JobConstants.SPECS);
+
+        harness.processElement(telemetry("machinery/m1", 0, 5.5, T0), 0);
+
+        assertThat(rejects()).isEmpty();
+        assertThat(journal()).hasSize(1);
+    }
+
+    @Test
     void recordsTheSourceCouldNotReadAreRejected() throws Exception {
         harness = heapHarness();
 

@@ -57,7 +57,9 @@ public final class ObservationGenerator implements GeneratorFunction<Long, RawRe
             double value = ((i * 7919) % 1000) / 10.0;
             message = TwinMessage.telemetry(path, idx, value, at);
         }
-        return RawRecord.of("gen@" + i, path, Records.json(message), at.toEpochMilli());
+        // Stamped as the query service stamps what it validated: the type is the first control
+        // record, so no observation may overtake it (the inputs race otherwise; decisions §8).
+        return RawRecord.of("gen@" + i, path, Records.json(message.validatedAt(1)), at.toEpochMilli());
     }
 
     /** The index a generated record came from. */

@@ -154,7 +154,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     @Override
     public void processElement(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
-        Long needed = input.message().controlVersion();
+        // With initial specs (a back-test) a recorded control version refers to another registry's
+        // history: there is nothing to wait for.
+        Long needed = initialSpecs.isEmpty() ? input.message().controlVersion() : null;
         boolean holding = heldBack.get().iterator().hasNext();
         if (holding || (needed != null && needed > current.version())) {
             long now = ctx.timerService().currentProcessingTime();

@@ -20,6 +20,7 @@ import org.dtlab.job.runtime.SnapshotCoalescer;
 import org.dtlab.job.runtime.TwinFunction;
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.event.RawRecord;
+import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
 
@@ -110,6 +111,21 @@ public final class TwinJob {
                 .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
                 .uid(JobConstants.OBSERVATION_PARSER_UID)
                 .name("parse observations");
+        return buildParsed(parsed, parsed.getSideOutput(JobConstants.REJECTS), control, snapshotIntervalMs, initialSpecs);
+    }
+
+    /**
+     * The pipeline after parsing, for sources that parse their records themselves (the back-test's
+     * archive reader parses each line once, for its window filter and the twin operator alike).
+     *
+     * @param parseRejects the records the parsing step could not accept
+     */
+    public static TwinOutputs buildParsed(
+            DataStream<TwinInput> parsed,
+            DataStream<Reject> parseRejects,
+            DataStream<RawRecord> control,
+            long snapshotIntervalMs,
+            List<String> initialSpecs) {
         BroadcastStream<RawRecord> specs = control.broadcast(JobConstants.SPECS);
 
         SingleOutputStreamOperator<TwinEvent> twins = parsed
@@ -133,7 +149,7 @@ public final class TwinJob {
                 snapshots,
                 twins.getSideOutput(JobConstants.WEBHOOK_DELIVERIES),
                 twins.getSideOutput(JobConstants.SPEC_CHANGES),
-                parsed.getSideOutput(JobConstants.REJECTS).union(twins.getSideOutput(JobConstants.REJECTS)));
+                parseRejects.union(twins.getSideOutput(JobConstants.REJECTS)));
     }
 
     /**

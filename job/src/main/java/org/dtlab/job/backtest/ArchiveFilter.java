@@ -6,21 +6,25 @@ import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.dtlab.model.event.RawRecord;
-import org.dtlab.model.json.DateTimes;
+import org.dtlab.job.JobConstants;
+import org.dtlab.job.runtime.TwinInput;
+import org.dtlab.model.ValidationException;
+import org.dtlab.model.event.Reject;
 import org.dtlab.model.json.Json;
+import org.dtlab.model.telemetry.TwinMessage;
+import org.dtlab.model.telemetry.TwinPath;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.time.Instant;
 
 /**
- * Turns archive lines into raw records stamped with their event time (so BATCH mode orders each
- * twin's records by it), keeps those inside the back-test's window and twin prefix, and counts what
- * it read. Lines it cannot read pass through: the parser makes rejects of them.
+ * Reads archive lines: parses each once into a twin message, keeps those inside the back-test's
+ * window and twin prefix, and counts what it read. A line it cannot accept goes to the reject output
+ * with the reason. An archive observation must carry its datetime: it is the event time that orders
+ * each twin's observations in BATCH mode.
  */
-public final class ArchiveFilter extends ProcessFunction<String, RawRecord> {
+public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
 
     private static final long serialVersionUID = 1L;
 
@@ -50,7 +54,7 @@ public final class ArchiveFilter extends ProcessFunction<String, RawRecord> {
 
     @Override
     public void open(OpenContext openContext) {
-        reader = Json.mapper().reader();
+        reader = Json.mapper().readerFor(TwinMessage.class);
         records = getRuntimeContext().getLongCounter(RECORDS);
         first = new LongMinimum();
         last = new LongMaximum();
@@ -59,31 +63,37 @@ public final class ArchiveFilter extends ProcessFunction<String, RawRecord> {
     }
 
     @Override
-    public void processElement(String line, Context ctx, Collector<RawRecord> out) {
+    public void processElement(String line, Context ctx, Collector<TwinInput> out) {
         if (line.isBlank()) {
             return;
         }
         records.add(1);
-        long time = 0;
+        TwinMessage message;
+        String path;
         try {
-            JsonNode node = reader.readTree(line);
-            String path = node.path("path").asText("");
-            if (!prefix.isEmpty() && !path.startsWith(prefix)) {
-                return;
-            }
-            JsonNode datetime = node.get("datetime");
-            if (datetime != null && datetime.isTextual()) {
-                Instant at = DateTimes.parse(datetime.asText());
-                time = at.toEpochMilli();
-                if (time < from || time >= to) {
-                    return;
-                }
-                first.add(time);
-                last.add(time);
+            message = reader.readValue(line);
+            path = TwinPath.parse(message.path()).toString();
+            if (message.datetime() == null) {
+                throw new ValidationException("an archived observation needs its datetime");
             }
         } catch (Exception e) {
-            // unreadable: the parser rejects it with the reason
+            ctx.output(JobConstants.REJECTS, new Reject("archive", null, reason(e), line, Instant.EPOCH));
+            return;
         }
-        out.collect(RawRecord.of("archive", null, line, time));
+        long time = message.datetime().toEpochMilli();
+        if ((!prefix.isEmpty() && !path.startsWith(prefix)) || time < from || time >= to) {
+            return;
+        }
+        first.add(time);
+        last.add(time);
+        out.collect(new TwinInput(path, "archive", message));
+    }
+
+    private static String reason(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof ValidationException)) {
+            cause = cause.getCause();
+        }
+        return cause instanceof ValidationException ? cause.getMessage() : "malformed JSON: " + e.getMessage().lines().findFirst().orElse("");
     }
 }

@@ -6,9 +6,12 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dtlab.job.JobConstants;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
+import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.event.RawRecord;
 
 import java.util.List;
@@ -38,14 +41,15 @@ public final class BacktestPipeline {
         FileSource<String> archive = FileSource
                 .forRecordStreamFormat(new TextLineInputFormat(), new Path(input.toUri()))
                 .build();
-        DataStream<RawRecord> observations = env
+        SingleOutputStreamOperator<TwinInput> observations = env
                 .fromSource(archive, WatermarkStrategy.noWatermarks(), "archive")
                 .uid("dtlab-backtest-archive")
-                .process(filter, TypeInformation.of(RawRecord.class))
+                .process(filter, TypeInformation.of(TwinInput.class))
                 .uid("dtlab-backtest-filter")
-                .name("event time and window")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<RawRecord>noWatermarks()
-                        .withTimestampAssigner((record, ignored) -> record.timestamp()))
+                .name("parse, window");
+        DataStream<TwinInput> timed = observations
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<TwinInput>noWatermarks()
+                        .withTimestampAssigner((twin, ignored) -> twin.message().datetime().toEpochMilli()))
                 .uid("dtlab-backtest-timestamps");
         // The candidate specs are in effect before the first observation (no race between the two
         // inputs, in BATCH and STREAMING alike). The control input carries only a tombstone, which
@@ -53,6 +57,7 @@ public final class BacktestPipeline {
         DataStream<RawRecord> controlStream = env
                 .fromData(TypeInformation.of(RawRecord.class), RawRecord.of("specs", null, null, 0))
                 .uid("dtlab-backtest-control");
-        return TwinJob.build(observations, controlStream, snapshotIntervalMs, specs);
+        return TwinJob.buildParsed(
+                timed, observations.getSideOutput(JobConstants.REJECTS), controlStream, snapshotIntervalMs, specs);
     }
 }

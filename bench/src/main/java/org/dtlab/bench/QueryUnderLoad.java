@@ -43,12 +43,20 @@ public final class QueryUnderLoad {
                 + "{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
                 + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[2]}]}");
         // Every twin exists before reads start, so that reads hit real rows.
-        runFor(writers, Duration.ofSeconds(600), twins, (n, stop) -> {
-            for (int t = n; t < twins; t += writers) {
-                post(api + "/actor/benchmachine/m" + t, "{\"idx\":0,\"value\":0}");
-            }
-            return 0;
-        });
+        List<Thread> creators = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int first = w;
+            Thread t = new Thread(() -> {
+                for (int twin = first; twin < twins; twin += writers) {
+                    post(api + "/actor/benchmachine/m" + twin, "{\"idx\":0,\"value\":0}");
+                }
+            });
+            t.start();
+            creators.add(t);
+        }
+        for (Thread t : creators) {
+            t.join();
+        }
 
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("twins", twins);
@@ -156,30 +164,6 @@ public final class QueryUnderLoad {
         }
         int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(q * sortedNanos.length) - 1);
         return Math.round(sortedNanos[Math.max(0, index)] / 10_000.0) / 100.0;
-    }
-
-    private interface Worker {
-        int run(int index, AtomicBoolean stop) throws Exception;
-    }
-
-    private static void runFor(int threads, Duration max, int twins, Worker worker) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> started = new ArrayList<>();
-        for (int n = 0; n < threads; n++) {
-            int index = n;
-            Thread t = new Thread(() -> {
-                try {
-                    worker.run(index, stop);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            t.start();
-            started.add(t);
-        }
-        for (Thread t : started) {
-            t.join(max.toMillis());
-        }
     }
 
     private static int post(String url, String json) {

@@ -29,7 +29,6 @@ public record Reply(int status, String contentType, byte[] body) {
         return text(status, switch (status) {
             case 202 -> "The request has been accepted for processing, but the processing has not been completed.";
             case 404 -> "The requested resource could not be found.";
-            case 409 -> "The request could not be processed because of conflict in the request.";
             case 501 -> "The server does not support the functionality required to fulfill the request.";
             default -> "";
         });

@@ -57,10 +57,18 @@ class LocalModeProcessITCase {
             post(api, "/type/building", "{\"children\":[\"floor\"]}");
             post(api, "/type/floor", "{\"props\":[\"temp\"]}");
             assertThat(post(api, "/actor/building/b1/floor/f1", "{\"idx\":0,\"value\":21.5}").statusCode()).isEqualTo(202);
+            // A checkpoint to resume from, and then observations it does not hold: the restart must
+            // take both paths (restore, and replay from Kafka after the checkpoint's offsets).
+            await().atMost(Duration.ofMinutes(2)).until(() -> hasCheckpoint(data.resolve("checkpoints")));
+            for (int i = 201; i <= 250; i++) {
+                if (post(api, "/actor/machinery/m1", "{\"idx\":0,\"value\":" + i + "}").statusCode() == 202) {
+                    acknowledged++;
+                }
+            }
         } finally {
             first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
         }
-        assertThat(acknowledged).isEqualTo(200);
+        assertThat(acknowledged).isEqualTo(250);
 
         Launched second = launch(data);
         try {
@@ -71,7 +79,7 @@ class LocalModeProcessITCase {
                 JsonNode state = JSON.readTree(get(api, "/actor/machinery/m1?format=object").body()).get("state");
                 assertThat(state).as("state of m1").isNotNull();
                 assertThat(state.get("count").asDouble()).isEqualTo(expected);
-                assertThat(state.get("height").asDouble()).isEqualTo(200.0);
+                assertThat(state.get("height").asDouble()).isEqualTo(250.0);
             });
             assertThat(JSON.readTree(get(api, "/actor/machinery/m1?limit=1000").body())).hasSize(expected);
             assertThat(get(api, "/actor/building/b1/floor").body()).isEqualTo("[\"f1\"]");
@@ -95,6 +103,15 @@ class LocalModeProcessITCase {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(1);
             assertThat(output).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use").doesNotContain("\tat ");
+        }
+    }
+
+    private static boolean hasCheckpoint(Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = java.nio.file.Files.walk(dir, 3)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
         }
     }
 

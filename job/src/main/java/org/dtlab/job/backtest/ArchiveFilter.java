@@ -77,7 +77,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
                 throw new ValidationException("an archived observation needs its datetime");
             }
         } catch (Exception e) {
-            ctx.output(JobConstants.REJECTS, new Reject("archive", null, reason(e), line, Instant.EPOCH));
+            ctx.output(JobConstants.REJECTS, new Reject("archive", null, Json.reason(e), line, Instant.EPOCH));
             return;
         }
         long time = message.datetime().toEpochMilli();
@@ -89,11 +89,4 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         out.collect(new TwinInput(path, "archive", message));
     }
 
-    private static String reason(Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof ValidationException)) {
-            cause = cause.getCause();
-        }
-        return cause instanceof ValidationException ? cause.getMessage() : "malformed JSON: " + e.getMessage().lines().findFirst().orElse("");
-    }
 }

@@ -48,7 +48,7 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
             message = reader.readValue(raw.payload());
             path = TwinPath.parse(message.path()).toString();
         } catch (Exception e) {
-            ctx.output(JobConstants.REJECTS, reject(raw, Rejects.reason(e)));
+            ctx.output(JobConstants.REJECTS, reject(raw, Json.reason(e)));
             return;
         }
         if (message.datetime() == null) {

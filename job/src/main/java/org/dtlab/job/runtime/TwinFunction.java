@@ -123,7 +123,7 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             }
             message = json.readValue(raw.payload(), ControlMessage.class);
         } catch (Exception e) {
-            rejectControl(ctx, raw, Rejects.reason(e));
+            rejectControl(ctx, raw, Json.reason(e));
             return;
         }
         Registry.Applied applied = current.apply(message);

@@ -2,6 +2,7 @@ package org.dtlab.model.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import org.dtlab.model.ValidationException;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -44,6 +46,16 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+    }
+
+    /**
+     * Why reading a record failed, in one line for a reject row: the validation message, or
+     * {@code malformed JSON: <what the parser said>}.
+     */
+    public static String reason(Exception error) {
+        return ValidationException.in(error).map(Throwable::getMessage).orElseGet(() -> error instanceof JsonProcessingException json
+                ? "malformed JSON: " + json.getOriginalMessage()
+                : error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
     private static final class InstantSerializer extends JsonSerializer<Instant> {

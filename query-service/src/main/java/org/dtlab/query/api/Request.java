@@ -5,7 +5,6 @@ import org.dtlab.model.json.Json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import java.io.IOException;
 import java.util.List;
@@ -48,14 +47,9 @@ public record Request(String method, List<String> segments, Map<String, String> 
 
     /** Turns a JSON or validation failure into a 400 with its most useful message. */
     static ApiException malformed(Exception e) {
-        Throwable cause = e;
-        while (cause instanceof ValueInstantiationException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof ValidationException) {
-            return new ApiException(400, cause.getMessage());
-        }
-        String detail = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : cause.getMessage();
-        return new ApiException(400, "The request content was malformed: " + detail);
+        return ValidationException.in(e)
+                .map(invalid -> new ApiException(400, invalid.getMessage()))
+                .orElseGet(() -> new ApiException(400, "The request content was malformed: "
+                        + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage())));
     }
 }

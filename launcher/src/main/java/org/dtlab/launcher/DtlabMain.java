@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "DT Lab on Flink 0.1.0-SNAPSHOT (Flink 2.2.1)",
         description = "DT Lab on Flink: a digital-twin runtime.",
-        subcommands = {LocalCommand.class, ClusterCommand.class, BacktestCommand.class, GenerateCommand.class, TestCommand.class},
+        subcommands = {LocalCommand.class, ClusterCommand.class, KafkaCommand.class, BacktestCommand.class, GenerateCommand.class, TestCommand.class},
         footer = {"", "Run 'dtlab <command> --help' for a command's options."})
 public final class DtlabMain implements Runnable {
 

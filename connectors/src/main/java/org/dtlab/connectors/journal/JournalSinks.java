@@ -73,6 +73,14 @@ public final class JournalSinks {
             + " WHEN NOT MATCHED THEN INSERT (origin, record_key, reason, payload, rejected_at)"
             + " VALUES (s.origin, s.record_key, s.reason, s.payload, s.rejected_at)";
 
+    static final String BACKTEST_EVENTS_SQL = "MERGE INTO dtlab_backtest_events t USING (VALUES (CAST(? AS VARCHAR(200)),"
+            + " CAST(? AS VARCHAR(2700)), CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)),"
+            + " CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR)))"
+            + " AS s (run_id, event_id, path, seq, event_type, dt_type, created, state)"
+            + " ON t.run_id = s.run_id AND t.event_id = s.event_id"
+            + " WHEN NOT MATCHED THEN INSERT (run_id, event_id, path, seq, event_type, dt_type, created, state)"
+            + " VALUES (s.run_id, s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state)";
+
     private JournalSinks() {}
 
     public static JdbcSink<JournalEntry> journal(JournalOptions options) {
@@ -94,6 +102,20 @@ public final class JournalSinks {
             ps.setString(5, e.dtType());
             ps.setObject(6, timestamp(e.created()));
             ps.setString(7, json(e.state()));
+        });
+    }
+
+    /** A back-test's events, tagged with its run id: {@code dtlab_backtest_events}, never the live table. */
+    public static JdbcSink<TwinEvent> backtestEvents(JournalOptions options, String runId) {
+        return sink(options, BACKTEST_EVENTS_SQL, (ps, e) -> {
+            ps.setString(1, runId);
+            ps.setString(2, e.id());
+            ps.setString(3, e.path());
+            ps.setLong(4, e.sequence());
+            ps.setString(5, e.type().jsonName());
+            ps.setString(6, e.dtType());
+            ps.setObject(7, timestamp(e.created()));
+            ps.setString(8, json(e.state()));
         });
     }
 

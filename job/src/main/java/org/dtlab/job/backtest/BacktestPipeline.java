@@ -3,6 +3,7 @@ package org.dtlab.job.backtest;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.jdbc.core.datastream.source.JdbcSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -18,32 +19,40 @@ import java.util.List;
 
 /**
  * A back-test: the live twin pipeline ({@link TwinJob#build}) over an archive of observations
- * (NDJSON files, gzipped or not, one observation per line as on the observation topic) with a
- * chosen set of specs, never touching live state. In BATCH mode each twin's observations are applied
+ * (NDJSON files, gzipped or not, one observation per line as on the observation topic, or the live
+ * observation journal) with a chosen set of specs, never touching live state. In BATCH mode each twin's observations are applied
  * in event-time order; in STREAMING mode in file order.
  */
 public final class BacktestPipeline {
 
     private BacktestPipeline() {}
 
+    /** Archive lines from a file or a directory of files (gzipped or not). */
+    public static DataStream<String> files(StreamExecutionEnvironment env, java.nio.file.Path input) {
+        FileSource<String> archive = FileSource
+                .forRecordStreamFormat(new TextLineInputFormat(), new Path(input.toUri()))
+                .build();
+        return env.fromSource(archive, WatermarkStrategy.noWatermarks(), "archive").uid("dtlab-backtest-archive");
+    }
+
+    /** Archive lines from the live observation journal, through the JDBC connector's source. */
+    public static DataStream<String> journal(StreamExecutionEnvironment env, JdbcSource<String> journal) {
+        return env.fromSource(journal, WatermarkStrategy.noWatermarks(), "journal").uid("dtlab-backtest-journal");
+    }
+
     /**
-     * @param input a file or a directory of files
+     * @param lines the archive, one observation per line as on the observation topic
      * @param specs control messages in JSON, one per element, applied in order
      * @param snapshotIntervalMs a twin's states are coalesced to one per interval (and flushed at
      *     the end of input), so a long interval leaves about one final state per twin
      */
     public static TwinOutputs build(
             StreamExecutionEnvironment env,
-            java.nio.file.Path input,
+            DataStream<String> lines,
             List<String> specs,
             ArchiveFilter filter,
             long snapshotIntervalMs) {
-        FileSource<String> archive = FileSource
-                .forRecordStreamFormat(new TextLineInputFormat(), new Path(input.toUri()))
-                .build();
-        SingleOutputStreamOperator<TwinInput> observations = env
-                .fromSource(archive, WatermarkStrategy.noWatermarks(), "archive")
-                .uid("dtlab-backtest-archive")
+        SingleOutputStreamOperator<TwinInput> observations = lines
                 .process(filter, TypeInformation.of(TwinInput.class))
                 .uid("dtlab-backtest-filter")
                 .name("parse, window");

@@ -1,5 +1,6 @@
 package org.dtlab.job.runtime;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -84,7 +85,14 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
 
     // -- runtime
 
+    /**
+     * Accumulator: observations older than a telemetry their twin already had. Applied all the
+     * same, in arrival order; BATCH back-tests sort each twin by event time, so it stays 0 there.
+     */
+    public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
+
     private transient ValueState<TwinState> twinState;
+    private transient LongCounter late;
     private transient ListState<TwinInput> heldBack;
     private transient ObjectMapper json;
     /** The broadcast state, parsed; rebuilt from it after a restore. */
@@ -104,6 +112,7 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     @Override
     public void open(OpenContext openContext) {
         twinState = getRuntimeContext().getState(TWIN_STATE);
+        late = getRuntimeContext().getLongCounter(LATE_OBSERVATIONS);
         heldBack = getRuntimeContext().getListState(HELD_BACK);
         json = Json.mapper();
         reportsControl = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
@@ -234,6 +243,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             return;
         }
         Telemetry telemetry = new Telemetry(idx, message.value(), message.datetime());
+        if (isLate(pre, telemetry)) {
+            late.add(1);
+        }
         Transition transition =
                 TwinLogic.apply(pre, telemetry, TwinLogic.effectiveOperators(type.operators(), pre.operators()));
         TwinState next = transition.state();
@@ -247,6 +259,16 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             emit(ctx, out, event(EventType.STATE_CHANGE, key, type, next, telemetry.datetime(), next.properties()));
         }
         update(ctx, path, type, pre, next);
+    }
+
+    /** Older than a telemetry the twin already has: applied all the same (last write wins), but counted. */
+    private static boolean isLate(TwinState pre, Telemetry telemetry) {
+        for (Telemetry known : pre.properties()) {
+            if (known.datetime().isAfter(telemetry.datetime())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void update(ReadOnlyContext ctx, TwinPath path, TwinType type, TwinState pre, TwinState next)

@@ -14,6 +14,11 @@ import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
+import org.dtlab.job.backtest.JournalArchive;
+import org.dtlab.job.runtime.TwinFunction;
+import org.dtlab.connectors.journal.JournalOptions;
+import org.dtlab.connectors.journal.JournalSinks;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.event.TwinEvent;
@@ -55,17 +60,29 @@ import java.util.concurrent.TimeUnit;
                     + "dtlab.observations; .gz allowed; a file or a directory) with the specs in --specs, "
                     + "in Flink BATCH mode (default) or STREAMING. Live state is never touched.",
             "Writes to --out: events/ (NDJSON, one event per line), states.csv (final state, one row per "
-                    + "twin property), rejects/ (NDJSON) and summary.json."
+                    + "twin property), rejects/ (NDJSON) and summary.json; with --jdbc-url also the tables "
+                    + "dtlab_backtest_runs, dtlab_backtest_events and dtlab_backtest_states, keyed by run id.",
+            "--input jdbc replays the live observation journal (dtlab_journal of --jdbc-url) instead of files."
         })
 public final class BacktestCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = Json.mapper();
+    private static final String JDBC_INPUT = "jdbc";
 
     @Option(names = "--specs", required = true, description = "Control messages (types with operators, webhooks…) as a JSON array or one per line.")
     Path specsFile;
 
-    @Option(names = "--input", required = true, description = "An archive file or a directory of them.")
-    Path input;
+    @Option(names = "--input", required = true, description = "An archive file or a directory of them, or 'jdbc': the journal table of --jdbc-url.")
+    String input;
+
+    @Option(names = "--jdbc-url", description = "A journal database: results go to its dtlab_backtest_* tables (never the live ones); with --input jdbc, its journal is the input.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "", description = "Database user (with --jdbc-url).")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", description = "Database password (with --jdbc-url; or DTLAB_JDBC_PASSWORD).")
+    String jdbcPassword;
 
     @Option(names = "--out", required = true, description = "The directory to write the results to (created; must be empty).")
     Path out;
@@ -101,6 +118,16 @@ public final class BacktestCommand implements Callable<Integer> {
             registry = registry.apply(JSON.readValue(spec, ControlMessage.class)).registry();
         }
         String run = runId != null ? runId : "backtest-" + DateTimes.format(Instant.now()).replace(':', '-');
+        Optional<BacktestResults> results = Optional.empty();
+        if (jdbcUrl != null) {
+            String password = jdbcPassword != null ? jdbcPassword : System.getenv().getOrDefault("DTLAB_JDBC_PASSWORD", "");
+            try {
+                results = Optional.of(BacktestResults.open(JournalOptions.of(jdbcUrl, jdbcUser, password), run));
+            } catch (IllegalArgumentException e) {
+                System.err.println("dtlab backtest: " + e.getMessage());
+                return 1;
+            }
+        }
         Files.createDirectories(out);
 
         boolean batch = mode.equals("batch");
@@ -115,14 +142,20 @@ public final class BacktestCommand implements Callable<Integer> {
         conf.setString("taskmanager.memory.managed.size", "256m");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setParallelism(parallelism);
+        Instant start = from == null ? Instant.MIN : DateTimes.parse(from);
+        Instant end = to == null ? Instant.MAX : DateTimes.parse(to);
         ArchiveFilter filter = new ArchiveFilter(
-                from == null ? Long.MIN_VALUE : DateTimes.parse(from).toEpochMilli(),
-                to == null ? Long.MAX_VALUE : DateTimes.parse(to).toEpochMilli(),
-                twins);
+                from == null ? Long.MIN_VALUE : start.toEpochMilli(), to == null ? Long.MAX_VALUE : end.toEpochMilli(), twins);
+        DataStream<String> lines = results.isPresent() && input.equals(JDBC_INPUT)
+                ? BacktestPipeline.journal(env, JournalArchive.source(results.get().journal(), start, end, twins, batch ? parallelism * 2 : 1))
+                : BacktestPipeline.files(env, Path.of(input));
         // A long interval: about one state per twin, flushed at the end of input. (Separate lambdas,
         // not one method reference for both streams: Java deserializes two serializable lambdas of
         // the same method as one, and the second stream's records would be cast to the first's type.)
-        TwinOutputs outputs = BacktestPipeline.build(env, input, specs, filter, 60_000);
+        TwinOutputs outputs = BacktestPipeline.build(env, lines, specs, filter, 60_000);
+        if (results.isPresent()) {
+            outputs.events().sinkTo(JournalSinks.backtestEvents(results.get().journal(), run)).uid("dtlab-backtest-events-jdbc");
+        }
         outputs.events().map(event -> eventLine(run, event), Types.STRING).uid("dtlab-backtest-event-json")
                 .sinkTo(ndjson(out.resolve("events"), "events")).uid("dtlab-backtest-events");
         outputs.snapshots().map(state -> toJson(state), Types.STRING).uid("dtlab-backtest-state-json")
@@ -137,7 +170,9 @@ public final class BacktestCommand implements Callable<Integer> {
         JobExecutionResult result = done.get();
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, TwinSnapshot> states = newest(out.resolve(".states"));
-        long rejectCount = countLines(out.resolve("rejects"));
+        RejectSummary rejects = RejectSummary.of(parts(out.resolve("rejects")));
+        long rejectCount = rejects.total();
+        Long lateCount = result.getAccumulatorResult(TwinFunction.LATE_OBSERVATIONS);
 
         writeStates(run, states, registry, out.resolve("states.csv"));
         long records = result.<Long>getAccumulatorResult(ArchiveFilter.RECORDS);
@@ -147,8 +182,12 @@ public final class BacktestCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", run);
         summary.put("mode", mode);
+        summary.put("input", input.equals(JDBC_INPUT) ? "jdbc:dtlab_journal" : Path.of(input).toAbsolutePath().toString());
         summary.put("inputRecords", records);
         summary.put("rejects", rejectCount);
+        summary.put("rejectsByReason", rejects.byReason());
+        // BATCH applies each twin's observations in event-time order; STREAMING in archive order.
+        summary.put("lateObservations", lateCount == null ? 0 : lateCount);
         summary.put("twins", states.size());
         summary.put("firstEventTime", first == null || first == Long.MAX_VALUE ? null : DateTimes.format(Instant.ofEpochMilli(first)));
         summary.put("lastEventTime", last == null || last == Long.MIN_VALUE ? null : DateTimes.format(Instant.ofEpochMilli(last)));
@@ -156,11 +195,22 @@ public final class BacktestCommand implements Callable<Integer> {
         summary.put("wallSeconds", Math.round(wall * 100) / 100.0);
         summary.put("recordsPerSecond", Math.round(records / wall));
         summary.put("speedUpVersusRealTime", span == 0 ? null : Math.round(span / wall));
-        Files.writeString(out.resolve("summary.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+        String summaryJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
+        Files.writeString(out.resolve("summary.json"), summaryJson + "\n");
+        if (results.isPresent()) {
+            results.get().finish(states.values(), summaryJson);
+        }
         System.out.printf("%ndtlab backtest %s: %,d records (%,d rejected), %,d twins, %.0f s of event time in %.1f s: "
-                        + "%,d records/s, %sx real time. Results in %s%n",
+                        + "%,d records/s, %sx real time. Results in %s%s%n",
                 run, records, rejectCount, states.size(), span, wall, Math.round(records / wall),
-                span == 0 ? "-" : Long.toString(Math.round(span / wall)), out.toAbsolutePath());
+                span == 0 ? "-" : Long.toString(Math.round(span / wall)), out.toAbsolutePath(),
+                results.isPresent() ? " and the dtlab_backtest_* tables (run_id '" + run + "')" : "");
+        if (lateCount != null && lateCount > 0) {
+            System.out.printf("  %,d observations were older than their twin's newest (applied in archive order)%n", lateCount);
+        }
+        for (RejectSummary.Reason reason : rejects.byReason()) {
+            System.out.printf("  rejected %,d × %s — e.g. %s%n", reason.count(), reason.reason(), reason.example());
+        }
         return 0;
     }
 
@@ -168,8 +218,12 @@ public final class BacktestCommand implements Callable<Integer> {
         if (!Files.isRegularFile(specsFile)) {
             return Optional.of("no specs file " + specsFile);
         }
-        if (!Files.exists(input)) {
-            return Optional.of("no input " + input + " (a file or directory of NDJSON observations)");
+        if (input.equals(JDBC_INPUT)) {
+            if (jdbcUrl == null) {
+                return Optional.of("--input jdbc reads the journal of --jdbc-url: pass --jdbc-url (and --jdbc-user, --jdbc-password)");
+            }
+        } else if (!Files.exists(Path.of(input))) {
+            return Optional.of("no input " + input + " (a file or directory of NDJSON observations, or 'jdbc')");
         }
         if (!mode.equals("batch") && !mode.equals("streaming")) {
             return Optional.of("--mode must be batch or streaming, got '" + mode + "'");
@@ -246,18 +300,8 @@ public final class BacktestCommand implements Callable<Integer> {
         return newest;
     }
 
-    private static long countLines(Path dir) throws IOException {
-        long count = 0;
-        for (Path part : parts(dir)) {
-            try (var lines = Files.lines(part)) {
-                count += lines.count();
-            }
-        }
-        return count;
-    }
-
     /** The finished part files of a FileSink directory (in-progress files start with a dot). */
-    private static List<Path> parts(Path dir) throws IOException {
+    static List<Path> parts(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

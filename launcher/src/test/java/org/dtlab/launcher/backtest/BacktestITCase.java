@@ -1,5 +1,6 @@
 package org.dtlab.launcher.backtest;
 
+import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.launcher.generate.GenerateCommand;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
@@ -21,6 +22,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +71,98 @@ class BacktestITCase {
         assertThat(summary.get("speedUpVersusRealTime").asLong()).isPositive();
     }
 
+    /**
+     * The live journal as input (through the JDBC connector's source), results in the run tables:
+     * three twins replayed with a count operator the live system did not have, one twin of a type
+     * the candidate specs do not define (rejected, reported by reason), one observation that arrived
+     * late in the live system (counted in STREAMING, which replays journal order). The live tables
+     * stay untouched, and a run id is used once.
+     */
     @Test
-    void badArgumentsAreOneLineErrors(@TempDir Path dir) {
+    void theJournalIsReplayedIntoRunTables(@TempDir Path dir) throws Exception {
+        TestDatabase db = TestDatabase.h2().applySchema();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        try (Connection c = db.connect(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO dtlab_journal (path, seq, idx, val, datetime) VALUES (?, ?, 0, ?, ?)")) {
+            for (int twin = 1; twin <= 3; twin++) {
+                for (int seq = 1; seq <= 5; seq++) {
+                    // m3's 4th observation was taken before its 3rd: it arrived late.
+                    int minute = twin == 3 && seq == 4 ? 2 : seq * 10;
+                    insert.setString(1, "machinery/m" + twin);
+                    insert.setLong(2, seq);
+                    insert.setDouble(3, twin * 100 + seq);
+                    insert.setObject(4, OffsetDateTime.ofInstant(t0.plusSeconds(60L * minute), ZoneOffset.UTC));
+                    insert.addBatch();
+                }
+            }
+            insert.setString(1, "ghost/g1");
+            insert.setLong(2, 1);
+            insert.setDouble(3, 1);
+            insert.setObject(4, OffsetDateTime.ofInstant(t0, ZoneOffset.UTC));
+            insert.addBatch();
+            insert.executeBatch();
+        }
+        Path specs = dir.resolve("specs.json");
+        Files.writeString(specs, "[{\"v\":1,\"id\":\"1\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"machinery\","
+                + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"machinery\",\"props\":[\"height\",\"count\"],"
+                + "\"operators\":[{\"name\":\"n\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]}]}}]");
+
+        for (String mode : List.of("batch", "streaming")) {
+            assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
+                    "--jdbc-url", db.url(), "--jdbc-user", db.user(), "--out", dir.resolve(mode).toString(),
+                    "--mode", mode, "--run-id", "replay-" + mode)).isZero();
+
+            JsonNode summary = JSON.readTree(dir.resolve(mode).resolve("summary.json").toFile());
+            assertThat(summary.get("input").asText()).isEqualTo("jdbc:dtlab_journal");
+            assertThat(summary.get("inputRecords").asLong()).isEqualTo(16);
+            assertThat(summary.get("twins").asLong()).isEqualTo(3);
+            assertThat(summary.get("rejects").asLong()).isEqualTo(1);
+            assertThat(summary.at("/rejectsByReason/0/count").asLong()).isEqualTo(1);
+            assertThat(summary.at("/rejectsByReason/0/reason").asText()).isEqualTo("type not defined");
+            assertThat(summary.at("/rejectsByReason/0/example").asText()).contains("ghost/g1");
+            // BATCH applies each twin in event-time order; STREAMING in journal order, as live did.
+            assertThat(summary.get("lateObservations").asLong()).isEqualTo(mode.equals("batch") ? 0 : 1);
+        }
+
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT COUNT(*) FROM dtlab_backtest_runs")).isEqualTo(2);
+            assertThat(count(s, "SELECT COUNT(*) FROM dtlab_backtest_states WHERE run_id = 'replay-batch'")).isEqualTo(3);
+            // A Creation and a StateChange per observation (the count changes every time), per twin.
+            assertThat(count(s, "SELECT COUNT(*) FROM dtlab_backtest_events WHERE run_id = 'replay-streaming'")).isEqualTo(3 * 6);
+            try (ResultSet r = s.executeQuery(
+                    "SELECT state FROM dtlab_backtest_states WHERE run_id = 'replay-batch' AND path = 'machinery/m2'")) {
+                assertThat(r.next()).isTrue();
+                JsonNode state = JSON.readTree(r.getString(1));
+                assertThat(state.findValues("value").stream().map(JsonNode::asDouble)).containsExactly(205.0, 5.0);
+            }
+            for (String live : List.of("dtlab_events", "dtlab_twin_state", "dtlab_rejects")) {
+                assertThat(count(s, "SELECT COUNT(*) FROM " + live)).as(live + " is never written").isZero();
+            }
+            assertThat(count(s, "SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(16);
+        }
+
+        // A run id has one set of results.
+        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
+                "--jdbc-url", db.url(), "--jdbc-user", db.user(), "--out", dir.resolve("again").toString(),
+                "--run-id", "replay-batch")).isEqualTo(1);
+    }
+
+    private static long count(Statement s, String sql) throws Exception {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors(@TempDir Path dir) throws IOException {
+        Path specs = Files.writeString(dir.resolve("specs.json"), "[]");
+        assertThat(new CommandLine(new BacktestCommand()).execute(
+                "--specs", specs.toString(), "--input", "jdbc", "--out", dir.resolve("o").toString()))
+                .as("--input jdbc without --jdbc-url").isEqualTo(1);
+        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
+                "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--out", dir.resolve("o").toString()))
+                .as("an unreachable database").isEqualTo(1);
         assertThat(new CommandLine(new BacktestCommand()).execute(
                 "--specs", dir.resolve("none.json").toString(), "--input", dir.toString(), "--out", dir.resolve("o").toString()))
                 .isEqualTo(1);

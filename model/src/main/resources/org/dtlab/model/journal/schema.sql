@@ -73,3 +73,34 @@ CREATE TABLE IF NOT EXISTS dtlab_dead_letters (
     failed_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (event_id, webhook)
 );
+
+-- Back-test results (dtlab backtest --jdbc-url), keyed by run id; back-tests never write the live
+-- tables above. One row per run with its summary (JSON), its events, and each twin's final state.
+CREATE TABLE IF NOT EXISTS dtlab_backtest_runs (
+    run_id     VARCHAR(200)             NOT NULL PRIMARY KEY,
+    finished   TIMESTAMP WITH TIME ZONE NOT NULL,
+    summary    VARCHAR                  NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dtlab_backtest_events (
+    run_id     VARCHAR(200)             NOT NULL,
+    event_id   VARCHAR(2700)            NOT NULL,
+    path       VARCHAR(2600)            NOT NULL,
+    seq        BIGINT                   NOT NULL,
+    event_type VARCHAR(32)              NOT NULL,
+    dt_type    VARCHAR(128)             NOT NULL,
+    created    TIMESTAMP WITH TIME ZONE NOT NULL,
+    state      VARCHAR                  NOT NULL,
+    PRIMARY KEY (run_id, event_id)
+);
+
+CREATE TABLE IF NOT EXISTS dtlab_backtest_states (
+    run_id     VARCHAR(200)             NOT NULL,
+    path       VARCHAR(2600)            NOT NULL,
+    dt_type    VARCHAR(128)             NOT NULL,
+    version    BIGINT                   NOT NULL,
+    seq        BIGINT                   NOT NULL,
+    state      VARCHAR                  NOT NULL,
+    updated    TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (run_id, path)
+);

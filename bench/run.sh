@@ -1,43 +1,102 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh [query] [--smoke]
+# Benchmarks: bench/run.sh [query|ingest|memory|all] [--smoke]
 #   query   GET /actor/{path} latency with ingest idle and flat out, and the staleness, against a
-#           fresh `bin/dtlab local` on this machine. Prints the results and writes
-#           bench/results/<date>-<scenario>.json.
-#   --smoke a 2-second run that only checks the benchmark still works (CI).
+#           fresh `bin/dtlab local` on this machine.
+#   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
+#           by side in one invocation with the read-and-parse ceiling and a Flink SQL job computing
+#           the same aggregates; 3 runs each (medians and spread); then staleness under a steady
+#           load and the state size per twin. Needs PostgreSQL (scripts/postgres-for-tests.sh).
+#   memory  resident memory and checkpoint size of a fresh `bin/dtlab local` holding 1,000,000 twins
+#           (one observation each, straight to Kafka).
+#   all     all three.
+# Prints the results and merges them into bench/results/<date>.json (one key per scenario).
+#   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SCENARIO="${1:-query}"
-SMOKE=0; [ "${2:-}" = "--smoke" ] || [ "${1:-}" = "--smoke" ] && SMOKE=1
-[ "$SCENARIO" = "--smoke" ] && SCENARIO=query
-
-SECONDS_PER_PHASE=30; TWINS=10000; READERS=4; WRITERS=4
-if [ "$SMOKE" = 1 ]; then SECONDS_PER_PHASE=2; TWINS=50; READERS=1; WRITERS=1; fi
-
+SCENARIO="${1:-all}"
+SMOKE=0
+for arg in "$@"; do [ "$arg" = "--smoke" ] && SMOKE=1; done
+[ "$SCENARIO" = "--smoke" ] && SCENARIO=all
 case "$SCENARIO" in
-  query) ;;
-  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query)" >&2; exit 2 ;;
+  query|ingest|memory|all) ;;
+  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, memory, all)" >&2; exit 2 ;;
 esac
 
+# The same JVM flags bin/dtlab gives Flink (Java 17 module access).
+OPENS="$(sed -n '/^OPENS="/,/"$/p' "$ROOT/bin/dtlab" | tr -d '\\\n' | sed 's/^OPENS="//; s/"$//')"
 (cd "$ROOT" && mvn -B -q -DskipTests package -pl bench -am) >&2
-DATA="$(mktemp -d)"
-OUT="$DATA/dtlab.out"
-"$ROOT/bin/dtlab" local --port 0 --flink-ui-port 0 --data-dir "$DATA" > "$OUT" 2>&1 &
-PID=$!
-cleanup() { local rc=$?; kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; exit "$rc"; }
-trap cleanup EXIT
-for _ in $(seq 1 180); do
-  grep -q "DT Lab ready" "$OUT" && break
-  kill -0 $PID 2>/dev/null || { cat "$OUT" >&2; exit 1; }
-  sleep 1
-done
-API=$(grep -o 'API http://[^ ]*' "$OUT" | head -1 | cut -d' ' -f2)
-[ -n "$API" ] || { echo "bench/run.sh: dtlab local did not become ready" >&2; cat "$OUT" >&2; exit 1; }
+CP="$ROOT/bench/target/classes:$ROOT/launcher/target/lib/*:$ROOT/bench/target/lib/*"
+LOGGING="-Dlog4j2.configurationFile=$ROOT/bench/src/main/resources/log4j2-bench.properties"
 
-CP="$ROOT/bench/target/classes:$(ls "$ROOT"/launcher/target/lib/jackson-*.jar | tr '\n' ':')"
-RESULT=$(java -cp "$CP" org.dtlab.bench.QueryUnderLoad "$API" "$SECONDS_PER_PHASE" "$TWINS" "$READERS" "$WRITERS")
-echo "$RESULT"
-if [ "$SMOKE" = 0 ]; then
+record() { # record <scenario> <json>
+  echo "$2"
+  echo "$2" | grep -q '"scenario"' || { echo "bench/run.sh: $1 gave no result" >&2; exit 1; }
+  [ "$SMOKE" = 1 ] && return 0
   mkdir -p "$ROOT/bench/results"
-  echo "$RESULT" > "$ROOT/bench/results/$(date -u +%Y-%m-%d)-$SCENARIO.json"
-fi
-echo "$RESULT" | grep -q '"queriesPerSecond"' || { echo "bench/run.sh: no result" >&2; exit 1; }
+  RESULT_JSON="$2" python3 - "$ROOT/bench/results/$(date -u +%Y-%m-%d).json" "$1" <<'PY'
+import json, os, sys
+path, scenario = sys.argv[1], sys.argv[2]
+merged = json.load(open(path)) if os.path.exists(path) else {}
+merged[scenario] = json.loads(os.environ["RESULT_JSON"])
+with open(path, "w") as f:
+    json.dump(merged, f, indent=2)
+PY
+}
+
+# Starts a fresh `bin/dtlab local` in a temporary directory; sets LOCAL_PID, LOCAL_DATA, LOCAL_API, LOCAL_KAFKA.
+start_local() {
+  LOCAL_DATA="$(mktemp -d)"
+  local out="$LOCAL_DATA/dtlab.out"
+  "$ROOT/bin/dtlab" local --port 0 --flink-ui-port 0 --data-dir "$LOCAL_DATA" > "$out" 2>&1 &
+  LOCAL_PID=$!
+  for _ in $(seq 1 180); do
+    grep -q "DT Lab ready" "$out" && break
+    kill -0 $LOCAL_PID 2>/dev/null || { cat "$out" >&2; exit 1; }
+    sleep 1
+  done
+  LOCAL_API=$(grep -o 'API http://[^ ]*' "$out" | head -1 | cut -d' ' -f2)
+  LOCAL_KAFKA=$(grep 'DT Lab ready' "$out" | grep -o 'Kafka [^ ]*' | head -1 | cut -d' ' -f2)
+  if [ -z "$LOCAL_API" ]; then echo "bench/run.sh: dtlab local did not become ready" >&2; cat "$out" >&2; kill $LOCAL_PID; exit 1; fi
+}
+
+stop_local() {
+  kill $LOCAL_PID 2>/dev/null || true; wait $LOCAL_PID 2>/dev/null || true; rm -rf "$LOCAL_DATA"
+}
+
+run_query() {
+  local seconds=30 twins=10000 readers=4 writers=4 result
+  if [ "$SMOKE" = 1 ]; then seconds=2; twins=50; readers=1; writers=1; fi
+  start_local
+  result=$(java -cp "$CP" $LOGGING org.dtlab.bench.QueryUnderLoad "$LOCAL_API" "$seconds" "$twins" "$readers" "$writers")
+  stop_local
+  record query "$result"
+}
+
+run_memory() {
+  local twins=1000000 result
+  if [ "$SMOKE" = 1 ]; then twins=500; fi
+  start_local
+  result=$(java -cp "$CP" $LOGGING org.dtlab.bench.MemoryPerTwin "$LOCAL_API" "$LOCAL_KAFKA" "$twins" "$LOCAL_PID" "$LOCAL_DATA")
+  stop_local
+  record memory "$result"
+}
+
+run_ingest() {
+  local twins=100000 observations=2000000 runs=3
+  if [ "$SMOKE" = 1 ]; then twins=200; observations=4000; runs=1; fi
+  pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || "$ROOT/scripts/postgres-for-tests.sh" >&2
+  local work result
+  work="$(mktemp -d)"
+  result=$(java $OPENS -Xmx3g $LOGGING -cp "$CP" org.dtlab.bench.IngestBenchmark \
+      "${DTLAB_BENCH_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/twin}" "${DTLAB_BENCH_JDBC_USER:-twin}" \
+      "${DTLAB_BENCH_JDBC_PASSWORD:-twin}" "$twins" "$observations" "$runs" "$work")
+  rm -rf "$work"
+  record ingest "$result"
+}
+
+case "$SCENARIO" in
+  query) run_query ;;
+  ingest) run_ingest ;;
+  memory) run_memory ;;
+  all) run_query; run_ingest; run_memory ;;
+esac

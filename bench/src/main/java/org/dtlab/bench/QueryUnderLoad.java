@@ -59,6 +59,7 @@ public final class QueryUnderLoad {
         }
 
         Map<String, Object> results = new LinkedHashMap<>();
+        results.put("scenario", "query");
         results.put("twins", twins);
         results.put("readers", readers);
         results.put("writers", writers);

@@ -1,0 +1,419 @@
+package org.dtlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.dtlab.connectors.kafka.RawRecordDeserializer;
+import org.dtlab.job.TwinJob;
+import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.job.runtime.ObservationParser;
+import org.dtlab.job.runtime.TwinInput;
+import org.dtlab.kafka.EmbeddedKafkaBroker;
+import org.dtlab.model.event.RawRecord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Ingest throughput, side by side in one invocation, over the same Kafka topic on this machine:
+ * <ol>
+ *   <li><b>ceiling</b> — read the topic and parse each observation, nothing else (no state, no sink);
+ *   <li><b>dtlab</b> — the twin job (RocksDB, checkpoints every 10 s) writing the journal, events
+ *       and twin states to PostgreSQL;
+ *   <li><b>flink-sql</b> — the same computation a user would write in Flink SQL instead: last value,
+ *       count, min and max per twin property, upserted into a PostgreSQL table by the JDBC connector;
+ * </ol>
+ * each over the whole topic as a bounded job, {@code runs} times, medians and spread reported. Then
+ * <b>staleness</b>: the production job (unbounded) under a steady load, the time from producing a
+ * tracer observation to seeing it in the twin's state row; and the RocksDB state size per twin.
+ *
+ * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs> <work-dir>};
+ * prints a JSON object of results.
+ */
+public final class IngestBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "dtlab.observations";
+    private static final String CONTROL = "dtlab.control";
+    /** The twin whose value is the number of the last tracer sent: its state row shows which arrived. */
+    private static final String TRACER = "device/tracer";
+    private static final String TYPE = "{\"v\":1,\"id\":\"bench\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"device\","
+            + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"device\",\"props\":[\"value\",\"count\",\"min\",\"max\"],"
+            + "\"operators\":[{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
+            + "{\"name\":\"min\",\"implementation\":\"min\",\"input\":[0],\"output\":[2]},"
+            + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[3]}]}}";
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final int twins;
+    private final long observations;
+    private final Path work;
+    private final String bootstrap;
+
+    private IngestBenchmark(String jdbcUrl, String user, String password, int twins, long observations, Path work, String bootstrap) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.twins = twins;
+        this.observations = observations;
+        this.work = work;
+        this.bootstrap = bootstrap;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String jdbcUrl = args[0];
+        int twins = Integer.parseInt(args[3]);
+        long observations = Long.parseLong(args[4]);
+        int runs = Integer.parseInt(args[5]);
+        Path work = Path.of(args[6]);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
+            IngestBenchmark bench = new IngestBenchmark(jdbcUrl, args[1], args[2], twins, observations, work, broker.bootstrapServers());
+            Map<String, Object> result = bench.run(runs);
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        }
+        System.exit(0); // the MiniClusters' and the broker's leftover threads
+    }
+
+    private Map<String, Object> run(int runs) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("scenario", "ingest");
+        result.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+        result.put("twins", twins);
+        result.put("observations", observations);
+        result.put("runs", runs);
+        createTopics();
+        result.put("produce", produce());
+
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            rates.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(ceiling());
+            rates.computeIfAbsent("dtlab", k -> new ArrayList<>()).add(dtlab(run));
+            rates.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(flinkSql(run));
+            System.err.printf("run %d: %s%n", run, rates);
+        }
+        Map<String, Object> throughput = new LinkedHashMap<>();
+        rates.forEach((name, values) -> throughput.put(name, summary(values)));
+        result.put("observationsPerSecond", throughput);
+        double ours = median(rates.get("dtlab"));
+        result.put("dtlabPerCore", Math.round(ours / Runtime.getRuntime().availableProcessors()));
+        result.put("dtlabVersusFlinkSql", round2(ours / median(rates.get("flinkSql"))));
+        result.put("dtlabVersusCeiling", round2(ours / median(rates.get("ceiling"))));
+        result.put("live", staleness(ours / 2));
+        return result;
+    }
+
+    // --- the shared input ---------------------------------------------------------------------
+
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1), new NewTopic(CONTROL, 1, (short) 1),
+                    new NewTopic("bench.live", 4, (short) 1))).all().get();
+        }
+    }
+
+    private Map<String, Object> produce() throws Exception {
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(CONTROL, "type/device", TYPE)).get();
+            SplittableRandom random = new SplittableRandom(42);
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+            for (long i = 0; i < observations; i++) {
+                int twin = (int) (i % twins);
+                String path = "device/d" + twin;
+                producer.send(new ProducerRecord<>(TOPIC, path, observation(path, 20 + random.nextDouble() * 10,
+                        t0.plusMillis(i * 10))));
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return Map.of("seconds", round2(seconds), "observationsPerSecond", Math.round(observations / seconds));
+    }
+
+    private static String observation(String path, double value, Instant at) {
+        // controlVersion 1: the twin job holds it until the type (control version 1) has arrived.
+        return String.format(Locale.ROOT, "{\"path\":\"%s\",\"idx\":0,\"value\":%.3f,\"datetime\":\"%s\",\"controlVersion\":1}",
+                path, value, at);
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    // --- the three jobs over the topic ---------------------------------------------------------
+
+    private StreamExecutionEnvironment environment(String name) {
+        Configuration conf = TwinJob.requiredConfiguration();
+        conf.setString("execution.checkpointing.interval", "10 s");
+        conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").resolve(name).toUri().toString());
+        conf.setString("taskmanager.memory.managed.size", "256m");
+        conf.setString("parallelism.default", "2");
+        return StreamExecutionEnvironment.createLocalEnvironment(conf);
+    }
+
+    private KafkaSource<RawRecord> bounded(String topic, String group) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(group)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new RawRecordDeserializer(256 * 1024))
+                .build();
+    }
+
+    /** Read and parse only. */
+    private double ceiling() throws Exception {
+        StreamExecutionEnvironment env = environment("ceiling");
+        env.fromSource(bounded(TOPIC, "ceiling"), WatermarkStrategy.noWatermarks(), "observations")
+                .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
+                .sinkTo(new DiscardingSink<>());
+        return timed(() -> env.execute("ceiling"));
+    }
+
+    /** The twin job over the topic, bounded, into its own PostgreSQL schema. */
+    private double dtlab(int run) throws Exception {
+        String url = freshSchema("bench_dtlab_" + run);
+        StreamExecutionEnvironment env = environment("dtlab-" + run);
+        TwinJobOptions options = TwinJobOptions.fromArgs(new String[] {
+                "--kafka.bootstrap", bootstrap, "--jdbc.url", url, "--jdbc.user", user, "--jdbc.password", password}, Map.of());
+        org.dtlab.model.journal.JournalSchema.apply(url, user, password);
+        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, "dtlab-" + run), WatermarkStrategy.noWatermarks(), "observations");
+        DataStream<RawRecord> control = env.fromSource(bounded(CONTROL, "dtlab-control-" + run), WatermarkStrategy.noWatermarks(), "control")
+                .setParallelism(1);
+        TwinJob.sinkTo(TwinJob.build(observed, control, options.snapshotIntervalMs()), options);
+        double rate = timed(() -> env.execute("dtlab"));
+        long journaled = count(url, "SELECT COUNT(*) FROM dtlab_journal");
+        if (journaled != observations) {
+            throw new IllegalStateException("the journal holds " + journaled + " of " + observations + " observations");
+        }
+        return rate;
+    }
+
+    /** Last value, count, min, max per twin property in Flink SQL, upserted into PostgreSQL. */
+    private double flinkSql(int run) throws Exception {
+        String url = freshSchema("bench_sql_" + run);
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE twin_property (path VARCHAR(2600), idx INTEGER, latest DOUBLE PRECISION,"
+                    + " cnt BIGINT, min_value DOUBLE PRECISION, max_value DOUBLE PRECISION, PRIMARY KEY (path, idx))");
+        }
+        StreamExecutionEnvironment env = environment("sql-" + run);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        tables.executeSql("CREATE TABLE observations (path STRING, idx INT, `value` DOUBLE, `datetime` STRING) WITH ("
+                + "'connector' = 'kafka', 'topic' = '" + TOPIC + "', 'properties.bootstrap.servers' = '" + bootstrap + "',"
+                + "'properties.group.id' = 'sql-" + run + "', 'scan.startup.mode' = 'earliest-offset',"
+                + "'scan.bounded.mode' = 'latest-offset', 'format' = 'json', 'json.ignore-parse-errors' = 'true')");
+        tables.executeSql("CREATE TABLE twin_property (path STRING, idx INT, latest DOUBLE, cnt BIGINT,"
+                + " min_value DOUBLE, max_value DOUBLE, PRIMARY KEY (path, idx) NOT ENFORCED) WITH ("
+                + "'connector' = 'jdbc', 'url' = '" + url + "', 'table-name' = 'twin_property',"
+                + "'username' = '" + user + "', 'password' = '" + password + "')");
+        return timed(() -> tables.executeSql("INSERT INTO twin_property SELECT path, idx, LAST_VALUE(`value`), COUNT(*),"
+                + " MIN(`value`), MAX(`value`) FROM observations GROUP BY path, idx").await());
+    }
+
+    private interface Job {
+        void run() throws Exception;
+    }
+
+    private double timed(Job job) throws Exception {
+        long started = System.nanoTime();
+        job.run();
+        return observations / ((System.nanoTime() - started) / 1e9);
+    }
+
+    // --- staleness under a steady load, and state size per twin ----------------------------------
+
+    private Map<String, Object> staleness(double rate) throws Exception {
+        String url = freshSchema("bench_live");
+        Path checkpoints = work.resolve("checkpoints").resolve("live");
+        Configuration conf = TwinJob.requiredConfiguration();
+        conf.setString("execution.checkpointing.interval", "5 s");
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString("taskmanager.memory.managed.size", "256m");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        env.setParallelism(2);
+        TwinJob.assemble(env, TwinJobOptions.fromArgs(new String[] {
+                "--kafka.bootstrap", bootstrap, "--jdbc.url", url, "--jdbc.user", user, "--jdbc.password", password,
+                "--kafka.observations-topic", "bench.live", "--kafka.group-id", "live"}, Map.of()));
+        JobClient job = env.executeAsync("dtlab live");
+
+        int seconds = observations < 100_000 ? 5 : 30;
+        long perSecond = Math.max(100, Math.round(rate));
+        Map<Long, Long> sent = new ConcurrentHashMap<>();
+        List<Double> delays = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread poller = new Thread(() -> poll(url, sent, delays, running), "staleness-poller");
+        poller.start();
+        try (KafkaProducer<String, String> producer = producer()) {
+            long started = System.nanoTime();
+            long produced = 0;
+            long tracer = 0;
+            SplittableRandom random = new SplittableRandom(7);
+            while (System.nanoTime() - started < seconds * 1_000_000_000L) {
+                long due = (System.nanoTime() - started) * perSecond / 1_000_000_000L;
+                for (; produced < due; produced++) {
+                    String path = "device/d" + random.nextInt(twins);
+                    producer.send(new ProducerRecord<>("bench.live", path, observation(path, random.nextDouble(), Instant.now())));
+                    if (produced % Math.max(1, perSecond / 20) == 0) { // 20 tracers a second
+                        tracer++;
+                        sent.put(tracer, System.nanoTime());
+                        producer.send(new ProducerRecord<>("bench.live", TRACER, tracerLine(tracer)));
+                    }
+                }
+                Thread.sleep(1);
+            }
+            producer.flush();
+        }
+        Thread.sleep(3_000); // the last tracers become visible
+        running.set(false);
+        poller.join();
+        job.cancel().get();
+
+        Map<String, Object> live = new LinkedHashMap<>();
+        live.put("observationsPerSecond", perSecond);
+        live.put("seconds", seconds);
+        live.put("tracers", delays.size());
+        List<Double> sorted = new ArrayList<>(delays);
+        Collections.sort(sorted);
+        live.put("stalenessMsP50", percentile(sorted, 0.50));
+        live.put("stalenessMsP99", percentile(sorted, 0.99));
+        long bytes = directorySize(checkpoints);
+        long twinsWithState = count(url, "SELECT COUNT(*) FROM dtlab_twin_state");
+        live.put("checkpointBytes", bytes);
+        live.put("checkpointBytesPerTwin", twinsWithState == 0 ? null : bytes / twinsWithState);
+        return live;
+    }
+
+    private static String tracerLine(long value) {
+        return "{\"path\":\"" + TRACER + "\",\"idx\":0,\"value\":" + value + ",\"datetime\":\"" + Instant.now() + "\",\"controlVersion\":1}";
+    }
+
+    /** Reads the tracer twin's state row; the first time it shows value k, k's staleness is known. */
+    private void poll(String url, Map<Long, Long> sent, List<Double> delays, AtomicBoolean running) {
+        long seen = 0;
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            while (running.get()) {
+                try (ResultSet r = s.executeQuery("SELECT state FROM dtlab_twin_state WHERE path = '" + TRACER + "'")) {
+                    if (r.next()) {
+                        JsonNode state = JSON.readTree(r.getString(1));
+                        long value = 0;
+                        for (JsonNode property : state) {
+                            if (property.path("idx").asInt() == 0) {
+                                value = property.path("value").asLong();
+                            }
+                        }
+                        long now = System.nanoTime();
+                        for (long k = seen + 1; k <= value; k++) {
+                            Long at = sent.get(k);
+                            if (at != null) {
+                                delays.add((now - at) / 1e6);
+                            }
+                        }
+                        seen = Math.max(seen, value);
+                    }
+                } catch (SQLException missingTableAtFirst) {
+                    // the job creates the tables when it starts
+                }
+                Thread.sleep(5);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private String freshSchema(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private long count(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static long directorySize(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static Map<String, Object> summary(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("median", Math.round(median(values)));
+        s.put("min", Math.round(sorted.get(0)));
+        s.put("max", Math.round(sorted.get(sorted.size() - 1)));
+        s.put("all", sorted.stream().map(Math::round).toList());
+        return s;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static Double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        return round2(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
+    }
+
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dtlab.connectors.kafka.RawRecordDeserializer;
 import org.dtlab.job.TwinJob;
+import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.job.runtime.ObservationParser;
 import org.dtlab.job.runtime.TwinInput;
@@ -55,6 +56,8 @@ import java.util.stream.Stream;
  *   <li><b>ceiling</b> — read the topic and parse each observation, nothing else (no state, no sink);
  *   <li><b>dtlab</b> — the twin job (RocksDB, checkpoints every 10 s) writing the journal, events
  *       and twin states to PostgreSQL;
+ *   <li><b>dtlab without the database</b> — the same job with its outputs discarded, to tell the
+ *       pipeline's cost from the database's;
  *   <li><b>flink-sql</b> — the same computation a user would write in Flink SQL instead: last value,
  *       count, min and max per twin property, upserted into a PostgreSQL table by the JDBC connector;
  * </ol>
@@ -62,8 +65,9 @@ import java.util.stream.Stream;
  * <b>staleness</b>: the production job (unbounded) under a steady load, the time from producing a
  * tracer observation to seeing it in the twin's state row; and the RocksDB state size per twin.
  *
- * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs> <work-dir>};
- * prints a JSON object of results.
+ * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs> <work-dir>
+ * [phases]}; prints a JSON object of results. {@code phases} (default {@code ceiling,nodb,dtlab,sql,live})
+ * narrows a run down, e.g. to {@code dtlab} for a profile.
  */
 public final class IngestBenchmark {
 
@@ -85,8 +89,11 @@ public final class IngestBenchmark {
     private final long observations;
     private final Path work;
     private final String bootstrap;
+    private final List<String> phases;
 
-    private IngestBenchmark(String jdbcUrl, String user, String password, int twins, long observations, Path work, String bootstrap) {
+    private IngestBenchmark(String jdbcUrl, String user, String password, int twins, long observations, Path work,
+            String bootstrap, List<String> phases) {
+        this.phases = phases;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -103,7 +110,9 @@ public final class IngestBenchmark {
         int runs = Integer.parseInt(args[5]);
         Path work = Path.of(args[6]);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
-            IngestBenchmark bench = new IngestBenchmark(jdbcUrl, args[1], args[2], twins, observations, work, broker.bootstrapServers());
+            List<String> phases = List.of((args.length > 7 ? args[7] : "ceiling,nodb,dtlab,sql,live").split(","));
+            IngestBenchmark bench = new IngestBenchmark(
+                    jdbcUrl, args[1], args[2], twins, observations, work, broker.bootstrapServers(), phases);
             Map<String, Object> result = bench.run(runs);
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         }
@@ -122,10 +131,21 @@ public final class IngestBenchmark {
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
-            rates.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(ceiling());
+            if (phases.contains("ceiling")) {
+                rates.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(ceiling());
+            }
+            if (phases.contains("nodb")) {
+                rates.computeIfAbsent("dtlabWithoutDatabase", k -> new ArrayList<>()).add(dtlabWithoutDatabase(run));
+            }
             rates.computeIfAbsent("dtlab", k -> new ArrayList<>()).add(dtlab(run));
-            rates.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(flinkSql(run));
+            if (phases.contains("sql")) {
+                rates.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(flinkSql(run));
+            }
             System.err.printf("run %d: %s%n", run, rates);
+        }
+        if (!phases.containsAll(List.of("ceiling", "nodb", "sql", "live"))) {
+            result.put("observationsPerSecond", rates); // a partial run, for profiling
+            return result;
         }
         Map<String, Object> throughput = new LinkedHashMap<>();
         rates.forEach((name, values) -> throughput.put(name, summary(values)));
@@ -228,6 +248,20 @@ public final class IngestBenchmark {
             throw new IllegalStateException("the journal holds " + journaled + " of " + observations + " observations");
         }
         return rate;
+    }
+
+    /** The twin job with its outputs discarded: what the pipeline costs without the database. */
+    private double dtlabWithoutDatabase(int run) throws Exception {
+        StreamExecutionEnvironment env = environment("nodb-" + run);
+        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, "nodb-" + run), WatermarkStrategy.noWatermarks(), "observations");
+        DataStream<RawRecord> control = env.fromSource(bounded(CONTROL, "nodb-control-" + run), WatermarkStrategy.noWatermarks(), "control")
+                .setParallelism(1);
+        TwinOutputs outputs = TwinJob.build(observed, control, 500);
+        outputs.events().sinkTo(new DiscardingSink<>());
+        outputs.journal().sinkTo(new DiscardingSink<>());
+        outputs.snapshots().sinkTo(new DiscardingSink<>());
+        outputs.rejects().sinkTo(new DiscardingSink<>());
+        return timed(() -> env.execute("dtlab without database"));
     }
 
     /** Last value, count, min, max per twin property in Flink SQL, upserted into PostgreSQL. */

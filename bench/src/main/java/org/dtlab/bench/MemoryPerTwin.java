@@ -90,9 +90,11 @@ public final class MemoryPerTwin {
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     }
 
+    /** The twin's state holds its observation (a twin of a known type without one answers 200 and []). */
     private static boolean visible(String api, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actor/" + path)).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actor/" + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && response.body().contains("\"value\"");
     }
 
     /** VmRSS and VmHWM (peak) of the process, in kB. */

@@ -94,29 +94,26 @@ public final class JournalSinks {
     }
 
     public static JdbcSink<TwinEvent> events(JournalOptions options) {
-        return sink(options, EVENTS_SQL, (ps, e) -> {
-            ps.setString(1, e.id());
-            ps.setString(2, e.path());
-            ps.setLong(3, e.sequence());
-            ps.setString(4, e.type().jsonName());
-            ps.setString(5, e.dtType());
-            ps.setObject(6, timestamp(e.created()));
-            ps.setString(7, json(e.state()));
-        });
+        return sink(options, EVENTS_SQL, (ps, e) -> setEvent(ps, 1, e));
     }
 
     /** A back-test's events, tagged with its run id: {@code dtlab_backtest_events}, never the live table. */
     public static JdbcSink<TwinEvent> backtestEvents(JournalOptions options, String runId) {
         return sink(options, BACKTEST_EVENTS_SQL, (ps, e) -> {
             ps.setString(1, runId);
-            ps.setString(2, e.id());
-            ps.setString(3, e.path());
-            ps.setLong(4, e.sequence());
-            ps.setString(5, e.type().jsonName());
-            ps.setString(6, e.dtType());
-            ps.setObject(7, timestamp(e.created()));
-            ps.setString(8, json(e.state()));
+            setEvent(ps, 2, e);
         });
+    }
+
+    /** An event's columns, from parameter {@code first} on: id, path, seq, type, dt_type, created, state. */
+    private static void setEvent(PreparedStatement ps, int first, TwinEvent e) throws SQLException {
+        ps.setString(first, e.id());
+        ps.setString(first + 1, e.path());
+        ps.setLong(first + 2, e.sequence());
+        ps.setString(first + 3, e.type().jsonName());
+        ps.setString(first + 4, e.dtType());
+        ps.setObject(first + 5, timestamp(e.created()));
+        ps.setString(first + 6, json(e.state()));
     }
 
     public static JdbcSink<TwinSnapshot> twinStates(JournalOptions options) {

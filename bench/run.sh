@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh [query|ingest|memory|all] [--smoke]
+# Benchmarks: bench/run.sh [query|ingest|backtest|memory|all] [--smoke]
 #   query   GET /actor/{path} latency with ingest idle and flat out, and the staleness, against a
 #           fresh `bin/dtlab local` on this machine.
 #   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
 #           by side in one invocation with the read-and-parse ceiling and a Flink SQL job computing
 #           the same aggregates; 3 runs each (medians and spread); then staleness under a steady
 #           load and the state size per twin. Needs PostgreSQL (scripts/postgres-for-tests.sh).
+#   backtest  back-test records/s on a generated archive (20,000 devices x 60), side by side with the
+#           read-and-parse ceiling and a Flink SQL job computing the same aggregates; 3 runs each.
 #   memory  resident memory and checkpoint size of a fresh `bin/dtlab local` holding 1,000,000 twins
 #           (one observation each, straight to Kafka).
-#   all     all three.
+#   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
 set -euo pipefail
@@ -18,8 +20,8 @@ SMOKE=0
 for arg in "$@"; do [ "$arg" = "--smoke" ] && SMOKE=1; done
 [ "$SCENARIO" = "--smoke" ] && SCENARIO=all
 case "$SCENARIO" in
-  query|ingest|memory|all) ;;
-  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, memory, all)" >&2; exit 2 ;;
+  query|ingest|backtest|memory|all) ;;
+  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, all)" >&2; exit 2 ;;
 esac
 
 # The same JVM flags bin/dtlab gives Flink (Java 17 module access).
@@ -67,9 +69,18 @@ run_query() {
   local seconds=30 twins=10000 readers=4 writers=4 result
   if [ "$SMOKE" = 1 ]; then seconds=2; twins=50; readers=1; writers=1; fi
   start_local
-  result=$(java -cp "$CP" $LOGGING org.dtlab.bench.QueryUnderLoad "$LOCAL_API" "$seconds" "$twins" "$readers" "$writers")
+  result=$(java -cp "$CP" $LOGGING org.dtlab.bench.QueryUnderLoad "$LOCAL_API" "$seconds" "$twins" "$readers" "$writers" "$LOCAL_KAFKA")
   stop_local
   record query "$result"
+}
+
+run_backtest() {
+  local devices=20000 per_device=60 runs=3 work result
+  if [ "$SMOKE" = 1 ]; then devices=200; per_device=10; runs=1; fi
+  work="$(mktemp -d)"
+  result=$(java $OPENS -Xmx3g $LOGGING -cp "$CP" org.dtlab.bench.BacktestBenchmark "$devices" "$per_device" "$runs" "$work")
+  rm -rf "$work"
+  record backtest "$result"
 }
 
 run_memory() {
@@ -97,6 +108,7 @@ run_ingest() {
 case "$SCENARIO" in
   query) run_query ;;
   ingest) run_ingest ;;
+  backtest) run_backtest ;;
   memory) run_memory ;;
-  all) run_query; run_ingest; run_memory ;;
+  all) run_query; run_ingest; run_backtest; run_memory ;;
 esac

@@ -148,12 +148,12 @@ public final class IngestBenchmark {
             return result;
         }
         Map<String, Object> throughput = new LinkedHashMap<>();
-        rates.forEach((name, values) -> throughput.put(name, summary(values)));
+        rates.forEach((name, values) -> throughput.put(name, Stats.summary(values)));
         result.put("observationsPerSecond", throughput);
-        double ours = median(rates.get("dtlab"));
+        double ours = Stats.median(rates.get("dtlab"));
         result.put("dtlabPerCore", Math.round(ours / Runtime.getRuntime().availableProcessors()));
-        result.put("dtlabVersusFlinkSql", round2(ours / median(rates.get("flinkSql"))));
-        result.put("dtlabVersusCeiling", round2(ours / median(rates.get("ceiling"))));
+        result.put("dtlabVersusFlinkSql", Stats.round2(ours / Stats.median(rates.get("flinkSql"))));
+        result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
         result.put("live", staleness(ours / 2));
         return result;
     }
@@ -182,7 +182,7 @@ public final class IngestBenchmark {
             producer.flush();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return Map.of("seconds", round2(seconds), "observationsPerSecond", Math.round(observations / seconds));
+        return Map.of("seconds", Stats.round2(seconds), "observationsPerSecond", Math.round(observations / seconds));
     }
 
     private static String observation(String path, double value, Instant at) {
@@ -349,8 +349,8 @@ public final class IngestBenchmark {
         live.put("tracers", delays.size());
         List<Double> sorted = new ArrayList<>(delays);
         Collections.sort(sorted);
-        live.put("stalenessMsP50", percentile(sorted, 0.50));
-        live.put("stalenessMsP99", percentile(sorted, 0.99));
+        live.put("stalenessMsP50", Stats.percentile(sorted, 0.50));
+        live.put("stalenessMsP99", Stats.percentile(sorted, 0.99));
         long bytes = directorySize(checkpoints);
         long twinsWithState = count(url, "SELECT COUNT(*) FROM dtlab_twin_state");
         live.put("checkpointBytes", bytes);
@@ -420,34 +420,5 @@ public final class IngestBenchmark {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-    }
-
-    private static Map<String, Object> summary(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("median", Math.round(median(values)));
-        s.put("min", Math.round(sorted.get(0)));
-        s.put("max", Math.round(sorted.get(sorted.size() - 1)));
-        s.put("all", sorted.stream().map(Math::round).toList());
-        return s;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static Double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        return round2(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
-    }
-
-    private static double round2(double value) {
-        return Math.round(value * 100) / 100.0;
     }
 }

@@ -3,15 +3,22 @@ package org.dtlab.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,14 +28,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * against a running DT Lab (bench/run.sh starts one). Also measures the staleness: the time from a
  * telemetry's 202 to the state showing it.
  *
- * <p>Usage: {@code QueryUnderLoad <api-base-url> <seconds-per-phase> <twins> <readers> <writers>};
- * prints a JSON object of results.
+ * <p>Usage: {@code QueryUnderLoad <api-base-url> <seconds-per-phase> <twins> <readers> <writers>
+ * [kafka-bootstrap]}; prints a JSON object of results. With the Kafka address, a third phase reads
+ * while observations go straight to Kafka faster than the job takes them.
  */
 public final class QueryUnderLoad {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Observations per second produced straight to Kafka in the third phase. */
+    private static final long KAFKA_RATE = 20_000;
 
     private QueryUnderLoad() {}
 
@@ -67,7 +77,47 @@ public final class QueryUnderLoad {
         results.put("queryIdle", reads(api, seconds, twins, readers, 0));
         results.put("queryUnderIngest", reads(api, seconds, twins, readers, writers));
         results.put("stalenessMs", staleness(api, 20));
+        // Last: it leaves the job a backlog that would distort any phase after it.
+        if (args.length > 5) {
+            results.put("queryUnderKafkaIngest", readsUnderKafkaIngest(api, args[5], seconds, twins, readers));
+        }
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+    }
+
+    /**
+     * Reads while observations go straight to Kafka at {@value #KAFKA_RATE}/s — more than the twin job
+     * sustains on this machine, so it runs flat out (with a growing backlog) during the phase.
+     */
+    private static Map<String, Object> readsUnderKafkaIngest(String api, String bootstrap, int seconds, int twins, int readers)
+            throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong produced = new AtomicLong();
+        Thread producer = new Thread(() -> {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+            try (KafkaProducer<String, String> kafka = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                long started = System.nanoTime();
+                while (!stop.get()) {
+                    long due = (System.nanoTime() - started) * KAFKA_RATE / 1_000_000_000L;
+                    for (; produced.get() < due; produced.incrementAndGet()) {
+                        String path = "benchmachine/m" + random.nextInt(twins);
+                        kafka.send(new ProducerRecord<>("dtlab.observations", path, "{\"path\":\"" + path
+                                + "\",\"idx\":0,\"value\":" + random.nextInt(1000) + ",\"datetime\":\"" + Instant.now() + "\"}"));
+                    }
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kafka-ingest");
+        producer.start();
+        Map<String, Object> result = reads(api, seconds, twins, readers, 0);
+        stop.set(true);
+        producer.join();
+        result.put("ingestProducedPerSecond", produced.get() / seconds);
+        return result;
     }
 
     /** Readers GET random twins for {@code seconds} while {@code writers} POST telemetry as fast as they can. */

@@ -13,6 +13,7 @@
 #   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
+# Each result is printed as JSON and as a table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCENARIO="${1:-all}"
@@ -30,9 +31,25 @@ OPENS="$(sed -n '/^OPENS="/,/"$/p' "$ROOT/bin/dtlab" | tr -d '\\\n' | sed 's/^OP
 CP="$ROOT/bench/target/classes:$ROOT/launcher/target/lib/*:$ROOT/bench/target/lib/*"
 LOGGING="-Dlog4j2.configurationFile=$ROOT/bench/src/main/resources/log4j2-bench.properties"
 
-record() { # record <scenario> <json>
+record() { # record <scenario> <json>: print it as a table (and the JSON), merge it into the day's file
+  echo "$2" | grep -q '"scenario"' || { echo "bench/run.sh: $1 gave no result" >&2; echo "$2" >&2; exit 1; }
   echo "$2"
-  echo "$2" | grep -q '"scenario"' || { echo "bench/run.sh: $1 gave no result" >&2; exit 1; }
+  RESULT_JSON="$2" python3 - <<'PY'
+import json, os
+def rows(node, prefix=""):
+    for key, value in node.items():
+        name = prefix + key
+        if isinstance(value, dict) and "median" in value:
+            yield name, f"{value['median']:,} (min {value['min']:,}, max {value['max']:,})"
+        elif isinstance(value, dict):
+            yield from rows(value, name + ".")
+        elif not isinstance(value, list):
+            yield name, f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+table = list(rows(json.loads(os.environ["RESULT_JSON"])))
+width = max(len(name) for name, _ in table)
+for name, value in table:
+    print(f"  {name:<{width}}  {value}")
+PY
   [ "$SMOKE" = 1 ] && return 0
   mkdir -p "$ROOT/bench/results"
   RESULT_JSON="$2" python3 - "$ROOT/bench/results/$(date -u +%Y-%m-%d).json" "$1" <<'PY'

@@ -12,9 +12,6 @@ import org.dtlab.model.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.Serializable;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,16 +25,16 @@ import java.time.ZoneOffset;
  * the journal. The journal holds only accepted observations (never operator outputs), so replaying
  * it through new specs is exactly replaying what the live system received.
  *
- * <p>The read can be split by sequence-number ranges (every twin's sequence runs 1..N), one query
- * per split, so several readers share it — for BATCH, which sorts each twin by event time anyway.
- * With one split, every twin's observations arrive in journal order (the primary key's order), as
- * the live job applied them: what STREAMING needs to replay the live results. The window and twin
- * prefix are pushed into the SQL.
+ * <p>One query in the primary key's order, {@code (path, seq)}: each twin's observations arrive in
+ * the order the live job applied them, which STREAMING needs to replay the live results. It is one
+ * split on purpose: the connector's source shares one connection among the split readers of a
+ * reader, and a finished split's reader closes the next one's result set (FLINK-39206, seen here on
+ * H2 with sequence-range splits). The window and twin prefix are pushed into the SQL.
  */
 public final class JournalArchive {
 
     static final String SQL = "SELECT path, idx, val, datetime FROM dtlab_journal"
-            + " WHERE datetime >= ? AND datetime < ? AND path LIKE ? AND seq BETWEEN ? AND ?"
+            + " WHERE datetime >= ? AND datetime < ? AND path LIKE ?"
             + " ORDER BY path, seq";
 
     private JournalArchive() {}
@@ -45,39 +42,22 @@ public final class JournalArchive {
     /**
      * @param from first event time (inclusive), {@code to} the end (exclusive)
      * @param prefix only twins whose path starts with this ({@code ""}: all)
-     * @param splits how many queries to split the read into (1: each twin in journal order)
      */
-    public static JdbcSource<String> source(JournalOptions journal, Instant from, Instant to, String prefix, int splits)
-            throws SQLException {
-        long maxSeq = maxSequence(journal);
-        long width = Math.max(1, (maxSeq + splits - 1) / splits);
-        Serializable[][] parameters = new Serializable[(int) Math.max(1, Math.min(splits, maxSeq))][];
-        for (int i = 0; i < parameters.length; i++) {
-            long low = i * width + 1;
-            long high = i == parameters.length - 1 ? Long.MAX_VALUE : (i + 1) * width;
-            parameters[i] = new Serializable[] {utc(from), utc(to), likePrefix(prefix), low, high};
-        }
-        JdbcParameterValuesProvider ranges = () -> parameters;
+    public static JdbcSource<String> source(JournalOptions journal, Instant from, Instant to, String prefix) {
+        Serializable[][] parameters = {{utc(from), utc(to), likePrefix(prefix)}};
+        JdbcParameterValuesProvider oneSplit = () -> parameters;
         return JdbcSource.<String>builder()
                 .setDBUrl(journal.url())
                 .setDriverName(journal.driverName())
                 .setUsername(journal.user())
                 .setPassword(journal.password())
                 .setSql(SQL)
-                .setJdbcParameterValuesProvider(ranges)
+                .setJdbcParameterValuesProvider(oneSplit)
                 .setResultExtractor(new ArchiveLine())
                 .setTypeInformation(Types.STRING)
                 .setResultSetFetchSize(10_000)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
-    }
-
-    private static long maxSequence(JournalOptions journal) throws SQLException {
-        try (Connection c = DriverManager.getConnection(journal.url(), journal.user(), journal.password());
-                PreparedStatement s = c.prepareStatement("SELECT MAX(seq) FROM dtlab_journal");
-                ResultSet r = s.executeQuery()) {
-            return r.next() ? r.getLong(1) : 0;
-        }
     }
 
     private static OffsetDateTime utc(Instant instant) {

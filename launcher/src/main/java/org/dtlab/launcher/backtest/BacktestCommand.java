@@ -147,7 +147,7 @@ public final class BacktestCommand implements Callable<Integer> {
         ArchiveFilter filter = new ArchiveFilter(
                 from == null ? Long.MIN_VALUE : start.toEpochMilli(), to == null ? Long.MAX_VALUE : end.toEpochMilli(), twins);
         DataStream<String> lines = results.isPresent() && input.equals(JDBC_INPUT)
-                ? BacktestPipeline.journal(env, JournalArchive.source(results.get().journal(), start, end, twins, batch ? parallelism * 2 : 1))
+                ? BacktestPipeline.journal(env, JournalArchive.source(results.get().journal(), start, end, twins))
                 : BacktestPipeline.files(env, Path.of(input));
         // A long interval: about one state per twin, flushed at the end of input. (Separate lambdas,
         // not one method reference for both streams: Java deserializes two serializable lambdas of

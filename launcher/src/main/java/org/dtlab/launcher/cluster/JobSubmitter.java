@@ -40,11 +40,11 @@ public final class JobSubmitter {
      */
     public String submit(Path jar, Integer parallelism, String restoreFrom, List<String> jobArgs)
             throws StartupException, IOException, InterruptedException {
-        if (!Files.isRegularFile(jar)) {
-            throw new StartupException("no job jar at " + jar + ": build it with 'mvn -DskipTests package' or pass --jar");
-        }
         if (!Files.isRegularFile(dir.configFile())) {
             throw new StartupException("no cluster in " + dir.root() + ": start one with 'dtlab cluster start'");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new StartupException("no job jar at " + jar + ": build it with 'mvn -DskipTests package' or pass --jar");
         }
         List<String> args = new ArrayList<>(List.of("run", "--detached"));
         if (parallelism != null) {

@@ -10,6 +10,9 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 import org.dtlab.launcher.StartupException;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,15 @@ public final class StandaloneCluster {
         if (running.isPresent()) {
             throw new StartupException("a cluster is already running in " + dir.root() + " (" + running.get().name()
                     + ", pid " + running.get().pid() + "): stop it first with 'dtlab cluster stop'");
+        }
+        if (settings.restPort() != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.restPort()));
+            } catch (IOException e) {
+                throw new StartupException("port " + settings.restPort() + " on 127.0.0.1 is in use: stop what uses it,"
+                        + " or pass --port with another port (0 = any free one)");
+            }
         }
         dir.create();
         try (Stream<Path> stale = Files.list(dir.pids())) {

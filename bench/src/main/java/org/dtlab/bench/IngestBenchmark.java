@@ -28,8 +28,6 @@ import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.kafka.EmbeddedKafkaBroker;
 import org.dtlab.model.event.RawRecord;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,7 +46,6 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * Ingest throughput, side by side in one invocation, over the same Kafka topic on this machine:
@@ -351,7 +348,7 @@ public final class IngestBenchmark {
         Collections.sort(sorted);
         live.put("stalenessMsP50", Stats.percentile(sorted, 0.50));
         live.put("stalenessMsP99", Stats.percentile(sorted, 0.99));
-        long bytes = directorySize(checkpoints);
+        long bytes = Stats.bytesUnder(checkpoints);
         long twinsWithState = count(url, "SELECT COUNT(*) FROM dtlab_twin_state");
         live.put("checkpointBytes", bytes);
         live.put("checkpointBytesPerTwin", twinsWithState == 0 ? null : bytes / twinsWithState);
@@ -410,15 +407,6 @@ public final class IngestBenchmark {
                 ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
-        }
-    }
-
-    private static long directorySize(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }

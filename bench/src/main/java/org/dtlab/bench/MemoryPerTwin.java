@@ -82,10 +82,10 @@ public final class MemoryPerTwin {
         result.put("before", before);
         Map<String, Object> after = memory(pid);
         result.put("after", after);
-        long checkpoints = size(data.resolve("checkpoints"));
+        long checkpoints = Stats.bytesUnder(data.resolve("checkpoints"));
         result.put("checkpointBytes", checkpoints);
         result.put("checkpointBytesPerTwin", checkpoints / twins);
-        result.put("journalDatabaseBytes", size(data.resolve("journal")));
+        result.put("journalDatabaseBytes", Stats.bytesUnder(data.resolve("journal")));
         result.put("rssBytesPerTwin", ((long) after.get("rssKb") - (long) before.get("rssKb")) * 1024 / twins);
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     }
@@ -108,14 +108,5 @@ public final class MemoryPerTwin {
             }
         }
         return memory;
-    }
-
-    private static long size(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
     }
 }

@@ -1,12 +1,16 @@
 package org.dtlab.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** Medians, spreads and percentiles for the benchmark results. */
+/** Medians, spreads, percentiles and sizes on disk for the benchmark results. */
 final class Stats {
 
     private Stats() {}
@@ -38,6 +42,16 @@ final class Stats {
 
     static double round2(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    /** The bytes of all files under {@code dir} (0 when it does not exist). */
+    static long bytesUnder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     private static List<Double> sorted(List<Double> values) {

@@ -1,11 +1,10 @@
 package org.dtlab.launcher;
 
 import org.dtlab.kafka.EmbeddedKafkaBroker;
+import org.dtlab.launcher.local.Preflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,10 +25,10 @@ public final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
-        } catch (java.io.IOException e) {
-            System.err.println("dtlab kafka: port " + port + " on 127.0.0.1 is in use: stop what uses it, or pass --port");
+        try {
+            Preflight.freePort("127.0.0.1", port, "--port");
+        } catch (StartupException e) {
+            System.err.println("dtlab kafka: " + e.getMessage());
             return 1;
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.toAbsolutePath().normalize(), port);

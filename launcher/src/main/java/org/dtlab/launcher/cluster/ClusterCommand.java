@@ -110,7 +110,7 @@ public final class ClusterCommand implements Runnable {
         @Override
         int run(Path home, StandaloneCluster cluster) throws Exception {
             Path jobJar = jar != null ? jar : DtlabHome.jobJar(home);
-            String jobId = new JobSubmitter(cluster.directory(), FlinkRuntime.of(home)).submit(jobJar, parallelism, restoreFrom, jobArgs);
+            String jobId = new JobSubmitter(cluster.directory(), cluster.runtime()).submit(jobJar, parallelism, restoreFrom, jobArgs);
             System.out.println("Job submitted: " + jobId + " · " + cluster.rest().url() + "/#/job/running/" + jobId + "/overview");
             return 0;
         }

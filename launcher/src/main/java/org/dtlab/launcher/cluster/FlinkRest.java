@@ -53,11 +53,6 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints");
     }
 
-    /** {@code /jobs/<id>/vertices/<vertex>/taskmanagers}: which TaskManagers run the vertex's subtasks. */
-    public JsonNode vertexTaskManagers(String jobId, String vertexId) throws IOException {
-        return get("/jobs/" + jobId + "/vertices/" + vertexId + "/taskmanagers").path("taskmanagers");
-    }
-
     private JsonNode get(String path) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).GET().build();
         try {

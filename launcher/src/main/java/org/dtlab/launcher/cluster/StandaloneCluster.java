@@ -8,11 +8,9 @@ import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 import org.dtlab.launcher.StartupException;
+import org.dtlab.launcher.local.Preflight;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +47,10 @@ public final class StandaloneCluster {
         return dir;
     }
 
+    public FlinkRuntime runtime() {
+        return runtime;
+    }
+
     /** Starts the JobManager and the TaskManagers, and returns once all TaskManagers have registered. */
     public FlinkRest start(ClusterSettings settings, Consumer<String> progress) throws StartupException, IOException {
         Optional<ClusterProcess> running = processes().stream().filter(ClusterProcess::isAlive).findFirst();
@@ -56,15 +58,7 @@ public final class StandaloneCluster {
             throw new StartupException("a cluster is already running in " + dir.root() + " (" + running.get().name()
                     + ", pid " + running.get().pid() + "): stop it first with 'dtlab cluster stop'");
         }
-        if (settings.restPort() != 0) {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.restPort()));
-            } catch (IOException e) {
-                throw new StartupException("port " + settings.restPort() + " on 127.0.0.1 is in use: stop what uses it,"
-                        + " or pass --port with another port (0 = any free one)");
-            }
-        }
+        Preflight.freePort("127.0.0.1", settings.restPort(), "--port");
         dir.create();
         try (Stream<Path> stale = Files.list(dir.pids())) {
             for (Path file : stale.toList()) {

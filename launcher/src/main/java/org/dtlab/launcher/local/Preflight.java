@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The checks before anything starts, each failing with a message that says what to do. */
-final class Preflight {
+public final class Preflight {
 
     private Preflight() {}
 
@@ -32,7 +32,8 @@ final class Preflight {
         }
     }
 
-    static void freePort(String host, int port, String flag) throws StartupException {
+    /** Port 0 (any free one) always passes. */
+    public static void freePort(String host, int port, String flag) throws StartupException {
         if (port == 0) {
             return;
         }

@@ -75,7 +75,7 @@ class ClusterFaultToleranceITCase {
             assertThat(post(api, "/type/machine", "{\"props\":[\"value\",\"count\"],\"operators\":[{\"name\":\"n\","
                     + "\"implementation\":\"count\",\"input\":[0],\"output\":[1]}]}").statusCode()).isEqualTo(201);
 
-            String jobId = new JobSubmitter(cluster.directory(), FlinkRuntime.of(home)).submit(jar, PARALLELISM, null, List.of(
+            String jobId = new JobSubmitter(cluster.directory(), cluster.runtime()).submit(jar, PARALLELISM, null, List.of(
                     "--kafka.bootstrap", KAFKA.bootstrapServers(), "--jdbc.url", db.url(), "--jdbc.user", db.user(),
                     "--jdbc.password", db.password(), "--snapshot-interval-ms", "100"));
             await().atMost(Duration.ofMinutes(2)).until(() -> allTasksRunning(rest, jobId));

@@ -25,6 +25,8 @@ public final class JobConstants {
     public static final String OBSERVATIONS_SOURCE_UID = "dtlab-kafka-observations";
     public static final String CONTROL_SOURCE_UID = "dtlab-kafka-control";
     public static final String OBSERVATION_PARSER_UID = "dtlab-observation-parser";
+    public static final String OBSERVATION_WATERMARKS_UID = "dtlab-observation-watermarks";
+    public static final String CONTROL_WATERMARKS_UID = "dtlab-control-watermarks";
     public static final String TWIN_FUNCTION_UID = "dtlab-twin-function";
     public static final String SNAPSHOT_COALESCER_UID = "dtlab-snapshot-coalescer";
     public static final String JOURNAL_SINK_UID = "dtlab-journal-sink";

@@ -14,7 +14,9 @@ import org.dtlab.connectors.journal.JournalSinks;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.webhook.JdbcDeadLetterStore;
 import org.dtlab.connectors.webhook.WebhookSink;
+import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.job.runtime.EventTimeWatermarks;
 import org.dtlab.job.runtime.ObservationParser;
 import org.dtlab.job.runtime.SnapshotCoalescer;
 import org.dtlab.job.runtime.TwinFunction;
@@ -33,9 +35,9 @@ import java.util.Map;
  * instance, one {@link TwinFunction} holding the twins' state.
  *
  * <pre>
- * observations ─▶ parse ─▶ keyBy(path) ─┐
- *                   └─▶ rejects         ├─▶ TwinFunction ─▶ events, journal, snapshots (coalesced),
- * control ─────────────────▶ broadcast ─┘                   webhook deliveries, spec changes, rejects
+ * observations ─▶ parse ─▶ event time ─▶ keyBy(path) ─┐
+ *                   └─▶ rejects                       ├─▶ TwinFunction ─▶ events, journal, snapshots (coalesced),
+ * control ───────────────────────────────▶ broadcast ─┘                   webhook deliveries, spec changes, rejects
  * </pre>
  *
  * <p>Sources and sinks are the caller's: production wires Kafka and the journal database, tests
@@ -70,7 +72,7 @@ public final class TwinJob {
                 .fromSource(KafkaSources.control(options.kafka()), WatermarkStrategy.noWatermarks(), "control")
                 .setParallelism(1)
                 .uid(JobConstants.CONTROL_SOURCE_UID);
-        sinkTo(build(observations, control, options.snapshotIntervalMs()), options);
+        sinkTo(build(observations, control, options.snapshotIntervalMs(), options.eventTime(), List.of()), options);
     }
 
     /** Attaches the journal database and webhook sinks to the pipeline's outputs. */
@@ -95,23 +97,28 @@ public final class TwinJob {
      */
     public static TwinOutputs build(
             DataStream<RawRecord> observations, DataStream<RawRecord> control, long snapshotIntervalMs) {
-        return build(observations, control, snapshotIntervalMs, List.of());
+        return build(observations, control, snapshotIntervalMs, EventTimeOptions.observationsOnly(), List.of());
     }
 
     /**
-     * As {@link #build(DataStream, DataStream, long)}, with specs in effect from the start (a
-     * back-test's candidate specs, in control-message JSON).
+     * As {@link #build(DataStream, DataStream, long)}, with event time advanced as {@code eventTime}
+     * says and specs in effect from the start (a back-test's candidate specs, in control-message JSON).
      */
     public static TwinOutputs build(
             DataStream<RawRecord> observations,
             DataStream<RawRecord> control,
             long snapshotIntervalMs,
+            EventTimeOptions eventTime,
             List<String> initialSpecs) {
         SingleOutputStreamOperator<TwinInput> parsed = observations
                 .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
                 .uid(JobConstants.OBSERVATION_PARSER_UID)
                 .name("parse observations");
-        return buildParsed(parsed, parsed.getSideOutput(JobConstants.REJECTS), control, snapshotIntervalMs, initialSpecs);
+        DataStream<TwinInput> timed = parsed
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.observations(eventTime))
+                .uid(JobConstants.OBSERVATION_WATERMARKS_UID)
+                .name("event time");
+        return buildParsed(timed, parsed.getSideOutput(JobConstants.REJECTS), control, snapshotIntervalMs, initialSpecs);
     }
 
     /**
@@ -126,7 +133,11 @@ public final class TwinJob {
             DataStream<RawRecord> control,
             long snapshotIntervalMs,
             List<String> initialSpecs) {
-        BroadcastStream<RawRecord> specs = control.broadcast(JobConstants.SPECS);
+        BroadcastStream<RawRecord> specs = control
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.control())
+                .uid(JobConstants.CONTROL_WATERMARKS_UID)
+                .name("control: no event time")
+                .broadcast(JobConstants.SPECS);
 
         SingleOutputStreamOperator<TwinEvent> twins = parsed
                 .keyBy(TwinInput::path, Types.STRING)

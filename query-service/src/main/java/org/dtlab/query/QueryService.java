@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.query.api.ActorResource;
+import org.dtlab.query.api.AlarmResource;
 import org.dtlab.query.api.Commands;
 import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.SpecResources;
@@ -66,6 +67,7 @@ public final class QueryService implements AutoCloseable {
                 config.tokens(),
                 new SpecResources(commands),
                 new ActorResource(commands, store),
+                new AlarmResource(commands, store),
                 new IngestResource(commands),
                 () -> fitness(controlLog, store));
         server.start();

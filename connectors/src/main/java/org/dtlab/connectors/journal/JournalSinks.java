@@ -40,22 +40,25 @@ public final class JournalSinks {
 
     static final String EVENTS_SQL = "MERGE INTO dtlab_events t USING (VALUES (CAST(? AS VARCHAR(2700)),"
             + " CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR)))"
-            + " AS s (event_id, path, seq, event_type, dt_type, created, state)"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR)))"
+            + " AS s (event_id, path, seq, event_type, dt_type, created, state, alarm)"
             + " ON t.event_id = s.event_id"
-            + " WHEN NOT MATCHED THEN INSERT (event_id, path, seq, event_type, dt_type, created, state)"
-            + " VALUES (s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state)";
+            + " WHEN NOT MATCHED THEN INSERT (event_id, path, seq, event_type, dt_type, created, state, alarm)"
+            + " VALUES (s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
 
     static final String TWIN_STATE_SQL = "MERGE INTO dtlab_twin_state t USING (VALUES (CAST(? AS VARCHAR(2600)),"
             + " CAST(? AS VARCHAR(2600)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS BIGINT),"
-            + " CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-            + " AS s (path, parent_path, dt_type, instance_id, version, seq, state, operators, updated)"
+            + " CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS VARCHAR)))"
+            + " AS s (path, parent_path, dt_type, instance_id, version, seq, state, operators, updated, alarms)"
             + " ON t.path = s.path"
             + " WHEN MATCHED AND s.version > t.version THEN UPDATE SET version = s.version, seq = s.seq,"
-            + " state = s.state, operators = s.operators, updated = s.updated, written_at = CURRENT_TIMESTAMP"
+            + " state = s.state, operators = s.operators, updated = s.updated, alarms = s.alarms,"
+            + " written_at = CURRENT_TIMESTAMP"
             + " WHEN NOT MATCHED THEN INSERT"
-            + " (path, parent_path, dt_type, instance_id, version, seq, state, operators, updated)"
-            + " VALUES (s.path, s.parent_path, s.dt_type, s.instance_id, s.version, s.seq, s.state, s.operators, s.updated)";
+            + " (path, parent_path, dt_type, instance_id, version, seq, state, operators, updated, alarms)"
+            + " VALUES (s.path, s.parent_path, s.dt_type, s.instance_id, s.version, s.seq, s.state, s.operators,"
+            + " s.updated, s.alarms)";
 
     static final String SPECS_SQL = "MERGE INTO dtlab_specs t USING (VALUES (CAST(? AS VARCHAR(300)),"
             + " CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
@@ -75,11 +78,11 @@ public final class JournalSinks {
 
     static final String BACKTEST_EVENTS_SQL = "MERGE INTO dtlab_backtest_events t USING (VALUES (CAST(? AS VARCHAR(200)),"
             + " CAST(? AS VARCHAR(2700)), CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)),"
-            + " CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR)))"
-            + " AS s (run_id, event_id, path, seq, event_type, dt_type, created, state)"
+            + " CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR)))"
+            + " AS s (run_id, event_id, path, seq, event_type, dt_type, created, state, alarm)"
             + " ON t.run_id = s.run_id AND t.event_id = s.event_id"
-            + " WHEN NOT MATCHED THEN INSERT (run_id, event_id, path, seq, event_type, dt_type, created, state)"
-            + " VALUES (s.run_id, s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state)";
+            + " WHEN NOT MATCHED THEN INSERT (run_id, event_id, path, seq, event_type, dt_type, created, state, alarm)"
+            + " VALUES (s.run_id, s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
 
     private JournalSinks() {}
 
@@ -105,7 +108,7 @@ public final class JournalSinks {
         });
     }
 
-    /** An event's columns, from parameter {@code first} on: id, path, seq, type, dt_type, created, state. */
+    /** An event's columns, from parameter {@code first} on: id, path, seq, type, dt_type, created, state, alarm. */
     private static void setEvent(PreparedStatement ps, int first, TwinEvent e) throws SQLException {
         ps.setString(first, e.id());
         ps.setString(first + 1, e.path());
@@ -114,6 +117,7 @@ public final class JournalSinks {
         ps.setString(first + 4, e.dtType());
         ps.setObject(first + 5, timestamp(e.created()));
         ps.setString(first + 6, json(e.state()));
+        ps.setString(first + 7, e.alarm() == null ? null : json(e.alarm()));
     }
 
     public static JdbcSink<TwinSnapshot> twinStates(JournalOptions options) {
@@ -127,6 +131,7 @@ public final class JournalSinks {
             ps.setString(7, json(s.state()));
             ps.setString(8, json(s.operators()));
             setTimestamp(ps, 9, s.updated());
+            ps.setString(10, s.alarms().isEmpty() ? null : json(s.alarms()));
         });
     }
 

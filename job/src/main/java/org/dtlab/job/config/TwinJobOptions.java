@@ -27,10 +27,16 @@ import java.util.function.Function;
  *   <tr><td>{@code --jdbc.password} or {@code --jdbc.password-file}</td><td>empty</td></tr>
  *   <tr><td>{@code --snapshot-interval-ms}</td><td>500: at most one state write per twin per interval</td></tr>
  *   <tr><td>{@code --webhook.timeout-ms}, {@code --webhook.max-attempts}</td><td>5000, 5</td></tr>
+ *   <tr><td>{@code --event-time.out-of-orderness-ms}</td><td>5000 ({@link EventTimeOptions})</td></tr>
+ *   <tr><td>{@code --event-time.idle-advance-ms}</td><td>0: event time follows the observations only</td></tr>
  * </table>
  */
 public record TwinJobOptions(
-        KafkaOptions kafka, JournalOptions journal, WebhookOptions webhooks, long snapshotIntervalMs) {
+        KafkaOptions kafka,
+        JournalOptions journal,
+        WebhookOptions webhooks,
+        long snapshotIntervalMs,
+        EventTimeOptions eventTime) {
 
     /** Reads the options; a missing or malformed setting is an {@link IllegalArgumentException} naming it. */
     public static TwinJobOptions fromArgs(String[] args, Map<String, String> environment) {
@@ -57,7 +63,10 @@ public record TwinJobOptions(
                 defaults.maxBatchSize(),
                 defaults.maxInFlightRequests(),
                 defaults.maxBufferedRequests());
-        return new TwinJobOptions(kafka, journal, webhooks, integer(get, "snapshot-interval-ms", 500));
+        EventTimeOptions eventTime = new EventTimeOptions(
+                integer(get, "event-time.out-of-orderness-ms", (int) EventTimeOptions.DEFAULT_OUT_OF_ORDERNESS_MS),
+                integer(get, "event-time.idle-advance-ms", 0));
+        return new TwinJobOptions(kafka, journal, webhooks, integer(get, "snapshot-interval-ms", 500), eventTime);
     }
 
     private static String required(Function<String, String> get, String key) {

@@ -9,6 +9,8 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dtlab.job.JobConstants;
@@ -22,16 +24,12 @@ import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.event.WebhookDelivery;
-import org.dtlab.model.event.WebhookPayload;
+import org.dtlab.model.event.WebhookFanOut;
 import org.dtlab.model.json.Json;
-import org.dtlab.model.logic.Transition;
-import org.dtlab.model.logic.TwinLogic;
-import org.dtlab.model.spec.EventType;
-import org.dtlab.model.spec.TwinType;
-import org.dtlab.model.spec.WebhookSpec;
+import org.dtlab.model.logic.Outcome;
+import org.dtlab.model.logic.TwinMachine;
+import org.dtlab.model.state.OperatorMemory;
 import org.dtlab.model.state.TwinState;
-import org.dtlab.model.telemetry.Telemetry;
-import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,14 +38,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The twin operator: a thin shell around {@link TwinLogic}. Keyed by twin path, it loads the
- * twin's {@link TwinState}, validates the message against the {@link Registry} (kept in broadcast
- * state, fed by the control stream), applies it, stores the state and emits the outputs:
- * {@link TwinEvent}s on the main output; journal entries, state snapshots, webhook deliveries,
- * spec changes and rejects on the side outputs of {@link JobConstants}.
+ * The twin operator: Flink's part of a twin, around the Flink-free {@link TwinMachine} (the way
+ * Flink StateFun splits its function operator from the functions). Keyed by twin path, it keeps
+ * the {@link Registry} in broadcast state (fed by the control stream), holds messages back until
+ * the registry has caught up with them, loads the twin's {@link TwinState}, hands each message — and
+ * each event-time timer — to the machine, stores the state, sets an event-time timer at the twin's
+ * next deadline and emits the outcome: {@link TwinEvent}s on the main output; journal entries,
+ * state snapshots, webhook deliveries, spec changes and rejects on the side outputs of {@link
+ * JobConstants}.
  *
  * <p>Bad records never throw: each becomes a {@link Reject} with the original DT Lab's message.
  */
@@ -75,6 +75,18 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      */
     static final long MAX_HOLD_MS = 60_000;
 
+    /**
+     * Accumulator: observations older than a telemetry their twin already had. Applied all the
+     * same, in arrival order; BATCH back-tests sort each twin by event time, so it stays 0 there.
+     */
+    public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
+
+    /** Metric: how often an operator could not compute its value (missing value, division by zero). */
+    public static final String UNEVALUATED_METRIC = "operatorsUnevaluated";
+
+    /** Metric: telemetry too old for a window (older than a closed one) or a change operator. */
+    public static final String LATE_FOR_OPERATORS_METRIC = "telemetryLateForOperators";
+
     // -- configuration
 
     /**
@@ -85,14 +97,10 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
 
     // -- runtime
 
-    /**
-     * Accumulator: observations older than a telemetry their twin already had. Applied all the
-     * same, in arrival order; BATCH back-tests sort each twin by event time, so it stays 0 there.
-     */
-    public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
-
     private transient ValueState<TwinState> twinState;
     private transient LongCounter late;
+    private transient Counter unevaluated;
+    private transient Counter lateForOperators;
     private transient ListState<TwinInput> heldBack;
     private transient ObjectMapper json;
     /** The broadcast state, parsed; rebuilt from it after a restore. */
@@ -113,6 +121,8 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     public void open(OpenContext openContext) {
         twinState = getRuntimeContext().getState(TWIN_STATE);
         late = getRuntimeContext().getLongCounter(LATE_OBSERVATIONS);
+        unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
+        lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
         heldBack = getRuntimeContext().getListState(HELD_BACK);
         json = Json.mapper();
         reportsControl = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
@@ -176,10 +186,23 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         handle(input, ctx, out);
     }
 
-    /** Processes the held-back messages the registry has caught up with (or that waited too long). */
+    /**
+     * Event time: the twin's deadline is due (alarms, staleness, windows). Processing time: the
+     * held-back messages the registry has caught up with (or that waited too long) go on.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TwinEvent> out) throws Exception {
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            // Event time has reached the watermark: every deadline up to it is due, not only this
+            // timer's. At the end of input (BATCH: the end of each twin's records) the watermark is
+            // at its maximum and Flink ignores timers set from a timer callback, so all of a
+            // twin's remaining deadlines must be settled here, in order.
+            long until = Math.max(timestamp, ctx.timerService().currentWatermark());
+            TwinState pre = stateOrEmpty();
+            emit(ctx, out, pre, TwinMachine.onTime(current, TwinPath.parse(ctx.getCurrentKey()), pre, until), null);
+            return;
+        }
         List<TwinInput> waiting = new ArrayList<>();
         heldBack.get().forEach(waiting::add);
         int done = 0;
@@ -201,131 +224,55 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     }
 
     private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
-        Registry current = registry;
-        TwinMessage message = input.message();
-        TwinPath path = TwinPath.parse(input.path());
-        TwinType type;
-        try {
-            type = current.resolve(path);
-        } catch (ValidationException e) {
-            reject(ctx, input, e.getMessage());
-            return;
-        }
-        TwinState state = twinState.value();
-        if (state == null) {
-            state = TwinState.EMPTY;
-        }
-        switch (message.command()) {
-            case TELEMETRY -> onTelemetry(ctx, out, input, path, type, state);
-            case PUT_OPERATOR -> update(ctx, path, type, state,
-                    state.withOperator(message.operator().createdAt(message.datetime())));
-            case DELETE_OPERATORS -> update(ctx, path, type, state, state.withoutOperators());
-        }
+        TwinState pre = stateOrEmpty();
+        Outcome outcome = TwinMachine.onMessage(registry, TwinPath.parse(input.path()), pre, input.message());
+        emit(ctx, out, pre, outcome, input);
     }
 
-    private void onTelemetry(
-            ReadOnlyContext ctx, Collector<TwinEvent> out, TwinInput input, TwinPath path, TwinType type, TwinState pre)
+    private TwinState stateOrEmpty() throws Exception {
+        TwinState state = twinState.value();
+        return state == null ? TwinState.EMPTY : state;
+    }
+
+    private void emit(ReadOnlyContext ctx, Collector<TwinEvent> out, TwinState pre, Outcome outcome, TwinInput input)
             throws Exception {
-        TwinMessage message = input.message();
-        int idx;
-        if (message.idx() != null) {
-            idx = message.idx();
-        } else {
-            idx = type.indexOf(message.name());
-            if (idx < 0) {
-                reject(ctx, input, "Can not validate - please check that type definition '" + type.name()
-                        + "' exists and supports property '" + message.name() + "'.");
-                return;
-            }
-        }
-        if (idx < 0 || idx >= type.props().size()) {
-            reject(ctx, input, "idx out of bounds");
+        if (outcome.isRejected()) {
+            ctx.output(JobConstants.REJECTS, new Reject(input.origin(), input.path(), outcome.rejection(),
+                    json.writeValueAsString(input.message()), input.message().datetime()));
             return;
         }
-        Telemetry telemetry = new Telemetry(idx, message.value(), message.datetime());
-        if (isLate(pre, telemetry)) {
+        TwinState next = outcome.state();
+        if (next == pre) {
+            return;
+        }
+        twinState.update(next);
+        long before = pre.nextDeadline();
+        long deadline = next.nextDeadline();
+        if (deadline != before) {
+            if (before != OperatorMemory.NO_DEADLINE) {
+                ctx.timerService().deleteEventTimeTimer(before);
+            }
+            if (deadline != OperatorMemory.NO_DEADLINE) {
+                ctx.timerService().registerEventTimeTimer(deadline);
+            }
+        }
+        if (outcome.late()) {
             late.add(1);
         }
-        Transition transition =
-                TwinLogic.apply(pre, telemetry, TwinLogic.effectiveOperators(type.operators(), pre.operators()));
-        TwinState next = transition.state();
-        String key = input.path();
-
-        ctx.output(JobConstants.JOURNAL, new JournalEntry(key, next.sequence(), idx, telemetry.value(), telemetry.datetime()));
-        if (pre.sequence() == 0) {
-            emit(ctx, out, event(EventType.CREATION, key, type, next, telemetry.datetime(), List.of()));
+        unevaluated.inc(outcome.unevaluated());
+        lateForOperators.inc(outcome.lateForOperators());
+        for (JournalEntry entry : outcome.journal()) {
+            ctx.output(JobConstants.JOURNAL, entry);
         }
-        if (transition.changed()) {
-            emit(ctx, out, event(EventType.STATE_CHANGE, key, type, next, telemetry.datetime(), next.properties()));
-        }
-        update(ctx, path, type, pre, next);
-    }
-
-    /** Older than a telemetry the twin already has: applied all the same (last write wins), but counted. */
-    private static boolean isLate(TwinState pre, Telemetry telemetry) {
-        for (Telemetry known : pre.properties()) {
-            if (known.datetime().isAfter(telemetry.datetime())) {
-                return true;
+        for (TwinEvent event : outcome.events()) {
+            out.collect(event);
+            for (WebhookDelivery delivery : WebhookFanOut.deliveries(registry.webhooks(), event)) {
+                ctx.output(JobConstants.WEBHOOK_DELIVERIES, delivery);
             }
         }
-        return false;
-    }
-
-    private void update(ReadOnlyContext ctx, TwinPath path, TwinType type, TwinState pre, TwinState next)
-            throws Exception {
-        twinState.update(next);
-        ctx.output(JobConstants.SNAPSHOTS, snapshot(path, type.name(), next));
-        if (pre.isNew()) {
-            // Ancestors are listed as children even when they never get telemetry themselves (as in
-            // the original): a version-0 row is written if they have none.
-            for (Optional<TwinPath> parent = path.parent(); parent.isPresent(); parent = parent.get().parent()) {
-                ctx.output(JobConstants.SNAPSHOTS, snapshot(parent.get(), parent.get().type(), TwinState.EMPTY));
-            }
+        for (TwinSnapshot snapshot : outcome.snapshots()) {
+            ctx.output(JobConstants.SNAPSHOTS, snapshot);
         }
-    }
-
-    private static TwinSnapshot snapshot(TwinPath path, String dtType, TwinState state) {
-        Instant updated = null;
-        for (Telemetry t : state.properties()) {
-            if (updated == null || t.datetime().isAfter(updated)) {
-                updated = t.datetime();
-            }
-        }
-        return new TwinSnapshot(
-                path.toString(),
-                path.parent().map(TwinPath::toString).orElse(null),
-                dtType,
-                path.instanceId(),
-                state.version(),
-                state.sequence(),
-                state.properties(),
-                state.operators(),
-                updated);
-    }
-
-    private void emit(ReadOnlyContext ctx, Collector<TwinEvent> out, TwinEvent event) throws Exception {
-        out.collect(event);
-        String payload = null;
-        for (WebhookSpec hook : registry.webhooks()) {
-            if (hook.matches(event)) {
-                if (payload == null) {
-                    payload = json.writeValueAsString(WebhookPayload.of(event));
-                }
-                ctx.output(JobConstants.WEBHOOK_DELIVERIES,
-                        new WebhookDelivery(event.id(), hook.name(), hook.target().url(), payload));
-            }
-        }
-    }
-
-    private static TwinEvent event(
-            EventType eventType, String key, TwinType type, TwinState state, Instant at, List<Telemetry> values) {
-        return new TwinEvent(
-                TwinEvent.idOf(key, state.sequence(), eventType), eventType, key, type.name(), state.sequence(), at, values);
-    }
-
-    private void reject(ReadOnlyContext ctx, TwinInput input, String reason) throws Exception {
-        ctx.output(JobConstants.REJECTS, new Reject(
-                input.origin(), input.path(), reason, json.writeValueAsString(input.message()), input.message().datetime()));
     }
 
     private void rejectControl(Context ctx, RawRecord raw, String reason) {

@@ -4,8 +4,9 @@ import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.launcher.generate.GenerateCommand;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
-import org.dtlab.model.logic.TwinLogic;
-import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.control.Registry;
+import org.dtlab.model.logic.TwinMachine;
+import org.dtlab.model.telemetry.TwinPath;
 import org.dtlab.model.state.TwinState;
 import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
@@ -217,9 +218,9 @@ class BacktestITCase {
         return (int) events.keySet().stream().filter(id -> id.endsWith("#StateChange")).count();
     }
 
-    /** The archive folded through TwinLogic, one twin at a time, in event-time order. */
+    /** The archive folded through the Flink-free TwinMachine, one twin at a time, in event-time order. */
     private static Map<String, String> reference(Path archive, Path specs) throws IOException {
-        TwinType type = JSON.readValue(Files.readString(specs), ControlMessage.class).type();
+        Registry registry = Registry.empty().apply(JSON.readValue(Files.readString(specs), ControlMessage.class)).registry();
         Map<String, List<TwinMessage>> byTwin = new TreeMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
@@ -238,7 +239,7 @@ class BacktestITCase {
             List<TwinMessage> messages = twin.getValue();
             messages.sort(java.util.Comparator.comparing(TwinMessage::datetime));
             for (TwinMessage m : messages) {
-                state = TwinLogic.apply(state, new Telemetry(m.idx(), m.value(), m.datetime()), type.operators()).state();
+                state = TwinMachine.onMessage(registry, TwinPath.parse(m.path()), state, m).state();
             }
             for (Telemetry t : state.properties()) {
                 states.put(twin.getKey() + "/" + t.idx(), t.value() + "@" + org.dtlab.model.json.DateTimes.format(t.datetime()));

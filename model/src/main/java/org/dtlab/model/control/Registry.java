@@ -1,6 +1,7 @@
 package org.dtlab.model.control;
 
 import org.dtlab.model.ValidationException;
+import org.dtlab.model.logic.CompiledType;
 import org.dtlab.model.spec.ObjectExtractorSpec;
 import org.dtlab.model.spec.TelemetryExtractor;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
@@ -32,14 +33,15 @@ public final class Registry {
     private static final Registry EMPTY = new Registry(0, Map.of(), Map.of(), Map.of(), Map.of());
 
     private final long version;
-    private final Map<String, TwinType> types;
+    /** The types, compiled when their definition was applied (expressions parsed and checked once). */
+    private final Map<String, CompiledType> types;
     private final Map<String, WebhookSpec> webhooks;
     private final Map<String, ObjectExtractorSpec> objectExtractors;
     private final Map<String, TelemetryExtractorSpec> telemetryExtractors;
 
     private Registry(
             long version,
-            Map<String, TwinType> types,
+            Map<String, CompiledType> types,
             Map<String, WebhookSpec> webhooks,
             Map<String, ObjectExtractorSpec> objectExtractors,
             Map<String, TelemetryExtractorSpec> telemetryExtractors) {
@@ -68,7 +70,7 @@ public final class Registry {
     }
 
     private Registry next(
-            Map<String, TwinType> nextTypes,
+            Map<String, CompiledType> nextTypes,
             Map<String, WebhookSpec> nextWebhooks,
             Map<String, ObjectExtractorSpec> nextObjectExtractors,
             Map<String, TelemetryExtractorSpec> nextTelemetryExtractors) {
@@ -111,7 +113,12 @@ public final class Registry {
                 if (name.equals(TwinType.RESERVED_NAME)) {
                     return invalid("'" + TwinType.RESERVED_NAME + "' is reserved and cannot name a type");
                 }
-                TwinType type = m.type().named(name, m.issued());
+                CompiledType type;
+                try {
+                    type = CompiledType.of(m.type().named(name, m.issued()));
+                } catch (ValidationException e) {
+                    return invalid(e.getMessage());
+                }
                 return applied(next(with(types, name, type), webhooks, objectExtractors, telemetryExtractors));
             }
             case WEBHOOK -> {
@@ -200,15 +207,20 @@ public final class Registry {
      *     type not defined}
      */
     public TwinType resolve(TwinPath path) {
+        return compiled(path).spec();
+    }
+
+    /** As {@link #resolve}, the type compiled: what the twin state machine runs. */
+    public CompiledType compiled(TwinPath path) {
         for (int level = 1; level < path.levels(); level++) {
             String parent = path.typeAt(level - 1);
             String child = path.typeAt(level);
-            TwinType parentType = types.get(parent);
-            if (parentType == null || !parentType.hasChild(child)) {
+            CompiledType parentType = types.get(parent);
+            if (parentType == null || !parentType.spec().hasChild(child)) {
                 throw new ValidationException(parent + " type does not have children of type " + child);
             }
         }
-        TwinType type = types.get(path.type());
+        CompiledType type = types.get(path.type());
         if (type == null) {
             throw new ValidationException("type not defined");
         }
@@ -230,11 +242,15 @@ public final class Registry {
     }
 
     public Optional<TwinType> type(String name) {
+        return Optional.ofNullable(types.get(name)).map(CompiledType::spec);
+    }
+
+    public Optional<CompiledType> compiledType(String name) {
         return Optional.ofNullable(types.get(name));
     }
 
     public Collection<TwinType> types() {
-        return Collections.unmodifiableCollection(types.values());
+        return types.values().stream().map(CompiledType::spec).toList();
     }
 
     public Optional<WebhookSpec> webhook(String name) {

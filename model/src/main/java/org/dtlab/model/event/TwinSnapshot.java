@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param parentPath the parent twin's path, or {@code null} for a root twin (for child listings)
  * @param updated the event time of the change
+ * @param alarms the twin's active alarms
  */
 public record TwinSnapshot(
         String path,
@@ -22,10 +23,19 @@ public record TwinSnapshot(
         long sequence,
         List<Telemetry> state,
         List<OperatorSpec> operators,
-        Instant updated) {
+        Instant updated,
+        List<ActiveAlarm> alarms) {
 
     public TwinSnapshot {
         state = List.copyOf(state);
         operators = List.copyOf(operators);
+        alarms = alarms == null ? List.of() : List.copyOf(alarms);
+    }
+
+    /** A snapshot without active alarms. */
+    public TwinSnapshot(
+            String path, String parentPath, String dtType, String instanceId, long version, long sequence,
+            List<Telemetry> state, List<OperatorSpec> operators, Instant updated) {
+        this(path, parentPath, dtType, instanceId, version, sequence, state, operators, updated, List.of());
     }
 }

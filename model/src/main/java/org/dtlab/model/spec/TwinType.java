@@ -52,6 +52,26 @@ public record TwinType(
         return props.indexOf(prop);
     }
 
+    /**
+     * The property a telemetry addresses, by index or by name, with the original's messages.
+     *
+     * @throws ValidationException {@code idx out of bounds}, or the original's "Can not validate"
+     */
+    public int propertyIndex(Integer idx, String propName) {
+        if (idx == null) {
+            int found = indexOf(propName);
+            if (found < 0) {
+                throw new ValidationException("Can not validate - please check that type definition '" + name
+                        + "' exists and supports property '" + propName + "'.");
+            }
+            return found;
+        }
+        if (idx < 0 || idx >= props.size()) {
+            throw new ValidationException("idx out of bounds");
+        }
+        return idx;
+    }
+
     /** The name of the property at {@code idx}, or {@code "unknown"} (the original's answer). */
     public String propName(int idx) {
         return idx >= 0 && idx < props.size() ? props.get(idx) : "unknown";

@@ -23,7 +23,7 @@ public record WebhookSpec(
             throw new ValidationException("webhook target is required");
         }
         if (eventType == null) {
-            throw new ValidationException("webhook eventType is required: Creation or StateChange");
+            throw new ValidationException("webhook eventType is required: Creation, StateChange, AlarmRaised or AlarmCleared");
         }
     }
 

@@ -9,19 +9,21 @@ import java.util.Optional;
 
 /**
  * Everything one twin keeps: its properties (the last telemetry per {@code idx}, sorted by {@code
- * idx}), its own operators, and two counters.
+ * idx}), its own operators, what its operators remember, and two counters.
  *
  * <p>{@code sequence} is the number of telemetry the twin has journaled (the journal's sequence
- * number); {@code version} counts every change of this record, telemetry and operator commands
- * alike, and orders the twin's state rows in the journal database.
+ * number); {@code version} counts every change of this record — telemetry, operator commands and
+ * operator timers alike — and orders the twin's state rows in the journal database.
  */
-public record TwinState(long sequence, long version, List<Telemetry> properties, List<OperatorSpec> operators) {
+public record TwinState(
+        long sequence, long version, List<Telemetry> properties, List<OperatorSpec> operators, List<OperatorMemory> memory) {
 
-    public static final TwinState EMPTY = new TwinState(0, 0, List.of(), List.of());
+    public static final TwinState EMPTY = new TwinState(0, 0, List.of(), List.of(), List.of());
 
     public TwinState {
         properties = List.copyOf(properties);
         operators = List.copyOf(operators);
+        memory = memory == null ? List.of() : List.copyOf(memory);
         for (int i = 1; i < properties.size(); i++) {
             if (properties.get(i - 1).idx() >= properties.get(i).idx()) {
                 throw new IllegalArgumentException("properties must be sorted by unique idx");
@@ -36,6 +38,12 @@ public record TwinState(long sequence, long version, List<Telemetry> properties,
 
     /** The current telemetry of a property. */
     public Optional<Telemetry> get(int idx) {
+        Telemetry t = find(idx);
+        return Optional.ofNullable(t);
+    }
+
+    /** The current telemetry of a property, or {@code null}: for the per-record path. */
+    public Telemetry find(int idx) {
         int lo = 0;
         int hi = properties.size() - 1;
         while (lo <= hi) {
@@ -46,10 +54,29 @@ public record TwinState(long sequence, long version, List<Telemetry> properties,
             } else if (at > idx) {
                 hi = mid - 1;
             } else {
-                return Optional.of(properties.get(mid));
+                return properties.get(mid);
             }
         }
-        return Optional.empty();
+        return null;
+    }
+
+    /** The memory of an operator, or {@code null}. */
+    public OperatorMemory memoryOf(String operator) {
+        for (OperatorMemory m : memory) {
+            if (m.operator().equals(operator)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The earliest time an operator must run without telemetry, or {@link OperatorMemory#NO_DEADLINE}. */
+    public long nextDeadline() {
+        long next = OperatorMemory.NO_DEADLINE;
+        for (OperatorMemory m : memory) {
+            next = Math.min(next, m.deadline());
+        }
+        return next;
     }
 
     /** This state with the twin's operator of the same name replaced, or the operator added. */
@@ -67,11 +94,11 @@ public record TwinState(long sequence, long version, List<Telemetry> properties,
         if (!replaced) {
             next.add(operator);
         }
-        return new TwinState(sequence, version + 1, properties, next);
+        return new TwinState(sequence, version + 1, properties, next, memory);
     }
 
     /** This state without any operators of its own. */
     public TwinState withoutOperators() {
-        return new TwinState(sequence, version + 1, properties, List.of());
+        return new TwinState(sequence, version + 1, properties, List.of(), memory);
     }
 }

@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS dtlab_events (
     created    TIMESTAMP WITH TIME ZONE NOT NULL,
     state      VARCHAR                  NOT NULL
 );
+-- AlarmRaised / AlarmCleared events carry their alarm as JSON: {name, severity, since, values}.
+ALTER TABLE dtlab_events ADD COLUMN IF NOT EXISTS alarm VARCHAR;
 CREATE INDEX IF NOT EXISTS dtlab_events_by_path ON dtlab_events (path, seq);
 CREATE INDEX IF NOT EXISTS dtlab_events_by_time ON dtlab_events (created);
 
@@ -40,7 +42,10 @@ CREATE TABLE IF NOT EXISTS dtlab_twin_state (
     created_at  TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     written_at  TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
+-- The twin's active alarms as JSON ([{name, severity, since}]), NULL when none is active.
+ALTER TABLE dtlab_twin_state ADD COLUMN IF NOT EXISTS alarms VARCHAR;
 CREATE INDEX IF NOT EXISTS dtlab_twin_state_children ON dtlab_twin_state (parent_path, dt_type);
+CREATE INDEX IF NOT EXISTS dtlab_twin_state_by_type ON dtlab_twin_state (dt_type);
 
 -- The specs in effect, as the twin job applied them from the control topic.
 CREATE TABLE IF NOT EXISTS dtlab_specs (
@@ -93,6 +98,7 @@ CREATE TABLE IF NOT EXISTS dtlab_backtest_events (
     state      VARCHAR                  NOT NULL,
     PRIMARY KEY (run_id, event_id)
 );
+ALTER TABLE dtlab_backtest_events ADD COLUMN IF NOT EXISTS alarm VARCHAR;
 
 CREATE TABLE IF NOT EXISTS dtlab_backtest_states (
     run_id     VARCHAR(200)             NOT NULL,

@@ -2,6 +2,7 @@ package org.dtlab.query.api;
 
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.Registry;
+import org.dtlab.model.logic.CompiledType;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.telemetry.Telemetry;
@@ -83,24 +84,26 @@ public final class ActorResource {
         JsonNode body = request.bodyTree();
         double value = number(body, "value");
         Instant datetime = body.hasNonNull("datetime") ? datetime(body) : commands.now();
-        int idx;
+        String name = null;
+        Integer sentIdx = null;
         if ("named".equals(format) || "pathed".equals(format) || "object".equals(format)) {
             String sent = text(body, "name");
-            String name = sent.substring(sent.lastIndexOf('.') + 1);
-            idx = type.indexOf(name);
-            if (idx < 0) {
-                throw new ApiException(400, "Can not validate - please check that type definition '" + type.name()
-                        + "' exists and supports property '" + sent + "'.");
+            name = sent.substring(sent.lastIndexOf('.') + 1);
+            if (type.indexOf(name) < 0) {
+                name = sent; // the original names what was sent in its message
             }
         } else {
             JsonNode idxNode = body.get("idx");
             if (idxNode == null || !idxNode.canConvertToInt() || !idxNode.isIntegralNumber()) {
                 throw new ApiException(400, "The request content was malformed: 'idx' must be a whole number");
             }
-            idx = idxNode.intValue();
-            if (idx < 0 || idx >= type.props().size()) {
-                throw new ApiException(400, "idx out of bounds");
-            }
+            sentIdx = idxNode.intValue();
+        }
+        int idx;
+        try {
+            idx = type.propertyIndex(sentIdx, name);
+        } catch (ValidationException e) {
+            throw new ApiException(400, e.getMessage());
         }
         commands.observe(List.of(TwinMessage.telemetry(path.toString(), idx, value, datetime).validatedAt(registry.version())));
         return Reply.status(202);
@@ -131,8 +134,13 @@ public final class ActorResource {
             }
             case "POST" -> {
                 Registry registry = commands.registry();
-                resolve(registry, path, 400);
+                CompiledType type = registry.compiledType(resolve(registry, path, 400).name()).orElseThrow();
                 OperatorSpec operator = request.body(OperatorSpec.class).createdAt(commands.now());
+                try {
+                    type.compileOwn(operator); // the job's own check: a definition never fails at run time
+                } catch (ValidationException e) {
+                    throw new ApiException(400, e.getMessage());
+                }
                 commands.observe(List.of(TwinMessage.putOperator(path.toString(), operator, operator.created())
                         .validatedAt(registry.version())));
                 // The answer is the twin's operators with this one in place, as the job will store them.

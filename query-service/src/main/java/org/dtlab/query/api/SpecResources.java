@@ -6,6 +6,7 @@ import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.ControlMessage.Kind;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.json.Json;
+import org.dtlab.model.logic.CompiledType;
 import org.dtlab.model.spec.ObjectExtractorSpec;
 import org.dtlab.model.spec.TelemetryExtractor;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
@@ -46,6 +47,7 @@ public final class SpecResources {
                 ObjectNode body = objectBody(request);
                 body.put("name", name);
                 TwinType type = Json.mapper().treeToValue(body, TwinType.class);
+                CompiledType.of(type); // the job's own check: expressions, durations, indexes
                 return ControlMessage.createType(Commands.newId(), commands.now(), type);
             });
             case "DELETE" -> delete(Kind.TYPE, name);

@@ -6,6 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import org.dtlab.query.api.ActorResource;
+import org.dtlab.query.api.AlarmResource;
 import org.dtlab.query.api.ApiException;
 import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.Reply;
@@ -37,13 +38,14 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NO_BODY = new byte[0];
     /** The first path segments that name a route (anything else counts as "unknown"). */
-    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "ingest");
+    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest");
 
     private final String prefix;
     private final int maxBodyBytes;
     private final Set<String> tokens;
     private final SpecResources specs;
     private final ActorResource actors;
+    private final AlarmResource alarms;
     private final IngestResource ingest;
     private final Supplier<String> fitness;
     private final Metrics metrics = new Metrics();
@@ -61,6 +63,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             Set<String> tokens,
             SpecResources specs,
             ActorResource actors,
+            AlarmResource alarms,
             IngestResource ingest,
             Supplier<String> fitness) {
         this.prefix = prefix;
@@ -68,6 +71,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.tokens = Set.copyOf(tokens);
         this.specs = specs;
         this.actors = actors;
+        this.alarms = alarms;
         this.ingest = ingest;
         this.fitness = fitness;
         this.openApi = openApiDocument();
@@ -126,6 +130,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             case "webhook" -> specs.webhooks(request);
             case "extractor" -> specs.extractors(request);
             case "actor" -> actors.handle(request);
+            case "alarm" -> alarms.handle(request);
             case "ingest" -> ingest.handle(request);
             default -> Reply.status(404);
         };

@@ -1,5 +1,6 @@
 package org.dtlab.query.store;
 
+import org.dtlab.model.event.ActiveAlarm;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.telemetry.Telemetry;
@@ -26,6 +27,7 @@ import java.util.Optional;
 public final class TwinStore {
 
     private static final ObjectReader STATE = Json.mapper().readerFor(new TypeReference<List<Telemetry>>() {});
+    private static final ObjectReader ALARMS = Json.mapper().readerFor(new TypeReference<List<ActiveAlarm>>() {});
     private static final ObjectReader OPERATORS = Json.mapper().readerFor(new TypeReference<List<OperatorSpec>>() {});
 
     private final DataSource dataSource;
@@ -102,6 +104,36 @@ public final class TwinStore {
             }
         }
         return ids;
+    }
+
+    /** The active alarms of one twin. */
+    public List<ActiveAlarm> alarms(String path) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT alarms FROM dtlab_twin_state WHERE path = ?")) {
+            ps.setString(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? read(ALARMS, rs.getString(1)) : List.of();
+            }
+        }
+    }
+
+    /** A twin with active alarms. */
+    public record TwinAlarms(String path, List<ActiveAlarm> alarms) {}
+
+    /** The twins of a type that have active alarms, by path. */
+    public List<TwinAlarms> alarmsOfType(String type) throws SQLException {
+        List<TwinAlarms> twins = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT path, alarms FROM dtlab_twin_state WHERE dt_type = ? AND alarms IS NOT NULL ORDER BY path")) {
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    twins.add(new TwinAlarms(rs.getString(1), read(ALARMS, rs.getString(2))));
+                }
+            }
+        }
+        return twins;
     }
 
     /** Whether the database answers (for {@code /fitness}). */

@@ -1,5 +1,6 @@
 package org.dtlab.model.logic;
 
+import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.state.TwinState;
 import org.dtlab.model.telemetry.Telemetry;
@@ -10,8 +11,10 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-class TwinLogicTest {
+/** The original DT Lab's operator rules, through the state machine. */
+class TwinMachineTest {
 
     private static final Instant T0 = Instant.parse("2020-09-13T15:31:21.671Z");
 
@@ -129,11 +132,11 @@ class TwinLogicTest {
 
     @Test
     void sameValueWithANewDatetimeIsNotAChange() {
-        Transition first = apply(TwinState.EMPTY, 0, 7, T0, List.of());
-        Transition second = apply(first.state(), 0, 7, T0.plusSeconds(60), List.of());
+        Outcome first = apply(TwinState.EMPTY, 0, 7, T0, List.of());
+        Outcome second = apply(first.state(), 0, 7, T0.plusSeconds(60), List.of());
 
-        assertThat(first.changed()).isTrue();
-        assertThat(second.changed()).isFalse();
+        assertThat(changed(first)).isTrue();
+        assertThat(changed(second)).isFalse();
         assertThat(second.state().get(0).orElseThrow().datetime()).isEqualTo(T0.plusSeconds(60));
         assertThat(second.state().sequence()).as("still journaled").isEqualTo(2);
     }
@@ -143,7 +146,7 @@ class TwinLogicTest {
         List<OperatorSpec> ops = List.of(op("count", "count", List.of(0), List.of(1)));
         TwinState state = apply(TwinState.EMPTY, 0, 7, T0, ops).state();
 
-        assertThat(apply(state, 0, 7, T0, ops).changed()).isTrue();
+        assertThat(changed(apply(state, 0, 7, T0, ops))).isTrue();
     }
 
     @Test
@@ -171,13 +174,20 @@ class TwinLogicTest {
         OperatorSpec typeMax = op("max", "max", List.of(0), List.of(2));
         OperatorSpec ownCount = op("count", "count", List.of(0), List.of(3));
 
-        List<OperatorSpec> effective = TwinLogic.effectiveOperators(List.of(typeCount, typeMax), List.of(ownCount));
+        CompiledType type = TestTwins.type(List.of(typeCount, typeMax));
 
-        assertThat(effective).containsExactly(typeMax, ownCount);
+        List<OperatorSpec> effective = type.operators(List.of(ownCount)).stream().map(Operator::spec).toList();
+
+        assertThat(effective).extracting(OperatorSpec::name, OperatorSpec::output)
+                .containsExactly(tuple("max", List.of(2)), tuple("count", List.of(3)));
     }
 
-    private static Transition apply(TwinState state, int idx, double value, Instant at, List<OperatorSpec> ops) {
-        return TwinLogic.apply(state, new Telemetry(idx, value, at), ops);
+    private static Outcome apply(TwinState state, int idx, double value, Instant at, List<OperatorSpec> ops) {
+        return TestTwins.telemetry(TestTwins.registry(ops), state, idx, value, at);
+    }
+
+    private static boolean changed(Outcome outcome) {
+        return outcome.events().stream().anyMatch(e -> e.type() == EventType.STATE_CHANGE);
     }
 
     private static List<Double> values(TwinState state) {

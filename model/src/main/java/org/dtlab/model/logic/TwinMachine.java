@@ -1,0 +1,316 @@
+package org.dtlab.model.logic;
+
+import org.dtlab.model.ValidationException;
+import org.dtlab.model.control.Registry;
+import org.dtlab.model.event.ActiveAlarm;
+import org.dtlab.model.event.AlarmDetail;
+import org.dtlab.model.event.JournalEntry;
+import org.dtlab.model.event.TwinEvent;
+import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.expr.Expression;
+import org.dtlab.model.spec.EventType;
+import org.dtlab.model.spec.OperatorSpec;
+import org.dtlab.model.state.OperatorMemory;
+import org.dtlab.model.state.TwinState;
+import org.dtlab.model.telemetry.Telemetry;
+import org.dtlab.model.telemetry.TwinMessage;
+import org.dtlab.model.telemetry.TwinPath;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The whole per-twin state machine, free of Flink: {@code (registry, twin, state, input) →
+ * outcome}, where an input is a message of the keyed stream or the passing of event time. The
+ * Flink operator only loads and stores the state, sets a timer at {@link Outcome#nextDeadline()}
+ * and emits the outcome; back-tests, the live job and tests run exactly this code.
+ *
+ * <p>Time is event time everywhere. Before any message of time {@code t} is applied, every
+ * deadline of the twin up to and including {@code t} is settled, each distinct deadline instant in
+ * its own step, in order: so a twin's results do not depend on when a timer happened to fire (in
+ * BATCH mode all of a twin's timers fire after all its records), only on its records and on how far
+ * event time has advanced.
+ *
+ * <p>A telemetry step, with the original DT Lab's rules (dtlab-api.md §6.2, §8): every operator
+ * whose {@code input} contains the telemetry's idx (and whose {@code when} holds) runs, in order —
+ * the type's operators, then the twin's own; the original's six see the state before the
+ * telemetry, the programmable ones the state after it and after the operators before them; outputs
+ * never trigger other operators; the telemetry itself is applied last and wins over an operator
+ * writing its idx; the twin changed if a value differs or a new idx appeared.
+ */
+public final class TwinMachine {
+
+    private TwinMachine() {}
+
+    /** Applies one message of the keyed stream (telemetry or a command on the twin's operators). */
+    public static Outcome onMessage(Registry registry, TwinPath path, TwinState state, TwinMessage message) {
+        CompiledType type;
+        try {
+            type = registry.compiled(path);
+        } catch (ValidationException e) {
+            return Outcome.rejected(state, e.getMessage());
+        }
+        Run run = new Run(path, type, state);
+        long time = message.datetime().toEpochMilli();
+        try {
+            switch (message.command()) {
+                case TELEMETRY -> {
+                    int idx = type.spec().propertyIndex(message.idx(), message.name());
+                    run.settle(time);
+                    run.telemetry(new Telemetry(idx, message.value(), message.datetime()));
+                }
+                case PUT_OPERATOR -> {
+                    OperatorSpec operator = message.operator().createdAt(message.datetime());
+                    type.compileOwn(operator);
+                    if (state.operators().stream().noneMatch(o -> o.name().equals(operator.name()))
+                            && state.operators().size() >= Operators.MAX_OPERATORS) {
+                        throw new ValidationException("a twin has at most " + Operators.MAX_OPERATORS + " operators of its own");
+                    }
+                    run.settle(time);
+                    run.replace(run.state.withOperator(operator));
+                }
+                case DELETE_OPERATORS -> {
+                    run.settle(time);
+                    run.replace(run.state.withoutOperators());
+                }
+            }
+        } catch (ValidationException e) {
+            return Outcome.rejected(state, e.getMessage());
+        }
+        return run.outcome();
+    }
+
+    /** Event time has reached {@code time}: settles the twin's deadlines up to it. */
+    public static Outcome onTime(Registry registry, TwinPath path, TwinState state, long time) {
+        CompiledType type;
+        try {
+            type = registry.compiled(path);
+        } catch (ValidationException e) {
+            // The type is gone: its twins do nothing until it is back.
+            return new Outcome(state, List.of(), List.of(), List.of(), null, false, 0, 0);
+        }
+        Run run = new Run(path, type, state);
+        run.settle(time);
+        return run.outcome();
+    }
+
+    /** The row of a twin in the state table, with its active alarms. */
+    public static TwinSnapshot snapshot(TwinPath path, String dtType, TwinState state, List<Operator> operators) {
+        Instant updated = null;
+        for (Telemetry t : state.properties()) {
+            if (updated == null || t.datetime().isAfter(updated)) {
+                updated = t.datetime();
+            }
+        }
+        List<ActiveAlarm> alarms = List.of();
+        if (!state.memory().isEmpty()) {
+            alarms = new ArrayList<>(1);
+            for (Operator op : operators) {
+                OperatorMemory m = state.memoryOf(op.spec().name());
+                ActiveAlarm active = m != null && m.definition().equals(op.definition()) ? op.activeAlarm(m) : null;
+                if (active != null) {
+                    alarms.add(active);
+                }
+            }
+        }
+        return new TwinSnapshot(
+                path.toString(),
+                path.parent().map(TwinPath::toString).orElse(null),
+                dtType,
+                path.instanceId(),
+                state.version(),
+                state.sequence(),
+                state.properties(),
+                state.operators(),
+                updated,
+                alarms);
+    }
+
+    /** The steps of one input, and what they emit. */
+    private static final class Run {
+        private final TwinPath path;
+        private final String key;
+        private final CompiledType type;
+        private final boolean wasNew;
+        private TwinState state;
+        private final List<JournalEntry> journal = new ArrayList<>(1);
+        private final List<TwinEvent> events = new ArrayList<>(2);
+        /** The twin's newest row: one per input is enough, the table keeps only the newest. */
+        private TwinSnapshot latest;
+        private boolean late;
+        private int unevaluated;
+        private int lateForOperators;
+
+        Run(TwinPath path, CompiledType type, TwinState state) {
+            this.path = path;
+            this.key = path.toString();
+            this.type = type;
+            this.wasNew = state.isNew();
+            this.state = state;
+        }
+
+        void settle(long time) {
+            for (long due = state.nextDeadline(); due != OperatorMemory.NO_DEADLINE && due <= time; due = state.nextDeadline()) {
+                deadlines(due);
+            }
+        }
+
+        private void deadlines(long time) {
+            Step step = new Step(state, null, time);
+            List<Operator> ops = type.operators(state.operators());
+            dropOrphans(step, ops);
+            for (Operator op : ops) {
+                OperatorMemory m = step.memory(op);
+                if (m != null && m.deadline() != OperatorMemory.NO_DEADLINE && m.deadline() <= time) {
+                    op.onDeadline(step);
+                }
+            }
+            // An operator must move its deadline on; one that did not is disarmed, never looped on.
+            for (Map.Entry<String, OperatorMemory> e : step.memories().entrySet()) {
+                OperatorMemory m = e.getValue();
+                if (m.deadline() != OperatorMemory.NO_DEADLINE && m.deadline() <= time) {
+                    e.setValue(new OperatorMemory(m.operator(), m.definition(), OperatorMemory.NO_DEADLINE, m.values()));
+                }
+            }
+            finish(step, ops, "@" + time);
+        }
+
+        void telemetry(Telemetry t) {
+            for (Telemetry known : state.properties()) {
+                if (known.datetime().isAfter(t.datetime())) {
+                    late = true;
+                    break;
+                }
+            }
+            Step step = new Step(state, t, t.datetime().toEpochMilli());
+            List<Operator> ops = type.operators(state.operators());
+            dropOrphans(step, ops);
+            for (Operator op : ops) {
+                if (op.triggeredBy(t.idx()) && gateOpen(op, step)) {
+                    op.onTelemetry(step);
+                }
+            }
+            step.writes().put(t.idx(), t);
+            finish(step, ops, "");
+        }
+
+        void replace(TwinState next) {
+            state = next;
+            latest = snapshot(path, type.spec().name(), next, type.operators(next.operators()));
+        }
+
+        private static boolean gateOpen(Operator op, Step step) {
+            Expression gate = op.gate();
+            if (gate == null) {
+                return true;
+            }
+            Boolean open = gate.test(step);
+            if (open == null) {
+                step.unevaluated();
+                return false;
+            }
+            return open;
+        }
+
+        /**
+         * Drops what operators that are gone, or were redefined, remembered; an alarm that was
+         * active is cleared (an {@code AlarmCleared} event), so no alarm stays listed for good.
+         */
+        private static void dropOrphans(Step step, List<Operator> ops) {
+            if (step.memories().isEmpty()) {
+                return;
+            }
+            Iterator<OperatorMemory> it = step.memories().values().iterator();
+            while (it.hasNext()) {
+                OperatorMemory m = it.next();
+                boolean current = false;
+                for (Operator op : ops) {
+                    if (op.spec().name().equals(m.operator()) && m.definition().equals(op.definition())) {
+                        current = true;
+                        break;
+                    }
+                }
+                if (!current) {
+                    it.remove();
+                    String[] definition = m.definition().split("/");
+                    if (AlarmState.isActive(m) && (definition[0].equals("alarm") || definition[0].equals("stale"))) {
+                        step.alarm(EventType.ALARM_CLEARED, new AlarmDetail(m.operator(), definition[1],
+                                Instant.ofEpochMilli((long) m.value(AlarmState.SINCE)), List.of()));
+                    }
+                }
+            }
+        }
+
+        private void finish(Step step, List<Operator> ops, String idSuffix) {
+            TwinState pre = step.pre();
+            Telemetry trigger = step.trigger();
+            TreeMap<Integer, Telemetry> outputs = step.writes();
+            List<Telemetry> next = new ArrayList<>(pre.properties().size() + outputs.size());
+            boolean changed = false;
+            for (Telemetry current : pre.properties()) {
+                Telemetry replacement = outputs.remove(current.idx());
+                // Insert every new idx below the current one first, keeping the list sorted.
+                while (!outputs.isEmpty() && outputs.firstKey() < current.idx()) {
+                    next.add(outputs.pollFirstEntry().getValue());
+                    changed = true;
+                }
+                if (replacement == null) {
+                    next.add(current);
+                } else {
+                    next.add(replacement);
+                    changed |= Double.compare(replacement.value(), current.value()) != 0;
+                }
+            }
+            if (!outputs.isEmpty()) {
+                next.addAll(outputs.values());
+                changed = true;
+            }
+            long sequence = pre.sequence() + (trigger != null ? 1 : 0);
+            TwinState after = new TwinState(
+                    sequence, pre.version() + 1, next, pre.operators(), new ArrayList<>(step.memories().values()));
+            String dtType = type.spec().name();
+            if (trigger != null) {
+                journal.add(new JournalEntry(key, sequence, trigger.idx(), trigger.value(), trigger.datetime()));
+                if (pre.sequence() == 0) {
+                    events.add(new TwinEvent(
+                            TwinEvent.idOf(key, sequence, EventType.CREATION), EventType.CREATION, key, dtType, sequence,
+                            step.at(), List.of()));
+                }
+            }
+            if (changed) {
+                events.add(new TwinEvent(key + "#" + sequence + idSuffix + "#" + EventType.STATE_CHANGE.jsonName(),
+                        EventType.STATE_CHANGE, key, dtType, sequence, step.at(), after.properties()));
+            }
+            for (Step.AlarmChange alarm : step.alarms()) {
+                events.add(new TwinEvent(
+                        key + "#" + sequence + idSuffix + "#" + alarm.type().jsonName() + "#" + alarm.detail().name(),
+                        alarm.type(), key, dtType, sequence, step.at(), after.properties(), alarm.detail()));
+            }
+            unevaluated += step.unevaluatedCount();
+            lateForOperators += step.lateCount();
+            state = after;
+            latest = snapshot(path, dtType, after, ops);
+        }
+
+        Outcome outcome() {
+            if (latest == null) {
+                return new Outcome(state, journal, events, List.of(), null, late, unevaluated, lateForOperators);
+            }
+            List<TwinSnapshot> snapshots = new ArrayList<>(1);
+            snapshots.add(latest);
+            if (wasNew) {
+                // Ancestors are listed as children even when they never get telemetry themselves (as
+                // in the original): a version-0 row is written if they have none.
+                for (Optional<TwinPath> parent = path.parent(); parent.isPresent(); parent = parent.get().parent()) {
+                    snapshots.add(snapshot(parent.get(), parent.get().type(), TwinState.EMPTY, List.of()));
+                }
+            }
+            return new Outcome(state, journal, events, snapshots, null, late, unevaluated, lateForOperators);
+        }
+    }
+}

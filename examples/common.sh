@@ -16,3 +16,8 @@ call() {
   [ -n "${out%$'\n'*}" ] && echo "  ${out%$'\n'*}" | cut -c1-400
   [ "$status" -lt 500 ]
 }
+
+# ago DURATION: an ISO-8601 instant that long before now (GNU date syntax: '15 min', '2 hours').
+ago() {
+  date -u -d "-$1" +%Y-%m-%dT%H:%M:%S.000Z
+}

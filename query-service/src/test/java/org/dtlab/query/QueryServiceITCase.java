@@ -191,7 +191,7 @@ class QueryServiceITCase {
         assertThat(JSON.readTree(put.body()).get(1).has("created")).isTrue();
         assertThat(JSON.readTree(api.get("/actor/pump/p1/operator").body()).findValuesAsText("name")).containsExactly("old");
         assertThat(api.delete("/actor/pump/p1/operator/").statusCode()).isEqualTo(202);
-        assertStatus(api.post("/actor/pump/p1/operator", "{\"name\":\"x\"}"), 400, "operator implementation is required");
+        assertStatus(api.post("/actor/pump/p1/operator", "{\"name\":\"x\"}"), 400, "operator x: implementation is required");
         assertStatus(api.get("/actor/ghost/g1/operator"), 404, "type not defined");
 
         List<TwinMessage> commands = TopicReader.readAll(KAFKA.bootstrapServers(), "dtlab.observations").stream()

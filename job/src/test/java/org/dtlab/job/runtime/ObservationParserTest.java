@@ -68,7 +68,7 @@ class ObservationParserTest {
                 r -> assertThat(r).isEqualTo("invalid instance id 'm 1': use 1-128 characters from A-Z a-z 0-9 _ - . : @ ~"),
                 r -> assertThat(r).isEqualTo("telemetry value must be a finite number"),
                 r -> assertThat(r).contains("explode", "not one of the values accepted"),
-                r -> assertThat(r).isEqualTo("operator implementation is required"));
+                r -> assertThat(r).isEqualTo("operator x: implementation is required"));
     }
 
     private static RawRecord record(String payload) {

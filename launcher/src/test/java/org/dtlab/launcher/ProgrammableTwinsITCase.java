@@ -1,0 +1,250 @@
+package org.dtlab.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.dtlab.connectors.testutils.EmbeddedKafka;
+import org.dtlab.connectors.testutils.TestDatabase;
+import org.dtlab.connectors.testutils.TestReceiver;
+import org.dtlab.job.TwinJob;
+import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.model.json.Json;
+import org.dtlab.query.QueryService;
+import org.dtlab.query.config.QueryServiceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The twins the product description promises, programmed with JSON alone over the HTTP API (the
+ * same bodies as {@code examples/door.sh}, {@code motion.sh}, {@code asteroid.sh}, {@code
+ * truck.sh}), on a real Kafka broker, PostgreSQL and a MiniCluster: states, alarm events, the
+ * {@code /alarm} routes and webhook deliveries. Event time follows the clock after 2 s of silence,
+ * as {@code dtlab local} does after 10 s, so a door opened 15 minutes ago raises its alarm although
+ * nothing else is sent.
+ */
+class ProgrammableTwinsITCase {
+
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final Duration VISIBLE = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberSlotsPerTaskManager(4).build());
+
+    @TempDir
+    static Path checkpoints;
+
+    private static QueryService service;
+    private static JobClient job;
+    private static String base;
+    private static TestReceiver receiver;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestDatabase db = TestDatabase.postgres();
+        service = QueryService.start(QueryServiceConfig.fromArgs(new String[] {
+                "--port", "0", "--jdbc.url", db.url(), "--jdbc.user", db.user(), "--jdbc.password", db.password(),
+                "--kafka.bootstrap", KAFKA.bootstrapServers()}, Map.of()));
+        base = "http://127.0.0.1:" + service.port() + "/dtlab-alligator";
+        receiver = TestReceiver.answering(202);
+
+        Configuration conf = TwinJob.requiredConfiguration();
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString("execution.checkpointing.interval", "500 ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        TwinJob.assemble(env, TwinJobOptions.fromArgs(new String[] {
+                "--kafka.bootstrap", KAFKA.bootstrapServers(), "--jdbc.url", db.url(), "--jdbc.user", db.user(),
+                "--jdbc.password", db.password(), "--snapshot-interval-ms", "100",
+                "--event-time.idle-advance-ms", "2000"}, Map.of()));
+        job = env.executeAsync("dtlab programmable twins");
+        URI hook = URI.create(receiver.url("/alarms"));
+        for (String type : List.of("AlarmRaised", "AlarmCleared")) {
+            assertThat(post("/webhook/" + type, "{\"target\":{\"host\":\"127.0.0.1\",\"port\":" + hook.getPort()
+                    + ",\"path\":\"/alarms\"},\"eventType\":\"" + type + "\"}").statusCode()).isEqualTo(201);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void aDoorOpenTooLongRaisesItsAlarmWithoutAnotherTelemetryAndClearsWhenClosed() throws Exception {
+        assertThat(post("/type/door", "{\"props\":[\"open\",\"open_too_long\"],\"operators\":[{\"name\":\"door_open_too_long\","
+                + "\"implementation\":\"alarm\",\"input\":[0],\"output\":[1],\"when\":\"open == 1\",\"for\":\"PT10M\","
+                + "\"severity\":\"major\"}]}").statusCode()).isEqualTo(201);
+        Instant opened = Instant.now().minus(Duration.ofMinutes(15));
+
+        assertThat(post("/actor/door/front", "{\"idx\":0,\"value\":1,\"datetime\":\"" + opened + "\"}").statusCode()).isEqualTo(202);
+
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(JSON.readTree(get("/alarm/door/front").body()))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.get("name").asText()).isEqualTo("door_open_too_long");
+                    assertThat(a.get("severity").asText()).isEqualTo("major");
+                    assertThat(Instant.parse(a.get("since").asText())).isEqualTo(opened.plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                }));
+        assertThat(get("/actor/door/front?format=named").body()).contains("\"name\":\"open_too_long\",\"value\":1.0");
+        assertThat(JSON.readTree(get("/alarm/door").body()).get(0).get("path").asText()).isEqualTo("door/front");
+        await().atMost(VISIBLE).until(() -> delivered("AlarmRaised", "/door/front").size() == 1);
+        JsonNode payload = delivered("AlarmRaised", "/door/front").get(0);
+        assertThat(payload.get("event").get("name").asText()).isEqualTo("door_open_too_long");
+        assertThat(payload.get("event").get("values").get(0).get("value").asDouble()).isEqualTo(1.0);
+
+        assertThat(post("/actor/door/front", "{\"idx\":0,\"value\":0}").statusCode()).isEqualTo(202);
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(get("/alarm/door/front").body()).isEqualTo("[]"));
+        await().atMost(VISIBLE).until(() -> delivered("AlarmCleared", "/door/front").size() == 1);
+    }
+
+    @Test
+    void aSilentMotionSensorGoesStaleAndDetectionsAreCountedPerMinute() throws Exception {
+        assertThat(post("/type/motion", "{\"props\":[\"motion\",\"motion_alert\",\"detections_per_minute\",\"sensor_silent\"],"
+                + "\"operators\":[{\"name\":\"motion_alert\",\"implementation\":\"alarm\",\"input\":[0],\"output\":[1],"
+                + "\"when\":\"motion == 1\",\"severity\":\"warning\"},{\"name\":\"detections_per_minute\",\"implementation\":"
+                + "\"window\",\"input\":[0],\"output\":[2],\"agg\":\"sum\",\"size\":\"PT1M\",\"when\":\"motion == 1\"},"
+                + "{\"name\":\"sensor_silent\",\"implementation\":\"stale\",\"input\":[0],\"output\":[3],\"for\":\"PT5M\"}]}")
+                .statusCode()).isEqualTo(201);
+        Instant minute = Instant.now().minus(Duration.ofMinutes(9)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+
+        for (int s : new int[] {5, 20, 40}) {
+            post("/actor/motion/hall", "{\"idx\":0,\"value\":1,\"datetime\":\"" + minute.plusSeconds(s) + "\"}");
+        }
+        post("/actor/motion/hall", "{\"idx\":0,\"value\":0,\"datetime\":\"" + minute.plusSeconds(50) + "\"}");
+
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(named(get("/actor/motion/hall?format=named").body()))
+                .containsEntry("motion", 0.0)
+                .containsEntry("motion_alert", 0.0)
+                .containsEntry("detections_per_minute", 3.0)
+                .containsEntry("sensor_silent", 1.0));
+        assertThat(JSON.readTree(get("/alarm/motion/hall").body()).get(0).get("name").asText()).isEqualTo("sensor_silent");
+        await().atMost(VISIBLE).until(() -> delivered("AlarmRaised", "/motion/hall").size() == 2);
+    }
+
+    @Test
+    void approachingAsteroidsAreFlaggedOnTheNeoIngest() throws Exception {
+        assertThat(post("/type/object", "{\"props\":[\"absolute_magnitude\",\"diameter_min\",\"diameter_max\",\"miles_per_hour\","
+                + "\"distance_in_miles\",\"lunar_distances\",\"dangerous\"],\"operators\":[{\"name\":\"lunar_distances\","
+                + "\"implementation\":\"expr\",\"input\":[4],\"output\":[5],\"expr\":\"distance_in_miles / 238900\"},"
+                + "{\"name\":\"dangerous\",\"implementation\":\"alarm\",\"input\":[3,4],\"output\":[6],"
+                + "\"when\":\"distance_in_miles < 20000000 && miles_per_hour > 30000\",\"severity\":\"critical\"}]}").statusCode())
+                .isEqualTo(201);
+        post("/type/orbiting_body", "{\"children\":[\"object\"]}");
+        post("/extractor/object/neo1", "{\"path\":\"$.near_earth_objects.*[*]\",\"telSpecId\":\"neo1\"}");
+        post("/extractor/telemetry/neo1", Files.readString(Path.of("../examples/neo1-telemetry-spec.json")));
+
+        assertThat(post("/ingest/array/neo1", Files.readString(Path.of("../examples/near_earth_objects.json"))).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(VISIBLE).untilAsserted(() -> {
+            List<String> flagged = new ArrayList<>();
+            JSON.readTree(get("/alarm/object").body()).forEach(t -> flagged.add(t.get("path").asText()));
+            assertThat(flagged).containsExactlyInAnyOrder("orbiting_body/earth/object/3726710",
+                    "orbiting_body/earth/object/3727181", "orbiting_body/earth/object/3759690",
+                    "orbiting_body/earth/object/3758838");
+        });
+        assertThat(named(get("/actor/orbiting_body/earth/object/3726710?format=named").body()).get("lunar_distances"))
+                .isCloseTo(2502653.4316094954 / 238900, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void aTrucksServiceIsDueWithin500KmAndClearsAfterTheService() throws Exception {
+        assertThat(post("/type/truck", "{\"props\":[\"odometer\",\"km_to_service\",\"km_driven\",\"maintenance_due\"],"
+                + "\"operators\":[{\"name\":\"km_to_service\",\"implementation\":\"expr\",\"input\":[0],\"output\":[1],"
+                + "\"expr\":\"15000 - (odometer - 15000 * floor(odometer / 15000))\"},{\"name\":\"km_driven\","
+                + "\"implementation\":\"counter\",\"input\":[0],\"output\":[2]},{\"name\":\"maintenance_due\","
+                + "\"implementation\":\"alarm\",\"input\":[0],\"output\":[3],\"when\":\"km_to_service < 500\","
+                + "\"clear\":\"km_to_service > 14000\",\"severity\":\"major\"}]}").statusCode()).isEqualTo(201);
+
+        for (int km : new int[] {14000, 14300, 14650, 14990}) {
+            assertThat(post("/actor/truck/t1?format=named", "{\"name\":\"odometer\",\"value\":" + km + "}").statusCode()).isEqualTo(202);
+        }
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(named(get("/actor/truck/t1?format=named").body()))
+                .containsEntry("km_to_service", 10.0).containsEntry("maintenance_due", 1.0).containsEntry("km_driven", 990.0));
+        assertThat(post("/actor/truck/t1?format=named", "{\"name\":\"odometer\",\"value\":15200}").statusCode()).isEqualTo(202);
+
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(named(get("/actor/truck/t1?format=named").body()))
+                .containsEntry("km_to_service", 14800.0).containsEntry("maintenance_due", 0.0));
+        await().atMost(VISIBLE).until(() -> delivered("AlarmRaised", "/truck/t1").size() == 1
+                && delivered("AlarmCleared", "/truck/t1").size() == 1);
+    }
+
+    @Test
+    void badDefinitionsAre400sNamingTheFieldAndThePosition() throws Exception {
+        HttpResponse<String> typo = post("/type/bad", "{\"props\":[\"temp\",\"f\"],\"operators\":[{\"name\":\"f\","
+                + "\"implementation\":\"expr\",\"input\":[0],\"output\":[1],\"expr\":\"tmp * 1.8 + 32\"}]}");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).contains("operator f: 'expr'", "'tmp'", "1:1");
+        HttpResponse<String> notBoolean = post("/type/bad", "{\"props\":[\"temp\",\"hot\"],\"operators\":[{\"name\":\"hot\","
+                + "\"implementation\":\"alarm\",\"input\":[0],\"output\":[1],\"when\":\"temp + 1\"}]}");
+        assertThat(notBoolean.statusCode()).isEqualTo(400);
+        assertThat(notBoolean.body()).contains("operator hot: 'when'");
+        assertThat(get("/type/bad").statusCode()).as("nothing was stored").isEqualTo(404);
+
+        post("/type/pump", "{\"props\":[\"pressure\",\"low\"]}");
+        HttpResponse<String> duration = post("/actor/pump/p1/operator", "{\"name\":\"low\",\"implementation\":\"alarm\","
+                + "\"input\":[0],\"output\":[1],\"when\":\"pressure < 2\",\"for\":\"10 minutes\"}");
+        assertThat(duration.statusCode()).isEqualTo(400);
+        assertThat(duration.body()).contains("operator low: 'for'", "ISO-8601");
+    }
+
+    private static List<JsonNode> delivered(String eventType, String source) throws Exception {
+        List<JsonNode> matching = new ArrayList<>();
+        for (TestReceiver.Received r : receiver.received()) {
+            JsonNode body = JSON.readTree(r.body());
+            if (body.get("eventType").asText().equals(eventType) && body.get("source").asText().equals(source)) {
+                matching.add(body);
+            }
+        }
+        return matching.stream().distinct().toList();
+    }
+
+    private static Map<String, Double> named(String body) throws Exception {
+        Map<String, Double> values = new java.util.HashMap<>();
+        JSON.readTree(body).forEach(p -> values.put(p.get("name").asText(), p.get("value").asDouble()));
+        return values;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -133,8 +133,10 @@ public final class TwinJob {
             DataStream<RawRecord> control,
             long snapshotIntervalMs,
             List<String> initialSpecs) {
+        // At the control source's parallelism (one reader), so that records keep their topic order.
         BroadcastStream<RawRecord> specs = control
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.control())
+                .setParallelism(control.getParallelism())
                 .uid(JobConstants.CONTROL_WATERMARKS_UID)
                 .name("control: no event time")
                 .broadcast(JobConstants.SPECS);

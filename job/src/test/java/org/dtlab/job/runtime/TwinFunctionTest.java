@@ -309,6 +309,33 @@ class TwinFunctionTest {
         assertThat(restored.state()).extracting(Telemetry::value).containsExactly(7.0, 2.0);
     }
 
+    @Test
+    void aDeadlineFiresOnTheWatermarkWithItsAlarmSurvivingACheckpointInRocksDb() throws Exception {
+        OperatorSpec alarm = new OperatorSpec("open_too_long", "alarm", null, List.of(0), List.of(1), null,
+                null, "open == 1", null, "PT10M", "major", null, null);
+        harness = rocksDbHarness();
+        harness.open();
+        harness.processBroadcastElement(createType("door", List.of("open", "alarm"), List.of(), List.of(alarm)), 0);
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness.processElement(telemetry("door/d1", 0, 1, T0), T0.toEpochMilli());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = rocksDbHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        harness.processWatermark(T0.plusSeconds(599).toEpochMilli());
+        assertThat(events()).as("not yet due").isEmpty();
+        harness.processWatermark(T0.plusSeconds(3600).toEpochMilli());
+
+        assertThat(events()).extracting(TwinEvent::type).containsExactly(EventType.STATE_CHANGE, EventType.ALARM_RAISED);
+        assertThat(events().get(1).created()).isEqualTo(T0.plusSeconds(600));
+        assertThat(snapshots().get(0).alarms()).extracting(a -> a.name()).containsExactly("open_too_long");
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     private static RawRecord webhook(String name, String dtType, String prefix, EventType eventType) {
         WebhookSpec spec = new WebhookSpec(
                 name, new WebhookTarget("127.0.0.1", 9999, "/hooks/" + name, false, null), dtType, prefix, eventType, null);

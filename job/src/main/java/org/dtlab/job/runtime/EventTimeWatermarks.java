@@ -24,11 +24,14 @@ public final class EventTimeWatermarks {
     public static WatermarkStrategy<TwinInput> observations(EventTimeOptions options) {
         long outOfOrdernessMs = options.outOfOrdernessMs();
         long idleAdvanceMs = options.idleAdvanceMs();
-        return WatermarkStrategy.<TwinInput>forGenerator(ctx -> new ObservationWatermarks(outOfOrdernessMs, idleAdvanceMs))
-                .withTimestampAssigner((input, recordTimestamp) -> input.message().datetime().toEpochMilli())
-                // A parallel instance without observations (fewer partitions than instances) must not
-                // hold event time back for the others.
-                .withIdleness(IDLENESS);
+        WatermarkStrategy<TwinInput> strategy = WatermarkStrategy
+                .<TwinInput>forGenerator(ctx -> new ObservationWatermarks(outOfOrdernessMs, idleAdvanceMs))
+                .withTimestampAssigner((input, recordTimestamp) -> input.message().datetime().toEpochMilli());
+        // A parallel instance without observations (fewer partitions than instances) must not hold
+        // event time back for the others. With idle advance it follows the clock; without, it is
+        // marked idle. (Not both: an idle instance's generator is no longer asked for watermarks,
+        // so the clock could not take over.)
+        return idleAdvanceMs > 0 ? strategy : strategy.withIdleness(IDLENESS);
     }
 
     public static WatermarkStrategy<RawRecord> control() {

@@ -2,19 +2,12 @@ package org.dtlab.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
-import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.connectors.testutils.TestReceiver;
-import org.dtlab.job.TwinJob;
-import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.launcher.testutils.RunningSystem;
 import org.dtlab.model.json.Json;
-import org.dtlab.query.QueryService;
-import org.dtlab.query.config.QueryServiceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,31 +50,13 @@ class ProgrammableTwinsITCase {
     @TempDir
     static Path checkpoints;
 
-    private static QueryService service;
-    private static JobClient job;
-    private static String base;
+    private static RunningSystem system;
     private static TestReceiver receiver;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase db = TestDatabase.postgres();
-        service = QueryService.start(QueryServiceConfig.fromArgs(new String[] {
-                "--port", "0", "--jdbc.url", db.url(), "--jdbc.user", db.user(), "--jdbc.password", db.password(),
-                "--kafka.bootstrap", KAFKA.bootstrapServers()}, Map.of()));
-        base = "http://127.0.0.1:" + service.port() + "/dtlab-alligator";
+        system = RunningSystem.start(KAFKA.bootstrapServers(), checkpoints, "--event-time.idle-advance-ms", "2000");
         receiver = TestReceiver.answering(202);
-
-        Configuration conf = TwinJob.requiredConfiguration();
-        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-        conf.setString("execution.checkpointing.interval", "500 ms");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        TwinJob.assemble(env, TwinJobOptions.fromArgs(new String[] {
-                "--kafka.bootstrap", KAFKA.bootstrapServers(), "--jdbc.url", db.url(), "--jdbc.user", db.user(),
-                "--jdbc.password", db.password(), "--snapshot-interval-ms", "100",
-                "--event-time.idle-advance-ms", "2000"}, Map.of()));
-        job = env.executeAsync("dtlab programmable twins");
         URI hook = URI.create(receiver.url("/alarms"));
         for (String type : List.of("AlarmRaised", "AlarmCleared")) {
             assertThat(post("/webhook/" + type, "{\"target\":{\"host\":\"127.0.0.1\",\"port\":" + hook.getPort()
@@ -93,11 +66,8 @@ class ProgrammableTwinsITCase {
 
     @AfterAll
     static void stop() throws Exception {
-        if (job != null) {
-            job.cancel().get();
-        }
-        if (service != null) {
-            service.close();
+        if (system != null) {
+            system.close();
         }
         if (receiver != null) {
             receiver.close();
@@ -240,11 +210,10 @@ class ProgrammableTwinsITCase {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return system.get(path);
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return system.post(path, json);
     }
 }

@@ -274,7 +274,8 @@ class QueryServiceITCase {
 
         assertThat(documented).isEqualTo(routed);
         for (Routes.Route route : Routes.ALL) {
-            String path = route.template().replace("{name}", "probe").replace("{specId}", "probe").replace("{path}", "probe/p1");
+            String path = route.template().replace("{name}", "probe").replace("{specId}", "probe")
+                    .replace("{type}", "probe").replace("{path}", "probe/p1");
             HttpResponse<String> answer = api.send(route.method(), path, route.method().equals("POST") ? "{}" : null,
                     route.method().equals("POST") ? "application/json" : null);
             assertThat(answer.statusCode()).as(route + " is routed").isNotIn(405, 500)

@@ -11,7 +11,7 @@ import org.dtlab.model.state.OperatorMemory;
  * when {@code clear} holds (default: when {@code when} no longer does). While inactive only {@code
  * when} is evaluated, while active only the clear condition: hysteresis.
  *
- * <p>Memory: {@code [active, since]}; while pending, the deadline is the start of the condition
+ * <p>Memory: {@code [active, since, output]} ({@link AlarmState}); while pending, the deadline is the start of the condition
  * plus {@code for}.
  */
 final class AlarmOperator extends BaseOperator {
@@ -54,13 +54,13 @@ final class AlarmOperator extends BaseOperator {
         boolean pending = m != null && m.deadline() != OperatorMemory.NO_DEADLINE;
         if (!holds) {
             if (pending) {
-                step.remember(this, OperatorMemory.NO_DEADLINE, 0, 0);
+                AlarmState.remember(this, step, OperatorMemory.NO_DEADLINE, false, 0);
             }
             AlarmState.showInactive(this, step);
         } else if (forMs == 0) {
             AlarmState.raise(this, severity, step);
         } else if (!pending) {
-            step.remember(this, step.timeMillis() + forMs, 0, step.timeMillis());
+            AlarmState.remember(this, step, step.timeMillis() + forMs, false, step.timeMillis());
             AlarmState.showInactive(this, step);
         }
     }

@@ -12,13 +12,15 @@ import java.util.List;
 
 /**
  * The raise and clear of the operators that are alarms ({@code alarm}, {@code stale}): memory
- * {@code [active (0|1), since (epoch ms)]}, output 1 while active and 0 otherwise, an {@code
+ * {@code [active (0|1), since (epoch ms), output idx]}, output 1 while active and 0 otherwise, an {@code
  * AlarmRaised}/{@code AlarmCleared} event with the input values at each change.
  */
 final class AlarmState {
 
     static final int ACTIVE = 0;
     static final int SINCE = 1;
+    /** Kept so that an alarm whose operator is removed can still be shown as cleared. */
+    static final int OUTPUT = 2;
 
     private AlarmState() {}
 
@@ -28,15 +30,20 @@ final class AlarmState {
 
     static void raise(BaseOperator op, String severity, Step step) {
         step.write(op.output(0), 1);
-        step.remember(op, OperatorMemory.NO_DEADLINE, 1, step.timeMillis());
+        remember(op, step, OperatorMemory.NO_DEADLINE, true, step.timeMillis());
         step.alarm(EventType.ALARM_RAISED, new AlarmDetail(op.name(), severity, step.at(), inputs(op, step)));
     }
 
     static void clear(BaseOperator op, String severity, Step step, OperatorMemory active, long deadline, double since) {
         step.write(op.output(0), 0);
-        step.remember(op, deadline, 0, since);
+        remember(op, step, deadline, false, since);
         step.alarm(EventType.ALARM_CLEARED, new AlarmDetail(
                 op.name(), severity, Instant.ofEpochMilli((long) active.value(SINCE)), inputs(op, step)));
+    }
+
+    /** Remembers an alarm's state: active or not, since when (or since when pending). */
+    static void remember(BaseOperator op, Step step, long deadline, boolean active, double since) {
+        step.remember(op, deadline, active ? 1 : 0, since, op.output(0));
     }
 
     /** Writes 0 to the output unless it holds 0 already, so an inactive alarm shows as 0. */

@@ -112,8 +112,9 @@ public final class Operators {
         if (spec.severity() == null) {
             return DEFAULT_SEVERITY;
         }
-        require(spec, SEVERITIES.contains(spec.severity()), "severity", "must be one of critical, major, minor, warning");
-        return spec.severity();
+        String severity = spec.severity().trim().toLowerCase(Locale.ROOT);
+        require(spec, SEVERITIES.contains(severity), "severity", "must be one of critical, major, minor, warning");
+        return severity;
     }
 
     private static long duration(OperatorSpec spec, String field, String text, Duration min, Duration max) {
@@ -127,8 +128,13 @@ public final class Operators {
             throw invalid(spec, field, "must be an ISO-8601 duration such as PT10M or P1D, not '" + text + "'");
         }
         require(spec, d.compareTo(min) >= 0 && d.compareTo(max) <= 0, field,
-                "must be between " + min + " and " + max + ", not " + text);
+                "must be between " + iso(min) + " and " + iso(max) + ", not " + text);
         return d.toMillis();
+    }
+
+    /** {@code P7D} rather than {@code PT168H}: as a user would write it. */
+    private static String iso(Duration d) {
+        return d.toSeconds() % 86_400 == 0 && !d.isZero() ? "P" + d.toDays() + "D" : d.toString();
     }
 
     private static Expression number(OperatorSpec spec, String field, String source, TwinType type) {

@@ -7,7 +7,7 @@ import org.dtlab.model.state.OperatorMemory;
 
 /**
  * {@code stale}: raised when no telemetry arrived on its inputs for {@code for} (event time: a
- * deadline after each telemetry), cleared by the next one. Memory: {@code [active, since]}.
+ * deadline after each telemetry), cleared by the next one. Memory as {@link AlarmState}.
  */
 final class StaleOperator extends BaseOperator {
 
@@ -33,7 +33,7 @@ final class StaleOperator extends BaseOperator {
         if (AlarmState.isActive(m)) {
             AlarmState.clear(this, severity, step, m, deadline, 0);
         } else {
-            step.remember(this, deadline, 0, 0);
+            AlarmState.remember(this, step, deadline, false, 0);
             AlarmState.showInactive(this, step);
         }
     }

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * Flink operator only loads and stores the state, sets a timer at {@link Outcome#nextDeadline()}
  * and emits the outcome; back-tests, the live job and tests run exactly this code.
  *
- * <p>Time is event time everywhere. Before any message of time {@code t} is applied, every
+ * <p>Time is event time everywhere. Before a telemetry of time {@code t} is applied, every
  * deadline of the twin up to and including {@code t} is settled, each distinct deadline instant in
  * its own step, in order: so a twin's results do not depend on when a timer happened to fire (in
  * BATCH mode all of a twin's timers fire after all its records), only on its records and on how far
@@ -56,12 +56,11 @@ public final class TwinMachine {
             return Outcome.rejected(state, e.getMessage());
         }
         Run run = new Run(path, type, state);
-        long time = message.datetime().toEpochMilli();
         try {
             switch (message.command()) {
                 case TELEMETRY -> {
                     int idx = type.spec().propertyIndex(message.idx(), message.name());
-                    run.settle(time);
+                    run.settle(message.datetime().toEpochMilli());
                     run.telemetry(new Telemetry(idx, message.value(), message.datetime()));
                 }
                 case PUT_OPERATOR -> {
@@ -71,13 +70,9 @@ public final class TwinMachine {
                             && state.operators().size() >= Operators.MAX_OPERATORS) {
                         throw new ValidationException("a twin has at most " + Operators.MAX_OPERATORS + " operators of its own");
                     }
-                    run.settle(time);
-                    run.replace(run.state.withOperator(operator));
+                    run.replace(state.withOperator(operator));
                 }
-                case DELETE_OPERATORS -> {
-                    run.settle(time);
-                    run.replace(run.state.withoutOperators());
-                }
+                case DELETE_OPERATORS -> run.replace(state.withoutOperators());
             }
         } catch (ValidationException e) {
             return Outcome.rejected(state, e.getMessage());
@@ -239,6 +234,7 @@ public final class TwinMachine {
                     it.remove();
                     String[] definition = m.definition().split("/");
                     if (AlarmState.isActive(m) && (definition[0].equals("alarm") || definition[0].equals("stale"))) {
+                        step.write((int) m.value(AlarmState.OUTPUT), 0);
                         step.alarm(EventType.ALARM_CLEARED, new AlarmDetail(m.operator(), definition[1],
                                 Instant.ofEpochMilli((long) m.value(AlarmState.SINCE)), List.of()));
                     }

@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS dtlab_journal (
     PRIMARY KEY (path, seq)
 );
 
--- Creation and StateChange events ("assessments"): state is the whole new state as JSON.
+-- Events: Creation, StateChange ("assessments"; state is the whole new state as JSON), AlarmRaised, AlarmCleared.
 CREATE TABLE IF NOT EXISTS dtlab_events (
     event_id   VARCHAR(2700)            NOT NULL PRIMARY KEY,
     path       VARCHAR(2600)            NOT NULL,

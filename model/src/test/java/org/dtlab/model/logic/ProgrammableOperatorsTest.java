@@ -251,6 +251,7 @@ class ProgrammableOperatorsTest {
 
         assertThat(alarmEvents()).extracting(TwinEvent::type).containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
         assertThat(state.memory()).isEmpty();
+        assertThat(value(1)).as("shown as cleared").isEqualTo(0.0);
     }
 
     @Test
@@ -260,7 +261,7 @@ class ProgrammableOperatorsTest {
         assertInvalid(props, expr("e", "temp *", 0, 1), "operator e: 'expr'", "1:");
         assertInvalid(props, alarm("a", "temp + 1", null, null, 0, 1), "operator a: 'when'", "bool");
         assertInvalid(props, alarm("a", "temp > 1", null, "10 minutes", 0, 1), "operator a: 'for'", "ISO-8601");
-        assertInvalid(props, alarm("a", "temp > 1", null, "P400D", 0, 1), "operator a: 'for'", "between");
+        assertInvalid(props, alarm("a", "temp > 1", null, "P400D", 0, 1), "operator a: 'for'", "between PT0S and P366D");
         assertInvalid(props, alarm("a", "temp > 1", null, null, 0, 7), "operator a: 'output'", "not a property");
         assertInvalid(props, alarm("a", "temp > 1", null, null, 0, 1, "urgent"), "operator a: 'severity'", "critical");
         assertInvalid(props, window("w", "median", 1), "operator w: 'agg'", "avg");

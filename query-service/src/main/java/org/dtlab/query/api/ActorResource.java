@@ -3,6 +3,7 @@ package org.dtlab.query.api;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.logic.CompiledType;
+import org.dtlab.model.logic.Operators;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.telemetry.Telemetry;
@@ -141,8 +142,6 @@ public final class ActorResource {
                 } catch (ValidationException e) {
                     throw new ApiException(400, e.getMessage());
                 }
-                commands.observe(List.of(TwinMessage.putOperator(path.toString(), operator, operator.created())
-                        .validatedAt(registry.version())));
                 // The answer is the twin's operators with this one in place, as the job will store them.
                 List<OperatorSpec> all = new ArrayList<>();
                 for (OperatorSpec existing : store.twin(path.toString()).map(TwinStore.TwinRow::operators).orElse(List.of())) {
@@ -151,6 +150,11 @@ public final class ActorResource {
                     }
                 }
                 all.add(operator);
+                if (all.size() > Operators.MAX_OPERATORS) {
+                    throw new ApiException(400, "a twin has at most " + Operators.MAX_OPERATORS + " operators of its own");
+                }
+                commands.observe(List.of(TwinMessage.putOperator(path.toString(), operator, operator.created())
+                        .validatedAt(registry.version())));
                 return Reply.json(200, all);
             }
             case "DELETE" -> {

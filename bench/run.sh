@@ -3,11 +3,14 @@
 #   query   GET /actor/{path} latency with ingest idle and flat out, and the staleness, against a
 #           fresh `bin/dtlab local` on this machine.
 #   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
-#           by side in one invocation with the read-and-parse ceiling and a Flink SQL job computing
-#           the same aggregates; 3 runs each (medians and spread); then staleness under a steady
-#           load and the state size per twin. Needs PostgreSQL (scripts/postgres-for-tests.sh).
+#           by side in one invocation with the read-and-parse ceiling, a Flink SQL job computing
+#           the same aggregates, and the twin job with a programmable type (5 expressions, 2 alarms)
+#           with and without the database; 3 runs each (medians and spread; about 30 minutes on 2
+#           cores); then staleness under a steady load and the state size per twin. Needs
+#           PostgreSQL (scripts/postgres-for-tests.sh).
 #   backtest  back-test records/s on a generated archive (20,000 devices x 60), side by side with the
-#           read-and-parse ceiling and a Flink SQL job computing the same aggregates; 3 runs each.
+#           read-and-parse ceiling, a Flink SQL job computing the same aggregates and the back-test
+#           with a programmable type; 3 runs each.
 #   memory  resident memory and checkpoint size of a fresh `bin/dtlab local` holding 1,000,000 twins
 #           (one observation each, straight to Kafka).
 #   all     all of them.

@@ -20,12 +20,20 @@ import org.dtlab.launcher.backtest.BacktestCommand;
 import org.dtlab.launcher.generate.GenerateCommand;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Back-test throughput side by side in one invocation, over the same generated archive (gzipped
@@ -34,14 +42,35 @@ import java.util.Map;
  *   <li><b>ceiling</b> — read the archive and parse each line (the back-test's own reader), nothing else;
  *   <li><b>dtlab</b> — {@code dtlab backtest}: the twin pipeline, events as NDJSON, final states as CSV;
  *   <li><b>flink-sql</b> — last value, count, min and max per twin property in Flink SQL over the same
- *       file ({@code json} format), written as NDJSON.
+ *       file ({@code json} format), written as NDJSON;
+ *   <li><b>dtlab programmable</b> — {@code dtlab backtest} with specs whose type also has 5 {@code
+ *       expr} and 2 {@code alarm} operators ({@link #PROGRAMMABLE}), against 2: what expressions and
+ *       alarms cost. The plain and the programmable back-test alternate which goes first.
  * </ol>
  *
- * <p>Usage: {@code BacktestBenchmark <devices> <per-device> <runs> <work-dir>}; prints JSON.
+ * <p>Usage: {@code BacktestBenchmark <devices> <per-device> <runs> <work-dir> [phases]}; prints JSON.
+ * {@code phases} (default {@code ceiling,dtlab,prog,sql}) narrows a run down, e.g. to {@code prog}
+ * for a profile.
  */
 public final class BacktestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALL_PHASES = "ceiling,dtlab,prog,sql";
+    /**
+     * What the programmable type adds to the generated type ({@code dtlab generate}: temperature
+     * (idx 0) and vibration (idx 1) as random walks, one of them per device and minute; count, min,
+     * max and hours_active operators): each is triggered by the property it watches.
+     */
+    static final List<ProgrammableType.Added> PROGRAMMABLE = List.of(
+            ProgrammableType.expr("temperature_f", List.of(0), "temperature * 1.8 + 32"),
+            ProgrammableType.expr("temperature_jump", List.of(0),
+                    "has(prev.temperature) ? abs(temperature - prev.temperature) : 0.0"),
+            ProgrammableType.expr("vibration_clamped", List.of(1), "clamp(vibration, 0.0, 0.9)"),
+            ProgrammableType.expr("temperature_position", List.of(0), "max_temperature - min_temperature > 0.0"
+                    + " ? (temperature - min_temperature) / (max_temperature - min_temperature) : 0.5"),
+            ProgrammableType.expr("running_hot", List.of(0), "temperature > 50.0 && temperature_jump < 0.5 ? 1.0 : 0.0"),
+            ProgrammableType.alarm("overheat", List.of(0), "temperature > 55.0", "temperature < 52.0", null, "major"),
+            ProgrammableType.alarm("vibration_high", List.of(1), "vibration > 0.8", null, "PT5M", "warning"));
 
     private BacktestBenchmark() {}
 
@@ -50,6 +79,7 @@ public final class BacktestBenchmark {
         int perDevice = Integer.parseInt(args[1]);
         int runs = Integer.parseInt(args[2]);
         Path work = Path.of(args[3]);
+        List<String> phases = List.of((args.length > 4 ? args[4] : ALL_PHASES).split(","));
         Path archive = work.resolve("archive.ndjson.gz");
         PrintStream results = System.out;
         System.setOut(System.err); // the commands' progress lines; stdout carries only the result
@@ -58,22 +88,64 @@ public final class BacktestBenchmark {
             throw new IllegalStateException("dtlab generate failed");
         }
         long records = (long) devices * perDevice;
+        Path plainSpecs = Path.of(archive + ".specs.json");
+        Path programmableSpecs = work.resolve("programmable.specs.json");
+        Files.writeString(programmableSpecs, ProgrammableType.extend(Files.readString(plainSpecs).strip(), PROGRAMMABLE) + "\n");
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (String name : List.of("ceiling", "dtlab", "dtlabProgrammable", "flinkSql")) {
+            rates.put(name, new ArrayList<>()); // the order of the result
+        }
         List<Double> speedUps = new ArrayList<>();
+        Map<String, Map<String, Long>> events = new LinkedHashMap<>();
+        Map<String, List<Double>> others = new LinkedHashMap<>(); // cores used by other processes, per job
+        Double loadAtStart = MachineLoad.loadAverage();
         for (int run = 1; run <= runs; run++) {
-            rates.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(records / ceiling(archive));
-            Path out = work.resolve("dtlab-" + run);
-            long started = System.nanoTime();
-            if (new CommandLine(new BacktestCommand()).execute("--specs", archive + ".specs.json", "--input", archive.toString(),
-                    "--out", out.toString(), "--run-id", "bench-" + run) != 0) {
-                throw new IllegalStateException("dtlab backtest failed");
+            if (phases.contains("ceiling")) {
+                MachineLoad start = MachineLoad.now();
+                rates.get("ceiling").add(records / ceiling(archive));
+                others.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
             }
-            rates.computeIfAbsent("dtlab", k -> new ArrayList<>()).add(records / ((System.nanoTime() - started) / 1e9));
-            JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-            speedUps.add(summary.path("eventTimeSpanSeconds").asDouble() / summary.path("wallSeconds").asDouble());
-            rates.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(records / flinkSql(archive, work.resolve("sql-" + run)));
-            System.err.printf("run %d: %s%n", run, rates);
+            // The plain and the programmable back-test alternate which goes first.
+            for (boolean programmable : run % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                if (!phases.contains(programmable ? "prog" : "dtlab")) {
+                    continue;
+                }
+                String variant = programmable ? "dtlabProgrammable" : "dtlab";
+                Path out = work.resolve(variant + "-" + run);
+                MachineLoad start = MachineLoad.now();
+                Instant from = Instant.now();
+                long started = System.nanoTime();
+                if (new CommandLine(new BacktestCommand()).execute("--specs", (programmable ? programmableSpecs : plainSpecs).toString(),
+                        "--input", archive.toString(), "--out", out.toString(), "--run-id", "bench-" + run) != 0) {
+                    throw new IllegalStateException("dtlab backtest failed");
+                }
+                rates.get(variant).add(records / ((System.nanoTime() - started) / 1e9));
+                others.computeIfAbsent(variant, k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
+                System.err.printf("job %s from %s to %s%n", variant, from, Instant.now()); // e.g. to cut a JFR recording
+                if (!programmable) {
+                    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+                    speedUps.add(summary.path("eventTimeSpanSeconds").asDouble() / summary.path("wallSeconds").asDouble());
+                }
+                events.put(variant, eventsByType(out.resolve("events"))); // the same in every run: the last one's
+            }
+            if (phases.contains("sql")) {
+                MachineLoad start = MachineLoad.now();
+                rates.get("flinkSql").add(records / flinkSql(archive, work.resolve("sql-" + run)));
+                others.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
+            }
+            System.err.printf("run %d: %s; other processes' cores: %s%n", run, rates, others);
+        }
+        rates.values().removeIf(List::isEmpty);
+        if (!Set.copyOf(phases).containsAll(List.of(ALL_PHASES.split(",")))) {
+            results.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    Map.of("scenario", "backtest", "partial", phases, "recordsPerSecond", rates, "events", events,
+                            "otherProcessesCoresPerRun", others)));
+            System.exit(0);
+        }
+        long alarms = events.get("dtlabProgrammable").getOrDefault("AlarmRaised", 0L);
+        if (alarms == 0) {
+            throw new IllegalStateException("the programmable back-test raised no alarm: " + events);
         }
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -83,6 +155,11 @@ public final class BacktestBenchmark {
         result.put("perDevice", perDevice);
         result.put("records", records);
         result.put("runs", runs);
+        Map<String, Object> machineLoad = new LinkedHashMap<>();
+        machineLoad.put("loadAverage1mAtStart", loadAtStart);
+        machineLoad.put("loadAverage1mAtEnd", MachineLoad.loadAverage());
+        machineLoad.put("otherProcessesCoresPerRun", others); // besides this JVM
+        result.put("machineLoad", machineLoad);
         Map<String, Object> throughput = new LinkedHashMap<>();
         rates.forEach((name, values) -> throughput.put(name, Stats.summary(values)));
         result.put("recordsPerSecond", throughput);
@@ -93,6 +170,12 @@ public final class BacktestBenchmark {
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
         // 1 million devices at one observation a minute: 16,667 records/s of real time.
         result.put("oneMillionDevicesSpeedUp", Stats.round2(ours / (1_000_000 / 60.0)));
+        result.put("dtlabProgrammableVersusDtlab", Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
+        Map<String, Object> programmable = new LinkedHashMap<>();
+        programmable.put("type", ProgrammableType.describe(PROGRAMMABLE, GenerateCommand.PROPS.size(), 4));
+        programmable.put("versusPlainPerRun", Stats.ratios(rates.get("dtlabProgrammable"), rates.get("dtlab")));
+        programmable.put("eventsWrittenPerRun", events); // by event type, plain and programmable (the last run)
+        result.put("programmable", programmable);
         results.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.exit(0);
     }
@@ -103,6 +186,25 @@ public final class BacktestBenchmark {
         conf.setString("taskmanager.memory.managed.size", "256m");
         conf.setString("parallelism.default", "2");
         return conf;
+    }
+
+    /** The events a back-test wrote (NDJSON files under {@code dir}), counted by event type. */
+    private static Map<String, Long> eventsByType(Path dir) throws IOException {
+        Pattern type = Pattern.compile("\"eventType\":\"([A-Za-z]+)\"");
+        Map<String, Long> counts = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                try (Stream<String> lines = Files.lines(file)) {
+                    lines.forEach(line -> {
+                        Matcher m = type.matcher(line);
+                        if (m.find()) {
+                            counts.merge(m.group(1), 1L, Long::sum);
+                        }
+                    });
+                }
+            }
+        }
+        return counts;
     }
 
     /** Seconds to read and parse the archive. */

@@ -43,7 +43,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,20 +59,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       pipeline's cost from the database's;
  *   <li><b>flink-sql</b> — the same computation a user would write in Flink SQL instead: last value,
  *       count, min and max per twin property, upserted into a PostgreSQL table by the JDBC connector;
+ *   <li><b>dtlab programmable</b>, with and without the database — the twin job as in 2 and 3, but
+ *       its type (from a control topic of its own) also has 5 {@code expr} and 2 {@code alarm}
+ *       operators ({@link #PROGRAMMABLE}): what expressions and alarms cost against the plain type;
  * </ol>
- * each over the whole topic as a bounded job, {@code runs} times, medians and spread reported. Then
+ * each over the whole topic as a bounded job, {@code runs} times, medians and spread reported (the
+ * plain and the programmable job alternate which goes first from one run to the next). Then
  * <b>staleness</b>: the production job (unbounded) under a steady load, the time from producing a
  * tracer observation to seeing it in the twin's state row; and the RocksDB state size per twin.
  *
  * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs> <work-dir>
- * [phases]}; prints a JSON object of results. {@code phases} (default {@code ceiling,nodb,dtlab,sql,live})
- * narrows a run down, e.g. to {@code dtlab} for a profile.
+ * [phases]}; prints a JSON object of results. {@code phases} (default {@code
+ * ceiling,nodb,prog-nodb,dtlab,prog,sql,live}) narrows a run down, e.g. to {@code prog-nodb} for a
+ * profile.
  */
 public final class IngestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "dtlab.observations";
     private static final String CONTROL = "dtlab.control";
+    /** The control topic of the programmable variant: the same type name with more operators. */
+    private static final String CONTROL_PROGRAMMABLE = "dtlab.control.programmable";
+    private static final String ALL_PHASES = "ceiling,nodb,prog-nodb,dtlab,prog,sql,live";
     /** The twin whose value is the number of the last tracer sent: its state row shows which arrived. */
     private static final String TRACER = "device/tracer";
     private static final String TYPE = "{\"v\":1,\"id\":\"bench\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"device\","
@@ -78,6 +88,23 @@ public final class IngestBenchmark {
             + "\"operators\":[{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
             + "{\"name\":\"min\",\"implementation\":\"min\",\"input\":[0],\"output\":[2]},"
             + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[3]}]}}";
+    /**
+     * What the programmable type adds to {@link #TYPE}: every operator runs on each observation
+     * (input 0, {@code value}, uniform in 20-30); an alarm reads an expression's output of the same
+     * step. Twin d gets an observation every {@code twins} x 10 ms of event time (1,000 s with
+     * 100,000 twins), so the 5-minute alarm's deadline passes between two of its observations. The
+     * values are independent draws, so the alarms are chatty: about one observation in seven raises
+     * one (a heavy case for the events table).
+     */
+    static final List<ProgrammableType.Added> PROGRAMMABLE = List.of(
+            ProgrammableType.expr("fahrenheit", List.of(0), "value * 1.8 + 32"),
+            ProgrammableType.expr("jump", List.of(0), "has(prev.value) ? abs(value - prev.value) : 0.0"),
+            ProgrammableType.expr("clamped", List.of(0), "clamp(value, 21.0, 29.0)"),
+            ProgrammableType.expr("position", List.of(0), "max - min > 0.0 ? (value - min) / (max - min) : 0.5"),
+            ProgrammableType.expr("out_of_band", List.of(0), "value < 21.0 || value > 29.0 ? 1.0 : 0.0"),
+            ProgrammableType.alarm("too_hot", List.of(0), "value > 29.5", "value < 27.0", null, "minor"),
+            ProgrammableType.alarm("hot_for_5m", List.of(0), "fahrenheit > 84.2", null, "PT5M", "warning"));
+    private static final String PROGRAMMABLE_TYPE = programmableType();
 
     private final String jdbcUrl;
     private final String user;
@@ -107,7 +134,7 @@ public final class IngestBenchmark {
         int runs = Integer.parseInt(args[5]);
         Path work = Path.of(args[6]);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
-            List<String> phases = List.of((args.length > 7 ? args[7] : "ceiling,nodb,dtlab,sql,live").split(","));
+            List<String> phases = List.of((args.length > 7 ? args[7] : ALL_PHASES).split(","));
             IngestBenchmark bench = new IngestBenchmark(
                     jdbcUrl, args[1], args[2], twins, observations, work, broker.bootstrapServers(), phases);
             Map<String, Object> result = bench.run(runs);
@@ -127,20 +154,46 @@ public final class IngestBenchmark {
         result.put("produce", produce());
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        for (int run = 1; run <= runs; run++) {
-            if (phases.contains("ceiling")) {
-                rates.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(ceiling());
-            }
-            if (phases.contains("nodb")) {
-                rates.computeIfAbsent("dtlabWithoutDatabase", k -> new ArrayList<>()).add(dtlabWithoutDatabase(run));
-            }
-            rates.computeIfAbsent("dtlab", k -> new ArrayList<>()).add(dtlab(run));
-            if (phases.contains("sql")) {
-                rates.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(flinkSql(run));
-            }
-            System.err.printf("run %d: %s%n", run, rates);
+        for (String name : List.of("ceiling", "dtlabWithoutDatabase", "dtlabProgrammableWithoutDatabase", "dtlab",
+                "dtlabProgrammable", "flinkSql")) {
+            rates.put(name, new ArrayList<>()); // the order of the result
         }
-        if (!phases.containsAll(List.of("ceiling", "nodb", "sql", "live"))) {
+        Map<String, Map<String, Long>> events = new LinkedHashMap<>();
+        Map<String, List<Double>> others = new LinkedHashMap<>();
+        Double loadAtStart = MachineLoad.loadAverage();
+        for (int run = 1; run <= runs; run++) {
+            final int r = run;
+            // The plain and the programmable job alternate which goes first, so neither always gets
+            // the warmer JVM or the database right after the other's writes.
+            boolean programmableFirst = run % 2 == 0;
+            if (phases.contains("ceiling")) {
+                measure("ceiling", rates, others, this::ceiling);
+            }
+            for (boolean programmable : programmableFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                if (phases.contains(programmable ? "prog-nodb" : "nodb")) {
+                    measure(programmable ? "dtlabProgrammableWithoutDatabase" : "dtlabWithoutDatabase", rates, others,
+                            () -> dtlabWithoutDatabase(r, programmable));
+                }
+            }
+            for (boolean programmable : programmableFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                if (phases.contains(programmable ? "prog" : "dtlab")) {
+                    String variant = programmable ? "dtlabProgrammable" : "dtlab";
+                    Map<String, Long> written = events.computeIfAbsent(variant, k -> new TreeMap<>());
+                    measure(variant, rates, others, () -> dtlab(r, programmable, written));
+                }
+            }
+            if (phases.contains("sql")) {
+                measure("flinkSql", rates, others, () -> flinkSql(r));
+            }
+            System.err.printf("run %d: %s; other processes' cores: %s%n", run, rates, others);
+        }
+        rates.values().removeIf(List::isEmpty);
+        Map<String, Object> machineLoad = new LinkedHashMap<>();
+        machineLoad.put("loadAverage1mAtStart", loadAtStart);
+        machineLoad.put("loadAverage1mAtEnd", MachineLoad.loadAverage());
+        machineLoad.put("otherProcessesCoresPerRun", others); // besides this JVM (jobs and broker) and PostgreSQL
+        result.put("machineLoad", machineLoad);
+        if (!Set.copyOf(phases).containsAll(List.of(ALL_PHASES.split(",")))) {
             result.put("observationsPerSecond", rates); // a partial run, for profiling
             return result;
         }
@@ -151,8 +204,43 @@ public final class IngestBenchmark {
         result.put("dtlabPerCore", Math.round(ours / Runtime.getRuntime().availableProcessors()));
         result.put("dtlabVersusFlinkSql", Stats.round2(ours / Stats.median(rates.get("flinkSql"))));
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
+        result.put("dtlabProgrammableVersusDtlab", Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
+        result.put("dtlabProgrammableVersusDtlabWithoutDatabase", Stats.round2(
+                Stats.median(rates.get("dtlabProgrammableWithoutDatabase")) / Stats.median(rates.get("dtlabWithoutDatabase"))));
+        Map<String, Object> programmable = new LinkedHashMap<>();
+        programmable.put("type", ProgrammableType.describe(PROGRAMMABLE, 4, 3));
+        programmable.put("versusPlainPerRun", Stats.ratios(rates.get("dtlabProgrammable"), rates.get("dtlab")));
+        programmable.put("versusPlainWithoutDatabasePerRun",
+                Stats.ratios(rates.get("dtlabProgrammableWithoutDatabase"), rates.get("dtlabWithoutDatabase")));
+        programmable.put("eventsWrittenPerRun", events); // by event type, plain and programmable (the last run)
+        result.put("programmable", programmable);
         result.put("live", staleness(ours / 2));
         return result;
+    }
+
+    private interface Rate {
+        double measure() throws Exception;
+    }
+
+    /**
+     * Runs one timed job, adding its rate to {@code rates} and what other processes used meanwhile
+     * to {@code others}; prints when it ran to stderr.
+     */
+    private static void measure(String name, Map<String, List<Double>> rates, Map<String, List<Double>> others, Rate job)
+            throws Exception {
+        MachineLoad start = MachineLoad.now();
+        Instant from = Instant.now();
+        rates.get(name).add(job.measure());
+        others.computeIfAbsent(name, k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
+        System.err.printf("job %s from %s to %s%n", name, from, Instant.now()); // e.g. to cut a JFR recording (JfrSummary)
+    }
+
+    private static String programmableType() {
+        try {
+            return ProgrammableType.extend(TYPE, PROGRAMMABLE);
+        } catch (Exception e) {
+            throw new IllegalStateException("the programmable type does not compile: " + e.getMessage(), e);
+        }
     }
 
     // --- the shared input ---------------------------------------------------------------------
@@ -160,7 +248,7 @@ public final class IngestBenchmark {
     private void createTopics() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1), new NewTopic(CONTROL, 1, (short) 1),
-                    new NewTopic("bench.live", 4, (short) 1))).all().get();
+                    new NewTopic(CONTROL_PROGRAMMABLE, 1, (short) 1), new NewTopic("bench.live", 4, (short) 1))).all().get();
         }
     }
 
@@ -168,6 +256,7 @@ public final class IngestBenchmark {
         long started = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(CONTROL, "type/device", TYPE)).get();
+            producer.send(new ProducerRecord<>(CONTROL_PROGRAMMABLE, "type/device", PROGRAMMABLE_TYPE)).get();
             SplittableRandom random = new SplittableRandom(42);
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             for (long i = 0; i < observations; i++) {
@@ -228,37 +317,57 @@ public final class IngestBenchmark {
         return timed(() -> env.execute("ceiling"));
     }
 
-    /** The twin job over the topic, bounded, into its own PostgreSQL schema. */
-    private double dtlab(int run) throws Exception {
-        String url = freshSchema("bench_dtlab_" + run);
-        StreamExecutionEnvironment env = environment("dtlab-" + run);
+    /**
+     * The twin job over the topic, bounded, into its own PostgreSQL schema; with the programmable
+     * type if {@code programmable}. Puts the events it wrote, by type, into {@code events}.
+     */
+    private double dtlab(int run, boolean programmable, Map<String, Long> events) throws Exception {
+        String name = (programmable ? "prog-" : "dtlab-") + run;
+        String url = freshSchema((programmable ? "bench_prog_" : "bench_dtlab_") + run);
+        StreamExecutionEnvironment env = environment(name);
         TwinJobOptions options = TwinJobOptions.fromArgs(new String[] {
                 "--kafka.bootstrap", bootstrap, "--jdbc.url", url, "--jdbc.user", user, "--jdbc.password", password}, Map.of());
         org.dtlab.model.journal.JournalSchema.apply(url, user, password);
-        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, "dtlab-" + run), WatermarkStrategy.noWatermarks(), "observations");
-        DataStream<RawRecord> control = env.fromSource(bounded(CONTROL, "dtlab-control-" + run), WatermarkStrategy.noWatermarks(), "control")
+        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
+        DataStream<RawRecord> control = env.fromSource(bounded(programmable ? CONTROL_PROGRAMMABLE : CONTROL, name + "-control"),
+                        WatermarkStrategy.noWatermarks(), "control")
                 .setParallelism(1);
         TwinJob.sinkTo(TwinJob.build(observed, control, options.snapshotIntervalMs()), options);
-        double rate = timed(() -> env.execute("dtlab"));
+        double rate = timed(() -> env.execute(programmable ? "dtlab programmable" : "dtlab"));
         long journaled = count(url, "SELECT COUNT(*) FROM dtlab_journal");
         if (journaled != observations) {
             throw new IllegalStateException("the journal holds " + journaled + " of " + observations + " observations");
+        }
+        // The programmable type ran: its twins' rows hold the added properties.
+        long props = count(url, "SELECT MAX(json_array_length(state::json)) FROM dtlab_twin_state WHERE path LIKE 'device/d%'");
+        long expected = 4 + (programmable ? PROGRAMMABLE.size() : 0);
+        if (props != expected) {
+            throw new IllegalStateException("twin states hold " + props + " properties, not " + expected);
+        }
+        events.clear(); // the same in every run: the last one's
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT event_type, COUNT(*) FROM dtlab_events GROUP BY event_type")) {
+            while (r.next()) {
+                events.put(r.getString(1), r.getLong(2));
+            }
         }
         return rate;
     }
 
     /** The twin job with its outputs discarded: what the pipeline costs without the database. */
-    private double dtlabWithoutDatabase(int run) throws Exception {
-        StreamExecutionEnvironment env = environment("nodb-" + run);
-        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, "nodb-" + run), WatermarkStrategy.noWatermarks(), "observations");
-        DataStream<RawRecord> control = env.fromSource(bounded(CONTROL, "nodb-control-" + run), WatermarkStrategy.noWatermarks(), "control")
+    private double dtlabWithoutDatabase(int run, boolean programmable) throws Exception {
+        String name = (programmable ? "prog-nodb-" : "nodb-") + run;
+        StreamExecutionEnvironment env = environment(name);
+        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
+        DataStream<RawRecord> control = env.fromSource(bounded(programmable ? CONTROL_PROGRAMMABLE : CONTROL, name + "-control"),
+                        WatermarkStrategy.noWatermarks(), "control")
                 .setParallelism(1);
         TwinOutputs outputs = TwinJob.build(observed, control, 500);
         outputs.events().sinkTo(new DiscardingSink<>());
         outputs.journal().sinkTo(new DiscardingSink<>());
         outputs.snapshots().sinkTo(new DiscardingSink<>());
         outputs.rejects().sinkTo(new DiscardingSink<>());
-        return timed(() -> env.execute("dtlab without database"));
+        return timed(() -> env.execute(programmable ? "dtlab programmable without database" : "dtlab without database"));
     }
 
     /** Last value, count, min, max per twin property in Flink SQL, upserted into PostgreSQL. */

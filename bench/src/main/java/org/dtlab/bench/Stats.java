@@ -26,6 +26,15 @@ final class Stats {
         return s;
     }
 
+    /** {@code a[i] / b[i]} for each run i, rounded to 2 decimals (a and b measured in the same runs). */
+    static List<Double> ratios(List<Double> a, List<Double> b) {
+        List<Double> r = new ArrayList<>(a.size());
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            r.add(round2(a.get(i) / b.get(i)));
+        }
+        return r;
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = sorted(values);
         int n = sorted.size();

@@ -116,10 +116,6 @@ public final class Step implements Bindings {
         memory.put(op.spec().name(), new OperatorMemory(op.spec().name(), op.definition(), deadline, values));
     }
 
-    void forget(String operator) {
-        memory.remove(operator);
-    }
-
     void alarm(EventType type, AlarmDetail detail) {
         alarms.add(new AlarmChange(type, detail));
     }

@@ -4,6 +4,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
+import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.SpecChange;
@@ -27,7 +28,9 @@ public final class JobConstants {
     public static final String OBSERVATION_PARSER_UID = "dtlab-observation-parser";
     public static final String OBSERVATION_WATERMARKS_UID = "dtlab-observation-watermarks";
     public static final String CONTROL_WATERMARKS_UID = "dtlab-control-watermarks";
+    /** The twin operator of level 1 (of every twin, before roll-ups split the twins by level). */
     public static final String TWIN_FUNCTION_UID = "dtlab-twin-function";
+    public static final String LEVEL_ROUTER_UID = "dtlab-level-router";
     public static final String SNAPSHOT_COALESCER_UID = "dtlab-snapshot-coalescer";
     public static final String JOURNAL_SINK_UID = "dtlab-journal-sink";
     public static final String EVENTS_SINK_UID = "dtlab-events-sink";
@@ -45,6 +48,9 @@ public final class JobConstants {
             new OutputTag<>("spec-changes", TypeInformation.of(SpecChange.class));
     public static final OutputTag<WebhookDelivery> WEBHOOK_DELIVERIES =
             new OutputTag<>("webhook-deliveries", TypeInformation.of(WebhookDelivery.class));
+    /** What twins report to their parents' roll-ups: the input of the twin operator one level up. */
+    public static final OutputTag<TwinInput> CONTRIBUTIONS =
+            new OutputTag<>("contributions", TypeInformation.of(TwinInput.class));
 
     /**
      * Broadcast state: control key ({@code type/machinery}) → the accepted spec as a control
@@ -55,6 +61,16 @@ public final class JobConstants {
 
     /** The entry of {@link #SPECS} that holds the registry's version instead of a spec. */
     public static final String REGISTRY_VERSION_KEY = "registry/version";
+
+    /** The twin operator of a level of the hierarchy; level 1 keeps the uid of the single operator of before. */
+    public static String twinFunctionUid(int level) {
+        return level == 1 ? TWIN_FUNCTION_UID : TWIN_FUNCTION_UID + "-level-" + level;
+    }
+
+    /** The twins of a level below the first, as the level router sends them on. */
+    public static OutputTag<TwinInput> level(int level) {
+        return new OutputTag<>("level-" + level, TypeInformation.of(TwinInput.class));
+    }
 
     private JobConstants() {}
 }

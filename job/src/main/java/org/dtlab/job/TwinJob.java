@@ -17,6 +17,7 @@ import org.dtlab.connectors.webhook.WebhookSink;
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.job.runtime.EventTimeWatermarks;
+import org.dtlab.job.runtime.LevelRouter;
 import org.dtlab.job.runtime.ObservationParser;
 import org.dtlab.job.runtime.SnapshotCoalescer;
 import org.dtlab.job.runtime.TwinFunction;
@@ -25,20 +26,33 @@ import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.telemetry.TwinPath;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The twin pipeline: observations keyed by twin path, control records broadcast to every parallel
- * instance, one {@link TwinFunction} holding the twins' state.
+ * instance, one {@link TwinFunction} per level of the twin hierarchy holding the state of that
+ * level's twins.
  *
  * <pre>
- * observations ─▶ parse ─▶ event time ─▶ keyBy(path) ─┐
- *                   └─▶ rejects                       ├─▶ TwinFunction ─▶ events, journal, snapshots (coalesced),
- * control ───────────────────────────────▶ broadcast ─┘                   webhook deliveries, spec changes, rejects
+ * observations ─▶ parse ─▶ event time ─▶ level ─┬─ level L ──────────────────▶ keyBy ─▶ TwinFunction(L) ─┐
+ *                   └─▶ rejects                 │                 contributions ◀──────────┘             │
+ *                                               ├─ level L-1 ─────── ∪ ───────▶ keyBy ─▶ TwinFunction(L-1) ┤ …
+ *                                               └─ level 1 ─────────── ∪ ─────▶ keyBy ─▶ TwinFunction(1) ─┤
+ * control ──────────────────────────────────────────────────▶ broadcast to every level                    │
+ *                        events, journal, snapshots (coalesced), webhook deliveries, spec changes, rejects ◀┘
  * </pre>
+ *
+ * <p>Roll-ups make a parent depend on its children, and Flink 2 has no iterations: instead of a
+ * loop, the twins are split by level (path depth), deepest first, and each level's reports to its
+ * parents' roll-ups feed the level above — a graph without cycles that runs the same in STREAMING
+ * and BATCH (docs/decisions.md). Twins deeper than the last level share its operator and report
+ * nothing.
  *
  * <p>Sources and sinks are the caller's: production wires Kafka and the journal database, tests
  * and the back-test their own.
@@ -72,7 +86,8 @@ public final class TwinJob {
                 .fromSource(KafkaSources.control(options.kafka()), WatermarkStrategy.noWatermarks(), "control")
                 .setParallelism(1)
                 .uid(JobConstants.CONTROL_SOURCE_UID);
-        sinkTo(build(observations, control, options.snapshotIntervalMs(), options.eventTime(), List.of()), options);
+        sinkTo(build(observations, control, options.snapshotIntervalMs(), options.eventTime(), List.of(), options.levels()),
+                options);
     }
 
     /** Attaches the journal database and webhook sinks to the pipeline's outputs. */
@@ -97,19 +112,22 @@ public final class TwinJob {
      */
     public static TwinOutputs build(
             DataStream<RawRecord> observations, DataStream<RawRecord> control, long snapshotIntervalMs) {
-        return build(observations, control, snapshotIntervalMs, EventTimeOptions.observationsOnly(), List.of());
+        return build(observations, control, snapshotIntervalMs, EventTimeOptions.observationsOnly(), List.of(),
+                TwinPath.MAX_LEVELS);
     }
 
     /**
      * As {@link #build(DataStream, DataStream, long)}, with event time advanced as {@code eventTime}
-     * says and specs in effect from the start (a back-test's candidate specs, in control-message JSON).
+     * says, specs in effect from the start (a back-test's candidate specs, in control-message JSON)
+     * and {@code levels} twin operators.
      */
     public static TwinOutputs build(
             DataStream<RawRecord> observations,
             DataStream<RawRecord> control,
             long snapshotIntervalMs,
             EventTimeOptions eventTime,
-            List<String> initialSpecs) {
+            List<String> initialSpecs,
+            int levels) {
         SingleOutputStreamOperator<TwinInput> parsed = observations
                 .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
                 .uid(JobConstants.OBSERVATION_PARSER_UID)
@@ -118,7 +136,8 @@ public final class TwinJob {
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.observations(eventTime))
                 .uid(JobConstants.OBSERVATION_WATERMARKS_UID)
                 .name("event time");
-        return buildParsed(timed, parsed.getSideOutput(JobConstants.REJECTS), control, snapshotIntervalMs, initialSpecs);
+        return buildParsed(
+                timed, parsed.getSideOutput(JobConstants.REJECTS), control, snapshotIntervalMs, initialSpecs, levels);
     }
 
     /**
@@ -126,13 +145,19 @@ public final class TwinJob {
      * archive reader parses each line once, for its window filter and the twin operator alike).
      *
      * @param parseRejects the records the parsing step could not accept
+     * @param levels twin operators, one per level of the hierarchy: roll-ups work up to this depth
+     *     (1 is the graph of before roll-ups: one operator, no roll-ups)
      */
     public static TwinOutputs buildParsed(
             DataStream<TwinInput> parsed,
             DataStream<Reject> parseRejects,
             DataStream<RawRecord> control,
             long snapshotIntervalMs,
-            List<String> initialSpecs) {
+            List<String> initialSpecs,
+            int levels) {
+        if (levels < 1 || levels > TwinPath.MAX_LEVELS) {
+            throw new IllegalArgumentException("levels must be 1 to " + TwinPath.MAX_LEVELS + ", not " + levels);
+        }
         // At the control source's parallelism (one reader), so that records keep their topic order.
         BroadcastStream<RawRecord> specs = control
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.control())
@@ -141,15 +166,29 @@ public final class TwinJob {
                 .name("control: no event time")
                 .broadcast(JobConstants.SPECS);
 
-        SingleOutputStreamOperator<TwinEvent> twins = parsed
-                .keyBy(TwinInput::path, Types.STRING)
-                .connect(specs)
-                .process(new TwinFunction(initialSpecs), TypeInformation.of(TwinEvent.class))
-                .uid(JobConstants.TWIN_FUNCTION_UID)
-                .name("twins")
-                .setMaxParallelism(JobConstants.MAX_PARALLELISM);
+        SingleOutputStreamOperator<TwinInput> routed = parsed
+                .process(new LevelRouter(levels), TypeInformation.of(TwinInput.class))
+                .uid(JobConstants.LEVEL_ROUTER_UID)
+                .name("level");
+        List<SingleOutputStreamOperator<TwinEvent>> operators = new ArrayList<>(levels);
+        DataStream<TwinInput> fromChildren = null;
+        for (int level = levels; level >= 1; level--) {
+            DataStream<TwinInput> input = level == 1 ? routed : routed.getSideOutput(JobConstants.level(level));
+            if (fromChildren != null) {
+                input = input.union(fromChildren);
+            }
+            SingleOutputStreamOperator<TwinEvent> twins = input
+                    .keyBy(TwinInput::path, Types.STRING)
+                    .connect(specs)
+                    .process(new TwinFunction(initialSpecs, level), TypeInformation.of(TwinEvent.class))
+                    .uid(JobConstants.twinFunctionUid(level))
+                    .name(levels == 1 ? "twins" : "twins, level " + level)
+                    .setMaxParallelism(JobConstants.MAX_PARALLELISM);
+            operators.add(twins);
+            fromChildren = level > 1 ? twins.getSideOutput(JobConstants.CONTRIBUTIONS) : null;
+        }
 
-        DataStream<TwinSnapshot> snapshots = twins.getSideOutput(JobConstants.SNAPSHOTS);
+        DataStream<TwinSnapshot> snapshots = union(operators, t -> t.getSideOutput(JobConstants.SNAPSHOTS));
         if (snapshotIntervalMs > 0) {
             snapshots = snapshots
                     .transform("coalesce snapshots", TypeInformation.of(TwinSnapshot.class),
@@ -157,12 +196,24 @@ public final class TwinJob {
                     .uid(JobConstants.SNAPSHOT_COALESCER_UID);
         }
         return new TwinOutputs(
-                twins,
-                twins.getSideOutput(JobConstants.JOURNAL),
+                union(operators, t -> t),
+                union(operators, t -> t.getSideOutput(JobConstants.JOURNAL)),
                 snapshots,
-                twins.getSideOutput(JobConstants.WEBHOOK_DELIVERIES),
-                twins.getSideOutput(JobConstants.SPEC_CHANGES),
-                parseRejects.union(twins.getSideOutput(JobConstants.REJECTS)));
+                union(operators, t -> t.getSideOutput(JobConstants.WEBHOOK_DELIVERIES)),
+                union(operators, t -> t.getSideOutput(JobConstants.SPEC_CHANGES)),
+                parseRejects.union(union(operators, t -> t.getSideOutput(JobConstants.REJECTS))));
+    }
+
+    private static <T> DataStream<T> union(
+            List<SingleOutputStreamOperator<TwinEvent>> operators,
+            Function<SingleOutputStreamOperator<TwinEvent>, DataStream<T>> output) {
+        DataStream<T> first = output.apply(operators.get(0));
+        if (operators.size() == 1) {
+            return first;
+        }
+        @SuppressWarnings("unchecked")
+        DataStream<T>[] rest = operators.subList(1, operators.size()).stream().map(output).toArray(DataStream[]::new);
+        return first.union(rest);
     }
 
     /**

@@ -174,7 +174,8 @@ class ReplayEquivalenceITCase {
         DataStream<RawRecord> observations = env.fromSource(
                 KafkaSources.observations(kafka), WatermarkStrategy.noWatermarks(), "observations");
         DataStream<RawRecord> control = env.fromSource(KafkaSources.control(kafka), WatermarkStrategy.noWatermarks(), "control");
-        TwinOutputs outputs = TwinJob.build(observations, control, 0, EventTimeOptions.observationsOnly(), List.of());
+        TwinOutputs outputs = TwinJob.build(observations, control, 0, EventTimeOptions.observationsOnly(), List.of(),
+                TwinPath.MAX_LEVELS);
         outputs.events().sinkTo(CollectingSink.named("live-events"));
         outputs.snapshots().sinkTo(CollectingSink.named("live-snapshots"));
         outputs.specChanges().sinkTo(CollectingSink.named("live-specs"));

@@ -14,6 +14,7 @@ import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.event.RawRecord;
+import org.dtlab.model.telemetry.TwinPath;
 
 import java.util.List;
 
@@ -67,6 +68,7 @@ public final class BacktestPipeline {
                 .fromData(TypeInformation.of(RawRecord.class), RawRecord.of("specs", null, null, 0))
                 .uid("dtlab-backtest-control");
         return TwinJob.buildParsed(
-                timed, observations.getSideOutput(JobConstants.REJECTS), controlStream, snapshotIntervalMs, specs);
+                timed, observations.getSideOutput(JobConstants.REJECTS), controlStream, snapshotIntervalMs, specs,
+                TwinPath.MAX_LEVELS);
     }
 }

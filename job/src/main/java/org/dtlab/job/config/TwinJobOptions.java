@@ -4,6 +4,7 @@ import org.apache.flink.util.ParameterTool;
 import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.webhook.WebhookOptions;
+import org.dtlab.model.telemetry.TwinPath;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import java.util.function.Function;
  *   <tr><td>{@code --webhook.timeout-ms}, {@code --webhook.max-attempts}</td><td>5000, 5</td></tr>
  *   <tr><td>{@code --event-time.out-of-orderness-ms}</td><td>5000 ({@link EventTimeOptions})</td></tr>
  *   <tr><td>{@code --event-time.idle-advance-ms}</td><td>0: event time follows the observations only</td></tr>
+ *   <tr><td>{@code --twins.levels}</td><td>10: one twin operator per level of the hierarchy; roll-ups
+ *   work for parents above this depth; 1 is the single operator of earlier versions (their savepoints)</td></tr>
  * </table>
  */
 public record TwinJobOptions(
@@ -36,7 +39,21 @@ public record TwinJobOptions(
         JournalOptions journal,
         WebhookOptions webhooks,
         long snapshotIntervalMs,
-        EventTimeOptions eventTime) {
+        EventTimeOptions eventTime,
+        int levels) {
+
+    public TwinJobOptions {
+        if (levels < 1 || levels > TwinPath.MAX_LEVELS) {
+            throw new IllegalArgumentException("--twins.levels must be 1 to " + TwinPath.MAX_LEVELS + ", got " + levels);
+        }
+    }
+
+    /** With the default number of levels (every level of a path). */
+    public TwinJobOptions(
+            KafkaOptions kafka, JournalOptions journal, WebhookOptions webhooks, long snapshotIntervalMs,
+            EventTimeOptions eventTime) {
+        this(kafka, journal, webhooks, snapshotIntervalMs, eventTime, TwinPath.MAX_LEVELS);
+    }
 
     /** Reads the options; a missing or malformed setting is an {@link IllegalArgumentException} naming it. */
     public static TwinJobOptions fromArgs(String[] args, Map<String, String> environment) {
@@ -66,7 +83,8 @@ public record TwinJobOptions(
         EventTimeOptions eventTime = new EventTimeOptions(
                 integer(get, "event-time.out-of-orderness-ms", (int) EventTimeOptions.DEFAULT_OUT_OF_ORDERNESS_MS),
                 integer(get, "event-time.idle-advance-ms", 0));
-        return new TwinJobOptions(kafka, journal, webhooks, integer(get, "snapshot-interval-ms", 500), eventTime);
+        return new TwinJobOptions(kafka, journal, webhooks, integer(get, "snapshot-interval-ms", 500), eventTime,
+                integer(get, "twins.levels", TwinPath.MAX_LEVELS));
     }
 
     private static String required(Function<String, String> get, String key) {

@@ -5,10 +5,14 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -26,16 +30,20 @@ import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.event.WebhookDelivery;
 import org.dtlab.model.event.WebhookFanOut;
 import org.dtlab.model.json.Json;
+import org.dtlab.model.logic.ChildValues;
 import org.dtlab.model.logic.Outcome;
 import org.dtlab.model.logic.TwinMachine;
 import org.dtlab.model.state.OperatorMemory;
 import org.dtlab.model.state.TwinState;
+import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.telemetry.TwinPath;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +54,15 @@ import java.util.Map;
  * the registry has caught up with them, loads the twin's {@link TwinState}, hands each message — and
  * each event-time timer — to the machine, stores the state, sets an event-time timer at the twin's
  * next deadline and emits the outcome: {@link TwinEvent}s on the main output; journal entries,
- * state snapshots, webhook deliveries, spec changes and rejects on the side outputs of {@link
- * JobConstants}.
+ * state snapshots, webhook deliveries, spec changes, rejects and contributions to parents'
+ * roll-ups on the side outputs of {@link JobConstants}.
+ *
+ * <p>The job runs one instance of this operator per level of the twin hierarchy (see {@code
+ * TwinJob}): the twins at {@code level} (and, at the last level, every deeper twin). A twin at this
+ * level reports to its parent's roll-ups through {@link JobConstants#CONTRIBUTIONS}, which the job
+ * feeds to the level above. A twin whose type has roll-ups applies its inputs in event-time
+ * order: it keeps them until the watermark passes them ({@link #PENDING}), so it gives the results
+ * of a back-test whatever order its children's reports arrive in.
  *
  * <p>Bad records never throw: each becomes a {@link Reject} with the original DT Lab's message.
  */
@@ -65,6 +80,14 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      */
     public static final ListStateDescriptor<TwinInput> HELD_BACK =
             new ListStateDescriptor<>("dtlab-held-back", TypeInformation.of(TwinInput.class));
+
+    /** Inputs of an event-time-ordered twin that event time has not reached yet, by timestamp. */
+    public static final MapStateDescriptor<Long, List<TwinInput>> PENDING = new MapStateDescriptor<>(
+            "dtlab-pending", Types.LONG, new ListTypeInfo<>(TypeInformation.of(TwinInput.class)));
+
+    /** A parent's record of its children's values, key {@code <roll-up>\n<child path>}. */
+    public static final MapStateDescriptor<String, ChildValues.Value> CHILD_VALUES = new MapStateDescriptor<>(
+            "dtlab-child-values", Types.STRING, TypeInformation.of(ChildValues.Value.class));
 
     /** How often held-back messages are retried. */
     static final long HOLD_RETRY_MS = 100;
@@ -87,6 +110,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     /** Metric: telemetry too old for a window (older than a closed one) or a change operator. */
     public static final String LATE_FOR_OPERATORS_METRIC = "telemetryLateForOperators";
 
+    /** Metric: children's reports not counted because a roll-up has its maximum of children. */
+    public static final String REFUSED_CHILDREN_METRIC = "rollupChildrenRefused";
+
     // -- configuration
 
     /**
@@ -95,13 +121,19 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      */
     private final List<String> initialSpecs;
 
+    /** The level of the hierarchy this instance holds (1: top-level twins). */
+    private final int level;
+
     // -- runtime
 
     private transient ValueState<TwinState> twinState;
     private transient LongCounter late;
     private transient Counter unevaluated;
     private transient Counter lateForOperators;
+    private transient Counter refusedChildren;
     private transient ListState<TwinInput> heldBack;
+    private transient MapState<Long, List<TwinInput>> pending;
+    private transient ChildValues childValues;
     private transient ObjectMapper json;
     /** The broadcast state, parsed; rebuilt from it after a restore. */
     private transient Registry registry;
@@ -109,12 +141,16 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private transient boolean reportsControl;
 
     public TwinFunction() {
-        this(List.of());
+        this(List.of(), 1);
     }
 
-    /** @param initialSpecs control messages in JSON, applied in order before anything else */
-    public TwinFunction(List<String> initialSpecs) {
+    /**
+     * @param initialSpecs control messages in JSON, applied in order before anything else
+     * @param level the level of the twins this instance holds, from 1
+     */
+    public TwinFunction(List<String> initialSpecs, int level) {
         this.initialSpecs = List.copyOf(initialSpecs);
+        this.level = level;
     }
 
     @Override
@@ -123,9 +159,13 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         late = getRuntimeContext().getLongCounter(LATE_OBSERVATIONS);
         unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
         lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
+        refusedChildren = getRuntimeContext().getMetricGroup().counter(REFUSED_CHILDREN_METRIC);
         heldBack = getRuntimeContext().getListState(HELD_BACK);
+        pending = getRuntimeContext().getMapState(PENDING);
+        childValues = new MapStateChildValues(getRuntimeContext().getMapState(CHILD_VALUES));
         json = Json.mapper();
-        reportsControl = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        // Every level sees every control record; the first instance of the first level reports.
+        reportsControl = level == 1 && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
     @Override
@@ -175,11 +215,11 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
         // With initial specs (a back-test) a recorded control version refers to another registry's
         // history: there is nothing to wait for.
-        Long needed = initialSpecs.isEmpty() ? input.message().controlVersion() : null;
+        Long needed = initialSpecs.isEmpty() && input.message() != null ? input.message().controlVersion() : null;
         boolean holding = heldBack.get().iterator().hasNext();
         if (holding || (needed != null && needed > current.version())) {
             long now = ctx.timerService().currentProcessingTime();
-            heldBack.add(new TwinInput(input.path(), input.origin(), input.message(), now));
+            heldBack.add(input.heldAt(now));
             ctx.timerService().registerProcessingTimeTimer(now - now % HOLD_RETRY_MS + HOLD_RETRY_MS);
             return;
         }
@@ -187,8 +227,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     }
 
     /**
-     * Event time: the twin's deadline is due (alarms, staleness, windows). Processing time: the
-     * held-back messages the registry has caught up with (or that waited too long) go on.
+     * Event time: the twin's pending inputs and deadlines up to the watermark are due (roll-ups,
+     * alarms, staleness, windows). Processing time: the held-back messages the registry has caught
+     * up with (or that waited too long) go on.
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TwinEvent> out) throws Exception {
@@ -199,15 +240,19 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             // at its maximum and Flink ignores timers set from a timer callback, so all of a
             // twin's remaining deadlines must be settled here, in order.
             long until = Math.max(timestamp, ctx.timerService().currentWatermark());
+            TwinPath path = TwinPath.parse(ctx.getCurrentKey());
+            for (TwinInput input : duePending(until)) {
+                apply(path, input, ctx, out);
+            }
             TwinState pre = stateOrEmpty();
-            emit(ctx, out, pre, TwinMachine.onTime(current, TwinPath.parse(ctx.getCurrentKey()), pre, until), null);
+            emit(ctx, out, path, pre, TwinMachine.onTime(current, path, pre, until), null);
             return;
         }
         List<TwinInput> waiting = new ArrayList<>();
         heldBack.get().forEach(waiting::add);
         int done = 0;
         for (TwinInput input : waiting) {
-            Long needed = input.message().controlVersion();
+            Long needed = input.message() != null ? input.message().controlVersion() : null;
             boolean ready = needed == null || needed <= current.version() || timestamp - input.heldSince() >= MAX_HOLD_MS;
             if (!ready) {
                 break;
@@ -224,9 +269,57 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     }
 
     private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
+        TwinPath path = TwinPath.parse(input.path());
+        long time = input.timestamp();
+        if ((input.contribution() != null || TwinMachine.ordersByEventTime(registry, path.type()))
+                && time > ctx.timerService().currentWatermark()) {
+            List<TwinInput> atTime = pending.get(time);
+            List<TwinInput> next = new ArrayList<>(atTime == null ? 1 : atTime.size() + 1);
+            if (atTime != null) {
+                next.addAll(atTime);
+            }
+            next.add(input);
+            pending.put(time, next);
+            ctx.timerService().registerEventTimeTimer(time);
+            return;
+        }
+        // Not ordered, or late (event time has passed it): applied now, as it comes.
+        apply(path, input, ctx, out);
+    }
+
+    private void apply(TwinPath path, TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
         TwinState pre = stateOrEmpty();
-        Outcome outcome = TwinMachine.onMessage(registry, TwinPath.parse(input.path()), pre, input.message());
-        emit(ctx, out, pre, outcome, input);
+        Outcome outcome = input.contribution() != null
+                ? TwinMachine.onContribution(registry, path, pre, input.contribution(), childValues)
+                : TwinMachine.onMessage(registry, path, pre, input.message());
+        emit(ctx, out, path, pre, outcome, input);
+    }
+
+    /**
+     * Takes the pending inputs up to {@code until} out of state, in the order the twin applies
+     * them: by event time; at one instant its own messages first, in arrival order, then its
+     * children's reports in {@link Contribution#SAME_INSTANT_ORDER}.
+     */
+    private List<TwinInput> duePending(long until) throws Exception {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<Long> due = new ArrayList<>();
+        for (Long time : pending.keys()) {
+            if (time <= until) {
+                due.add(time);
+            }
+        }
+        Collections.sort(due);
+        List<TwinInput> inputs = new ArrayList<>();
+        for (Long time : due) {
+            List<TwinInput> atTime = new ArrayList<>(pending.get(time));
+            atTime.sort(Comparator.comparing(
+                    TwinInput::contribution, Comparator.nullsFirst(Contribution.SAME_INSTANT_ORDER)));
+            inputs.addAll(atTime);
+            pending.remove(time);
+        }
+        return inputs;
     }
 
     private TwinState stateOrEmpty() throws Exception {
@@ -234,7 +327,8 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         return state == null ? TwinState.EMPTY : state;
     }
 
-    private void emit(ReadOnlyContext ctx, Collector<TwinEvent> out, TwinState pre, Outcome outcome, TwinInput input)
+    private void emit(
+            ReadOnlyContext ctx, Collector<TwinEvent> out, TwinPath path, TwinState pre, Outcome outcome, TwinInput input)
             throws Exception {
         if (outcome.isRejected()) {
             ctx.output(JobConstants.REJECTS, new Reject(input.origin(), input.path(), outcome.rejection(),
@@ -261,6 +355,13 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         }
         unevaluated.inc(outcome.unevaluated());
         lateForOperators.inc(outcome.lateForOperators());
+        refusedChildren.inc(outcome.refusedChildren());
+        // A twin below the last level's depth has its parent in this very operator: no cycle.
+        if (!outcome.contributions().isEmpty() && level > 1 && path.levels() == level) {
+            for (Contribution c : outcome.contributions()) {
+                ctx.output(JobConstants.CONTRIBUTIONS, TwinInput.of(c));
+            }
+        }
         for (JournalEntry entry : outcome.journal()) {
             ctx.output(JobConstants.JOURNAL, entry);
         }

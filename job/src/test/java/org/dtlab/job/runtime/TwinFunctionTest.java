@@ -17,6 +17,10 @@ import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.event.WebhookDelivery;
 import org.dtlab.job.testutils.Records;
 import org.dtlab.model.control.ControlMessage;
+import org.dtlab.model.control.Registry;
+import org.dtlab.model.spec.RollupSpec;
+import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.spec.WebhookSpec;
 import org.dtlab.model.spec.WebhookTarget;
 import org.dtlab.model.spec.EventType;
@@ -30,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.dtlab.job.testutils.Records.T0;
 import static org.dtlab.job.testutils.Records.createType;
 import static org.dtlab.job.testutils.Records.deleteType;
@@ -233,7 +238,7 @@ class TwinFunctionTest {
     @Test
     void initialSpecsAreInEffectBeforeAnyControlRecord() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new TwinFunction(List.of(createType("machinery", MACHINERY_PROPS, List.of(), List.of()).payload())),
+                new TwinFunction(List.of(createType("machinery", MACHINERY_PROPS, List.of(), List.of()).payload()), 1),
                 TwinInput::path, Types.STRING, JobConstants.SPECS);
 
         harness.processElement(telemetry("machinery/m1", 0, 5.5, T0), 0);
@@ -334,6 +339,61 @@ class TwinFunctionTest {
         assertThat(events().get(1).created()).isEqualTo(T0.plusSeconds(600));
         assertThat(snapshots().get(0).alarms()).extracting(a -> a.name()).containsExactly("open_too_long");
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aParentWithRollupsAppliesReportsAndItsOwnTelemetryInEventTimeOrderAtTheWatermark() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("room", List.of("temp"), List.of(), List.of()), 0);
+        TwinType floor = new TwinType("floor", List.of("max_temp", "setpoint"), List.of("room"), List.of(),
+                List.of(new RollupSpec("max_temp", "room", "temp", "max", null, List.of(0))), null);
+        harness.processBroadcastElement(Records.control(ControlMessage.createType("c-floor", T0, floor)), 0);
+        int definition = Registry.empty()
+                .apply(ControlMessage.createType("c", T0, new TwinType("room", List.of("temp"), null, null, null)))
+                .registry().apply(ControlMessage.createType("c-floor", T0, floor)).registry()
+                .contributors("floor", "room").get(0).definition();
+
+        // Reports arrive out of time order (from two children), the floor's own telemetry between them.
+        harness.processElement(report("floor/f1/room/b", 30, T0.plusSeconds(3), definition), 0);
+        harness.processElement(telemetry("floor/f1", 1, 21, T0.plusSeconds(2)), 0);
+        harness.processElement(report("floor/f1/room/a", 25, T0.plusSeconds(1), definition), 0);
+        assertThat(journal()).as("nothing before event time passes").isEmpty();
+        assertThat(rejects()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("timers").isEqualTo(3);
+
+        harness.processBroadcastWatermark(Long.MAX_VALUE); // control records carry no event time
+        harness.processWatermark(T0.plusSeconds(2).toEpochMilli());
+        assertThat(journal()).extracting(JournalEntry::idx, JournalEntry::value, JournalEntry::datetime).containsExactly(
+                tuple(0, 25.0, T0.plusSeconds(1)), tuple(1, 21.0, T0.plusSeconds(2)));
+
+        harness.processWatermark(T0.plusSeconds(10).toEpochMilli());
+        assertThat(journal()).extracting(JournalEntry::idx, JournalEntry::value, JournalEntry::datetime).containsExactly(
+                tuple(0, 25.0, T0.plusSeconds(1)), tuple(1, 21.0, T0.plusSeconds(2)), tuple(0, 30.0, T0.plusSeconds(3)));
+        assertThat(harness.numEventTimeTimers()).as("no input left waiting").isZero();
+    }
+
+    @Test
+    void aChildReportsToItsParentOnlyFromItsOwnLevel() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new TwinFunction(List.of(), 2), TwinInput::path, Types.STRING, JobConstants.SPECS);
+        harness.processBroadcastElement(createType("room", List.of("temp"), List.of(), List.of()), 0);
+        harness.processBroadcastElement(Records.control(ControlMessage.createType("c-floor", T0,
+                new TwinType("floor", List.of("avg"), List.of("room"), List.of(),
+                        List.of(new RollupSpec("avg", "room", "temp", "avg", null, List.of(0))), null))), 0);
+
+        harness.processElement(telemetry("floor/f1/room/r1", 0, 20, T0), 0);
+
+        List<TwinInput> reports = values(harness.getSideOutput(JobConstants.CONTRIBUTIONS));
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("floor/f1");
+            assertThat(r.contribution().child()).isEqualTo("floor/f1/room/r1");
+            assertThat(r.contribution().values()).extracting(Contribution.Value::value).containsExactly(20.0);
+        });
+    }
+
+    private static TwinInput report(String child, double value, Instant at, int definition) {
+        String parent = child.substring(0, child.lastIndexOf('/', child.lastIndexOf('/') - 1));
+        return TwinInput.of(new Contribution(parent, child, 1, at, List.of(new Contribution.Value("max_temp", definition, value))));
     }
 
     private static RawRecord webhook(String name, String dtType, String prefix, EventType eventType) {

@@ -2,6 +2,8 @@ package org.dtlab.model.control;
 
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.logic.CompiledType;
+import org.dtlab.model.logic.Contributor;
+import org.dtlab.model.logic.Rollup;
 import org.dtlab.model.spec.ObjectExtractorSpec;
 import org.dtlab.model.spec.TelemetryExtractor;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What is defined: types, webhooks and ingest extractor specs. Immutable; {@link #apply} returns
@@ -38,6 +41,11 @@ public final class Registry {
     private final Map<String, WebhookSpec> webhooks;
     private final Map<String, ObjectExtractorSpec> objectExtractors;
     private final Map<String, TelemetryExtractorSpec> telemetryExtractors;
+    /**
+     * The child side of roll-ups, compiled on first use per (parent type, child type): derived from
+     * the types, so a cache of this immutable registry.
+     */
+    private final Map<String, List<Contributor>> contributors = new ConcurrentHashMap<>();
 
     private Registry(
             long version,
@@ -115,7 +123,7 @@ public final class Registry {
                 }
                 CompiledType type;
                 try {
-                    type = CompiledType.of(m.type().named(name, m.issued()));
+                    type = check(m.type().named(name, m.issued()));
                 } catch (ValidationException e) {
                     return invalid(e.getMessage());
                 }
@@ -196,6 +204,50 @@ public final class Registry {
         }
         return new TelemetryExtractorSpec(
                 spec.specId(), resolved, spec.created() != null ? spec.created() : m.issued());
+    }
+
+    /**
+     * Compiles a type as {@link #apply} would accept it: its operators and roll-ups, and each
+     * roll-up against its child type if that is defined (a roll-up over a type defined later that
+     * lacks the property contributes nothing).
+     *
+     * @throws ValidationException naming the operator or roll-up and the field
+     */
+    public CompiledType check(TwinType type) {
+        CompiledType compiled = CompiledType.of(type);
+        for (Rollup rollup : compiled.rollups()) {
+            CompiledType child = types.get(rollup.spec().child());
+            if (child != null) {
+                rollup.contributor(child.spec());
+            }
+        }
+        return compiled;
+    }
+
+    /**
+     * What a child of type {@code childType} contributes to a parent of type {@code parentType}:
+     * one entry per roll-up of the parent over that child type that compiles against it. Empty for
+     * most pairs; compiled once per pair and registry.
+     */
+    public List<Contributor> contributors(String parentType, String childType) {
+        return contributors.computeIfAbsent(parentType + "/" + childType, key -> {
+            CompiledType parent = types.get(parentType);
+            CompiledType child = types.get(childType);
+            if (parent == null || child == null || parent.rollups().isEmpty()) {
+                return List.of();
+            }
+            List<Contributor> list = new ArrayList<>(1);
+            for (Rollup rollup : parent.rollups()) {
+                if (rollup.spec().child().equals(childType)) {
+                    try {
+                        list.add(rollup.contributor(child.spec()));
+                    } catch (ValidationException e) {
+                        // The child type was defined after the roll-up, without what it needs: inert.
+                    }
+                }
+            }
+            return List.copyOf(list);
+        });
     }
 
     /**

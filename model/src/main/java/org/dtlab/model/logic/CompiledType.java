@@ -24,6 +24,7 @@ public final class CompiledType {
 
     private final TwinType spec;
     private final List<Operator> operators;
+    private final List<Rollup> rollups;
     private final Map<List<OperatorSpec>, List<Operator>> withOwn = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<List<OperatorSpec>, List<Operator>> eldest) {
@@ -31,15 +32,17 @@ public final class CompiledType {
         }
     };
 
-    private CompiledType(TwinType spec, List<Operator> operators) {
+    private CompiledType(TwinType spec, List<Operator> operators, List<Rollup> rollups) {
         this.spec = spec;
         this.operators = operators;
+        this.rollups = rollups;
     }
 
     /**
-     * Compiles every operator of the type.
+     * Compiles every operator and roll-up of the type (a roll-up's child side is compiled by the
+     * {@code Registry}, which knows the child type).
      *
-     * @throws ValidationException naming the operator and field of the first bad definition
+     * @throws ValidationException naming the operator or roll-up and field of the first bad definition
      */
     public static CompiledType of(TwinType type) {
         if (type.operators().size() > Operators.MAX_OPERATORS) {
@@ -49,11 +52,26 @@ public final class CompiledType {
         for (OperatorSpec op : type.operators()) {
             compiled.add(Operators.compile(op, type));
         }
-        return new CompiledType(type, List.copyOf(compiled));
+        return new CompiledType(type, List.copyOf(compiled), Rollup.compileAll(type));
     }
 
     public TwinType spec() {
         return spec;
+    }
+
+    /** The type's roll-ups, in definition order. */
+    public List<Rollup> rollups() {
+        return rollups;
+    }
+
+    /** The roll-up of that name, or {@code null}. */
+    Rollup rollup(String name) {
+        for (Rollup r : rollups) {
+            if (r.spec().name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**

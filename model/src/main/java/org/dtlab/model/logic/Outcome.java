@@ -4,6 +4,7 @@ import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.state.TwinState;
+import org.dtlab.model.telemetry.Contribution;
 
 import java.util.List;
 
@@ -18,6 +19,9 @@ import java.util.List;
  * @param late whether the telemetry is older than one the twin already had (applied all the same)
  * @param unevaluated how often an operator could not compute a value (missing value, division by zero)
  * @param lateForOperators telemetry too old for a window or change operator (not merged)
+ * @param contributions what the twin tells its parent for the parent's roll-ups, one per step
+ *     that changed (or re-reported) a value
+ * @param refusedChildren children not counted by a roll-up because it has {@link Rollup#MAX_CHILDREN}
  */
 public record Outcome(
         TwinState state,
@@ -27,10 +31,17 @@ public record Outcome(
         String rejection,
         boolean late,
         int unevaluated,
-        int lateForOperators) {
+        int lateForOperators,
+        List<Contribution> contributions,
+        int refusedChildren) {
 
     static Outcome rejected(TwinState state, String reason) {
-        return new Outcome(state, List.of(), List.of(), List.of(), reason, false, 0, 0);
+        return new Outcome(state, List.of(), List.of(), List.of(), reason, false, 0, 0, List.of(), 0);
+    }
+
+    /** Nothing happened: the state is the same object. */
+    static Outcome unchanged(TwinState state) {
+        return new Outcome(state, List.of(), List.of(), List.of(), null, false, 0, 0, List.of(), 0);
     }
 
     public boolean isRejected() {

@@ -12,6 +12,7 @@ import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.state.OperatorMemory;
 import org.dtlab.model.state.TwinState;
+import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
@@ -55,7 +56,7 @@ public final class TwinMachine {
         } catch (ValidationException e) {
             return Outcome.rejected(state, e.getMessage());
         }
-        Run run = new Run(path, type, state);
+        Run run = new Run(registry, path, type, state);
         try {
             switch (message.command()) {
                 case TELEMETRY -> {
@@ -87,11 +88,41 @@ public final class TwinMachine {
             type = registry.compiled(path);
         } catch (ValidationException e) {
             // The type is gone: its twins do nothing until it is back.
-            return new Outcome(state, List.of(), List.of(), List.of(), null, false, 0, 0);
+            return Outcome.unchanged(state);
         }
-        Run run = new Run(path, type, state);
+        Run run = new Run(registry, path, type, state);
         run.settle(time);
         return run.outcome();
+    }
+
+    /**
+     * Applies what a child reported for the twin's roll-ups: each roll-up whose aggregate changes
+     * writes its output as a telemetry of the twin, stamped with the child's time, so the twin's
+     * operators, journal and webhooks see it like any other.
+     *
+     * @param children the twin's record of its children's values (its keyed map state in the job)
+     */
+    public static Outcome onContribution(
+            Registry registry, TwinPath path, TwinState state, Contribution contribution, ChildValues children) {
+        CompiledType type;
+        try {
+            type = registry.compiled(path);
+        } catch (ValidationException e) {
+            return Outcome.unchanged(state); // the type is gone or changed its children: nothing to roll up
+        }
+        Run run = new Run(registry, path, type, state);
+        run.settle(contribution.datetime().toEpochMilli());
+        run.contribution(contribution, children);
+        return run.outcome();
+    }
+
+    /**
+     * Whether the twin applies its inputs in event-time order, waiting for event time to pass
+     * them: a twin whose type has roll-ups, whose inputs come from several children, in whatever
+     * order they arrive. Ordering them makes its results those of a back-test.
+     */
+    public static boolean ordersByEventTime(Registry registry, String typeName) {
+        return registry.compiledType(typeName).map(t -> !t.rollups().isEmpty()).orElse(false);
     }
 
     /** The row of a twin in the state table, with its active alarms. */
@@ -131,6 +162,8 @@ public final class TwinMachine {
         private final TwinPath path;
         private final String key;
         private final CompiledType type;
+        /** What this twin contributes to its parent's roll-ups (empty for most twins). */
+        private final List<Contributor> contributors;
         private final boolean wasNew;
         private TwinState state;
         private final List<JournalEntry> journal = new ArrayList<>(1);
@@ -140,11 +173,17 @@ public final class TwinMachine {
         private boolean late;
         private int unevaluated;
         private int lateForOperators;
+        private List<Contribution> contributions = List.of();
+        private int refusedChildren;
 
-        Run(TwinPath path, CompiledType type, TwinState state) {
+        Run(Registry registry, TwinPath path, CompiledType type, TwinState state) {
             this.path = path;
             this.key = path.toString();
             this.type = type;
+            int levels = path.levels();
+            this.contributors = levels > 1
+                    ? registry.contributors(path.typeAt(levels - 2), type.spec().name())
+                    : List.of();
             this.wasNew = state.isNew();
             this.state = state;
         }
@@ -158,7 +197,7 @@ public final class TwinMachine {
         private void deadlines(long time) {
             Step step = new Step(state, null, time);
             List<Operator> ops = type.operators(state.operators());
-            dropOrphans(step, ops);
+            dropOrphans(step, ops, type);
             for (Operator op : ops) {
                 OperatorMemory m = step.memory(op);
                 if (m != null && m.deadline() != OperatorMemory.NO_DEADLINE && m.deadline() <= time) {
@@ -184,7 +223,7 @@ public final class TwinMachine {
             }
             Step step = new Step(state, t, t.datetime().toEpochMilli());
             List<Operator> ops = type.operators(state.operators());
-            dropOrphans(step, ops);
+            dropOrphans(step, ops, type);
             for (Operator op : ops) {
                 if (op.triggeredBy(t.idx()) && gateOpen(op, step)) {
                     op.onTelemetry(step);
@@ -192,6 +231,29 @@ public final class TwinMachine {
             }
             step.writes().put(t.idx(), t);
             finish(step, ops, "");
+        }
+
+        void contribution(Contribution c, ChildValues children) {
+            for (Contribution.Value v : c.values()) {
+                Rollup rollup = type.rollup(v.rollup());
+                if (rollup == null || rollup.definitionHash() != v.definition()) {
+                    continue; // computed under another definition, by a child that had not seen this one
+                }
+                OperatorMemory memory = state.memoryOf(rollup.memoryName());
+                OperatorMemory next = rollup.accept(
+                        memory != null && rollup.owns(memory) ? memory : null, children, c.child(), v.value(),
+                        () -> refusedChildren++);
+                if (next == null) {
+                    continue;
+                }
+                double value = rollup.changedValue(next);
+                if (Double.isNaN(value)) {
+                    state = state.withMemory(next);
+                } else {
+                    state = state.withMemory(rollup.written(next, value));
+                    telemetry(new Telemetry(rollup.output(), value, c.datetime()));
+                }
+            }
         }
 
         void replace(TwinState next) {
@@ -213,16 +275,22 @@ public final class TwinMachine {
         }
 
         /**
-         * Drops what operators that are gone, or were redefined, remembered; an alarm that was
-         * active is cleared (an {@code AlarmCleared} event), so no alarm stays listed for good.
+         * Drops what operators and roll-ups that are gone, or were redefined, remembered; an alarm
+         * that was active is cleared (an {@code AlarmCleared} event), so no alarm stays listed for good.
          */
-        private static void dropOrphans(Step step, List<Operator> ops) {
+        private static void dropOrphans(Step step, List<Operator> ops, CompiledType type) {
             if (step.memories().isEmpty()) {
                 return;
             }
             Iterator<OperatorMemory> it = step.memories().values().iterator();
             while (it.hasNext()) {
                 OperatorMemory m = it.next();
+                if (m.operator().startsWith(Rollup.MEMORY_PREFIX)) {
+                    if (type.rollups().stream().noneMatch(r -> r.owns(m))) {
+                        it.remove();
+                    }
+                    continue;
+                }
                 boolean current = false;
                 for (Operator op : ops) {
                     if (op.spec().name().equals(m.operator()) && m.definition().equals(op.definition())) {
@@ -289,13 +357,45 @@ public final class TwinMachine {
             }
             unevaluated += step.unevaluatedCount();
             lateForOperators += step.lateCount();
+            if (!contributors.isEmpty()) {
+                contribute(pre, after, trigger, step);
+            }
             state = after;
             latest = snapshot(path, dtType, after, ops);
         }
 
+        /**
+         * Reports this step to the parent's roll-ups: every value that changed, and every value a
+         * telemetry was about even if it stayed (so a roll-up defined since learns it).
+         */
+        private void contribute(TwinState pre, TwinState after, Telemetry trigger, Step step) {
+            List<Contribution.Value> values = null;
+            for (Contributor c : contributors) {
+                double now = c.valueOf(after, step.timeMillis());
+                if (Double.isNaN(now)) {
+                    continue;
+                }
+                if (Double.compare(now, c.valueOf(pre, step.timeMillis())) != 0
+                        || (trigger != null && c.reads(trigger.idx()))) {
+                    if (values == null) {
+                        values = new ArrayList<>(contributors.size());
+                    }
+                    values.add(new Contribution.Value(c.rollup(), c.definition(), now));
+                }
+            }
+            if (values != null) {
+                if (contributions.isEmpty()) {
+                    contributions = new ArrayList<>(1);
+                }
+                contributions.add(new Contribution(
+                        path.parent().orElseThrow().toString(), key, after.version(), step.at(), values));
+            }
+        }
+
         Outcome outcome() {
             if (latest == null) {
-                return new Outcome(state, journal, events, List.of(), null, late, unevaluated, lateForOperators);
+                return new Outcome(state, journal, events, List.of(), null, late, unevaluated, lateForOperators,
+                        contributions, refusedChildren);
             }
             List<TwinSnapshot> snapshots = new ArrayList<>(1);
             snapshots.add(latest);
@@ -306,7 +406,8 @@ public final class TwinMachine {
                     snapshots.add(snapshot(parent.get(), parent.get().type(), TwinState.EMPTY, List.of()));
                 }
             }
-            return new Outcome(state, journal, events, snapshots, null, late, unevaluated, lateForOperators);
+            return new Outcome(state, journal, events, snapshots, null, late, unevaluated, lateForOperators,
+                    contributions, refusedChildren);
         }
     }
 }

@@ -14,14 +14,19 @@ import java.util.Set;
 /**
  * A twin type: an ordered list of named double properties ({@code idx} = position in {@code
  * props}), the child types an instance may have, and — beyond the original — operators that apply
- * to every instance of the type.
+ * to every instance of the type and roll-ups that compute properties from its children.
  *
  * <p>{@code children} is a set (duplicates are dropped, first occurrence kept) and may name types
  * that do not exist yet. Empty lists are omitted from JSON, as the original omitted absent ones.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record TwinType(
-        String name, List<String> props, List<String> children, List<OperatorSpec> operators, Instant created) {
+        String name,
+        List<String> props,
+        List<String> children,
+        List<OperatorSpec> operators,
+        List<RollupSpec> rollups,
+        Instant created) {
 
     /** The type name that {@code GET /actor/{T}/{i}/operator} reserves (DT Lab dispatch, §3.2). */
     public static final String RESERVED_NAME = "operator";
@@ -31,6 +36,7 @@ public record TwinType(
         props = props == null ? List.of() : List.copyOf(props);
         children = children == null ? List.of() : List.copyOf(new LinkedHashSet<>(children));
         operators = operators == null ? List.of() : List.copyOf(operators);
+        rollups = rollups == null ? List.of() : List.copyOf(rollups);
         for (String prop : props) {
             if (prop == null || prop.isBlank()) {
                 throw new ValidationException("type " + name + ": property names must not be empty");
@@ -45,6 +51,11 @@ public record TwinType(
                 throw new ValidationException("type " + name + ": duplicate operator name " + op.name());
             }
         }
+    }
+
+    /** A type without roll-ups. */
+    public TwinType(String name, List<String> props, List<String> children, List<OperatorSpec> operators, Instant created) {
+        this(name, props, children, operators, List.of(), created);
     }
 
     /** The position of a property, or -1. The first occurrence wins, as in the original. */
@@ -83,7 +94,7 @@ public record TwinType(
 
     /** This type with the given name and creation time (the request body carries neither). */
     public TwinType named(String typeName, Instant at) {
-        return new TwinType(typeName, props, children, stamp(operators, at), created != null ? created : at);
+        return new TwinType(typeName, props, children, stamp(operators, at), rollups, created != null ? created : at);
     }
 
     private static List<OperatorSpec> stamp(List<OperatorSpec> ops, Instant at) {

@@ -97,6 +97,27 @@ public record TwinState(
         return new TwinState(sequence, version + 1, properties, next, memory);
     }
 
+    /**
+     * This state with an operator's memory replaced (or added), the twin otherwise unchanged: the
+     * memory is bookkeeping, not a change anyone sees.
+     */
+    public TwinState withMemory(OperatorMemory m) {
+        List<OperatorMemory> next = new ArrayList<>(memory.size() + 1);
+        boolean replaced = false;
+        for (OperatorMemory existing : memory) {
+            if (existing.operator().equals(m.operator())) {
+                next.add(m);
+                replaced = true;
+            } else {
+                next.add(existing);
+            }
+        }
+        if (!replaced) {
+            next.add(m);
+        }
+        return new TwinState(sequence, version, properties, operators, next);
+    }
+
     /** This state without any operators of its own. */
     public TwinState withoutOperators() {
         return new TwinState(sequence, version + 1, properties, List.of(), memory);

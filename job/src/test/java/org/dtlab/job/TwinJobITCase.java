@@ -10,6 +10,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.StreamSupport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,17 +97,18 @@ class TwinJobITCase {
     }
 
     @Test
-    void aRunStoppedWithASavepointAndResumedEqualsTheUninterruptedRun(@TempDir Path dir) throws Exception {
+    void aRunStoppedWithASavepointAndResumedEqualsTheUninterruptedRun(@TempDir Path dir, @InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         StreamExecutionEnvironment first = environment(dir.resolve("checkpoints"), Map.of());
         Sinks sinks = pipeline(first, generator(RateLimiterStrategy.perSecond(2_000)), "savepoint", o -> o);
         JobClient job = first.executeAsync("before savepoint");
         await().atMost(Duration.ofMinutes(2)).until(() -> sinks.journalSize() >= RECORDS / 3);
         // The bounded control source of this test finishes early; a savepoint triggered while it is
         // finishing fails ("checkpoint request for unknown task"). Kafka's control source never does.
-        await().atMost(Duration.ofMinutes(1)).until(() -> MINI_CLUSTER.getRestClusterClient()
-                .getJobDetails(job.getJobID()).get().getJobVertexInfos().stream()
+        await().atMost(Duration.ofMinutes(1)).until(() -> StreamSupport.stream(
+                        cluster.getExecutionGraph(job.getJobID()).get().getVerticesTopologically().spliterator(), false)
                 .filter(v -> v.getName().startsWith("Source: control"))
-                .allMatch(v -> v.getExecutionState() == ExecutionState.FINISHED));
+                .allMatch(v -> v.getAggregateState() == ExecutionState.FINISHED));
         String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get();
         int journaledBeforeStop = sinks.journalSize();

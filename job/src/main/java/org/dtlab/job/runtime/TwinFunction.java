@@ -183,11 +183,15 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             message = json.readValue(raw.payload(), ControlMessage.class);
         } catch (Exception e) {
             rejectControl(ctx, raw, Json.reason(e));
+            countRejected(specs, current);
             return;
         }
         Registry.Applied applied = current.apply(message);
         if (!applied.isApplied()) {
             rejectControl(ctx, raw, applied.reason());
+            if (applied.outcome() == Registry.Outcome.INVALID) {
+                countRejected(specs, current);
+            }
             return;
         }
         registry = applied.registry();
@@ -374,6 +378,17 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         for (TwinSnapshot snapshot : outcome.snapshots()) {
             ctx.output(JobConstants.SNAPSHOTS, snapshot);
         }
+    }
+
+    /**
+     * A control record the query service may have accepted (and counted in the version it stamps
+     * on telemetry) but this job cannot: counted all the same, so that no telemetry is held back
+     * for a version that would never come. The job's version may then run ahead of the query
+     * service's, which holds nothing back.
+     */
+    private void countRejected(BroadcastState<String, String> specs, Registry current) throws Exception {
+        registry = current.atVersion(current.version() + 1);
+        specs.put(JobConstants.REGISTRY_VERSION_KEY, Long.toString(registry.version()));
     }
 
     private void rejectControl(Context ctx, RawRecord raw, String reason) {

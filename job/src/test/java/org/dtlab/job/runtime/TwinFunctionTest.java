@@ -259,6 +259,18 @@ class TwinFunctionTest {
     }
 
     @Test
+    void aRejectedControlRecordStillCountsSoNoTelemetryWaitsForIt() throws Exception {
+        harness = heapHarness();
+        harness.processBroadcastElement(createType("machinery", MACHINERY_PROPS, List.of(), List.of()), 0);
+        // The query service accepted this record (its registry is at version 2 now); the job cannot read it.
+        harness.processBroadcastElement(new RawRecord("dtlab.control/0@3", "type/big", "{", 0, "record too large: 400000 bytes"), 0);
+
+        harness.processElement(input(TwinMessage.telemetry("machinery/m1", 0, 1, T0).validatedAt(2)), 0);
+
+        assertThat(journal()).as("applied at once, not held back for a version that never comes").hasSize(1);
+    }
+
+    @Test
     void aDeletedTypeHidesItsTwinsAndARecreatedOneShowsTheirStateAgain() throws Exception {
         harness = heapHarness();
         harness.processBroadcastElement(createType("door", List.of("open"), List.of(), List.of()), 0);

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The twins the product description promises, programmed with JSON alone over the HTTP API (the
  * same bodies as {@code examples/door.sh}, {@code motion.sh}, {@code asteroid.sh}, {@code
- * truck.sh}), on a real Kafka broker, PostgreSQL and a MiniCluster: states, alarm events, the
+ * truck.sh}, {@code building.sh}), on a real Kafka broker, PostgreSQL and a MiniCluster: states, alarm events, the
  * {@code /alarm} routes and webhook deliveries. Event time follows the clock after 2 s of silence,
  * as {@code dtlab local} does after 10 s, so a door opened 15 minutes ago raises its alarm although
  * nothing else is sent.
@@ -207,6 +207,48 @@ class ProgrammableTwinsITCase {
         Map<String, Double> values = new java.util.HashMap<>();
         JSON.readTree(body).forEach(p -> values.put(p.get("name").asText(), p.get("value").asDouble()));
         return values;
+    }
+
+    @Test
+    void aBuildingRollsUpItsFloorsAndRoomsAndRaisesAnAlarmOnItsAverage() throws Exception {
+        // The bodies of examples/building.sh.
+        assertThat(post("/type/room", "{\"props\":[\"temp\",\"occupied\"]}").statusCode()).isEqualTo(201);
+        assertThat(post("/type/floor", "{\"props\":[\"avg_temp\",\"rooms_hot\"],\"children\":[\"room\"],\"rollups\":["
+                + "{\"name\":\"avg_temp\",\"child\":\"room\",\"property\":\"temp\",\"agg\":\"avg\",\"output\":[0]},"
+                + "{\"name\":\"rooms_hot\",\"child\":\"room\",\"property\":\"temp\",\"agg\":\"count_where\","
+                + "\"where\":\"temp > 26.0 && occupied == 1\",\"output\":[1]}]}").statusCode()).isEqualTo(201);
+        assertThat(post("/type/building", "{\"props\":[\"avg_temp\",\"rooms_hot\",\"too_warm\"],\"children\":[\"floor\"],"
+                + "\"rollups\":[{\"name\":\"avg_temp\",\"child\":\"floor\",\"property\":\"avg_temp\",\"agg\":\"avg\",\"output\":[0]},"
+                + "{\"name\":\"rooms_hot\",\"child\":\"floor\",\"property\":\"rooms_hot\",\"agg\":\"sum\",\"output\":[1]}],"
+                + "\"operators\":[{\"name\":\"too_warm\",\"implementation\":\"alarm\",\"input\":[0],\"output\":[2],"
+                + "\"when\":\"avg_temp > 25.0\",\"clear\":\"avg_temp < 24.0\",\"severity\":\"major\"}]}").statusCode())
+                .isEqualTo(201);
+        assertThat(post("/type/block", "{\"props\":[\"x\"],\"children\":[\"room\"],\"rollups\":[{\"name\":\"x\","
+                + "\"child\":\"desk\",\"property\":\"temp\",\"agg\":\"avg\",\"output\":[0]}]}").body())
+                .contains("roll-up x: 'child' must be one of the type's children [room], not desk");
+
+        Instant t = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String f1 = "/actor/building/one/floor/f1/room/";
+        assertThat(post(f1 + "r1", telemetry(0, 21.5, t)).statusCode()).isEqualTo(202);
+        assertThat(post(f1 + "r1", telemetry(1, 1, t)).statusCode()).isEqualTo(202);
+        assertThat(post(f1 + "r2", telemetry(0, 27.5, t.plusSeconds(60))).statusCode()).isEqualTo(202);
+        assertThat(post("/actor/building/one/floor/f2/room/r3", telemetry(0, 28.0, t.plusSeconds(120))).statusCode()).isEqualTo(202);
+        assertThat(post("/actor/building/one/floor/f2/room/r3", telemetry(1, 1, t.plusSeconds(121))).statusCode()).isEqualTo(202);
+
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(get("/actor/building/one?format=named").body())
+                .contains("\"name\":\"avg_temp\",\"value\":26.25").contains("\"name\":\"rooms_hot\",\"value\":1.0"));
+        assertThat(get("/actor/building/one/floor/f1?format=named").body())
+                .contains("\"name\":\"avg_temp\",\"value\":24.5").contains("\"name\":\"rooms_hot\",\"value\":0.0");
+        await().atMost(VISIBLE).untilAsserted(() -> assertThat(JSON.readTree(get("/alarm/building/one").body()))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.get("name").asText()).isEqualTo("too_warm");
+                    assertThat(Instant.parse(a.get("since").asText())).as("stamped with the child's time").isEqualTo(t.plusSeconds(120));
+                }));
+        assertThat(get("/actor/building/one/floor").body()).contains("f1").contains("f2");
+    }
+
+    private static String telemetry(int idx, double value, Instant at) {
+        return "{\"idx\":" + idx + ",\"value\":" + value + ",\"datetime\":\"" + at + "\"}";
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -1,6 +1,5 @@
 package org.dtlab.job;
 
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -10,23 +9,19 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
-import org.dtlab.job.backtest.ArchiveFilter;
-import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.config.EventTimeOptions;
+import org.dtlab.job.testutils.BatchBacktest;
 import org.dtlab.job.testutils.CollectingSink;
 import org.dtlab.job.testutils.Records;
+import org.dtlab.job.testutils.RunResult;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.TwinEvent;
-import org.dtlab.model.event.TwinSnapshot;
-import org.dtlab.model.logic.Outcome;
-import org.dtlab.model.logic.TwinMachine;
+import org.dtlab.model.logic.ReferenceRun;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
-import org.dtlab.model.state.TwinState;
-import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
 import org.junit.jupiter.api.Test;
@@ -42,7 +37,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,19 +86,19 @@ class ReplayEquivalenceITCase {
         Path file = dir.resolve("archive.ndjson");
         Files.write(file, archive.stream().map(Records::json).toList());
 
-        Result model = model(archive);
-        Result batch = batch(file, specs);
-        Result live = live(archive, specs, model.events.size());
+        RunResult model = model(archive);
+        RunResult batch = BatchBacktest.run(file, specs, "replay equivalence: batch");
+        RunResult live = live(archive, specs, model.events().size());
 
-        assertThat(model.events.values()).filteredOn(e -> e.type() == EventType.ALARM_RAISED)
+        assertThat(model.events().values()).filteredOn(e -> e.type() == EventType.ALARM_RAISED)
                 .as("the archive trips for-alarms and staleness")
                 .anySatisfy(e -> assertThat(e.alarm().name()).isEqualTo("hot"))
                 .anySatisfy(e -> assertThat(e.alarm().name()).isEqualTo("quiet"));
-        assertThat(model.events.keySet()).as("window closes and alarms fired by timers").anyMatch(id -> id.contains("@"));
-        assertThat(batch.states).isEqualTo(model.states);
-        assertThat(batch.events).isEqualTo(model.events);
-        assertThat(live.states).isEqualTo(model.states);
-        assertThat(live.events).isEqualTo(model.events);
+        assertThat(model.events().keySet()).as("window closes and alarms fired by timers").anyMatch(id -> id.contains("@"));
+        assertThat(batch.states()).isEqualTo(model.states());
+        assertThat(batch.events()).isEqualTo(model.events());
+        assertThat(live.states()).isEqualTo(model.states());
+        assertThat(live.events()).isEqualTo(model.events());
     }
 
     /** Twins in time order; gaps of seconds, sometimes of minutes (quiet twins), then the clock. */
@@ -124,45 +118,18 @@ class ReplayEquivalenceITCase {
         return messages;
     }
 
-    /** Final states (property values with their times) and events by id. */
-    record Result(Map<String, List<Telemetry>> states, Map<String, TwinEvent> events) {}
 
-    private static Result model(List<TwinMessage> archive) {
+    private static RunResult model(List<TwinMessage> archive) {
         Registry registry = Registry.empty();
         registry = registry.apply(ControlMessage.createType("c1", T0, SENSOR)).registry();
         registry = registry.apply(ControlMessage.createType("c2", T0, CLOCK)).registry();
-        Map<String, TwinState> states = new TreeMap<>();
-        Map<String, TwinEvent> events = new TreeMap<>();
-        for (TwinMessage m : archive) {
-            Outcome o = TwinMachine.onMessage(registry, TwinPath.parse(m.path()), states.getOrDefault(m.path(), TwinState.EMPTY), m);
-            states.put(m.path(), o.state());
-            o.events().forEach(e -> events.put(e.id(), e));
-        }
         // Event time has passed every deadline: the clock's record is a day after the last one.
         long end = archive.get(archive.size() - 1).datetime().toEpochMilli();
-        for (Map.Entry<String, TwinState> twin : states.entrySet()) {
-            Outcome o = TwinMachine.onTime(registry, TwinPath.parse(twin.getKey()), twin.getValue(), end);
-            twin.setValue(o.state());
-            o.events().forEach(e -> events.put(e.id(), e));
-        }
-        Map<String, List<Telemetry>> values = new TreeMap<>();
-        states.forEach((path, state) -> values.put(path, state.properties()));
-        return new Result(values, events);
+        return RunResult.of(ReferenceRun.run(registry, archive, end));
     }
 
-    private static Result batch(Path file, List<String> specs) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TwinJob.requiredConfiguration());
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
-        TwinOutputs outputs = BacktestPipeline.build(env, BacktestPipeline.files(env, file), specs,
-                new ArchiveFilter(Long.MIN_VALUE, Long.MAX_VALUE, ""), 0);
-        outputs.events().sinkTo(CollectingSink.named("batch-events"));
-        outputs.snapshots().sinkTo(CollectingSink.named("batch-snapshots"));
-        env.execute("replay equivalence: batch");
-        return result(CollectingSink.received("batch-events"), CollectingSink.received("batch-snapshots"));
-    }
 
-    private static Result live(List<TwinMessage> archive, List<String> specs, int expectedEvents) throws Exception {
+    private static RunResult live(List<TwinMessage> archive, List<String> specs, int expectedEvents) throws Exception {
         String prefix = "replay" + System.nanoTime();
         KAFKA.createTopics(1, prefix + ".observations", prefix + ".control");
         KAFKA.send(prefix + ".control", "type/sensor", specs.get(0));
@@ -191,24 +158,9 @@ class ReplayEquivalenceITCase {
         } finally {
             job.cancel().get();
         }
-        return result(CollectingSink.received("live-events"), CollectingSink.received("live-snapshots"));
+        return RunResult.of(CollectingSink.received("live-events"), CollectingSink.received("live-snapshots"));
     }
 
-    private static Result result(List<TwinEvent> events, List<TwinSnapshot> snapshots) {
-        Map<String, TwinEvent> byId = new TreeMap<>();
-        events.forEach(e -> byId.put(e.id(), e));
-        Map<String, TwinSnapshot> newest = new TreeMap<>();
-        for (TwinSnapshot s : snapshots) {
-            newest.merge(s.path(), s, (a, b) -> b.version() > a.version() ? b : a);
-        }
-        Map<String, List<Telemetry>> states = new TreeMap<>();
-        newest.forEach((path, s) -> {
-            if (s.version() > 0) {
-                states.put(path, s.state());
-            }
-        });
-        return new Result(states, byId);
-    }
 
     private static OperatorSpec spec(String name, String implementation, int out, String expr, String when, String clear,
             String forDuration, String severity, String agg, String size) {

@@ -1,6 +1,5 @@
 package org.dtlab.job;
 
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -14,22 +13,19 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
-import org.dtlab.job.backtest.ArchiveFilter;
-import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.config.EventTimeOptions;
+import org.dtlab.job.testutils.BatchBacktest;
 import org.dtlab.job.testutils.CollectingSink;
 import org.dtlab.job.testutils.Records;
+import org.dtlab.job.testutils.RunResult;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.event.RawRecord;
-import org.dtlab.model.event.TwinEvent;
-import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.logic.ReferenceRun;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.RollupSpec;
 import org.dtlab.model.spec.TwinType;
-import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
 import org.junit.jupiter.api.Test;
@@ -45,7 +41,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -98,18 +93,19 @@ class RollupsITCase {
         Path file = dir.resolve("archive.ndjson");
         Files.write(file, archive.stream().map(Records::json).toList());
 
-        Result model = model(archive);
-        Result batch = batch(file, specs);
-        Result live = live(archive, specs, model, dir.resolve("checkpoints"));
+        RunResult model = model(archive);
+        RunResult batch = BatchBacktest.run(file, specs, "roll-ups: batch");
+        // Not in the @TempDir: Flink may still be removing a cancelled job's checkpoints when it is deleted.
+        RunResult live = live(archive, specs, model, Files.createTempDirectory(Path.of("target"), "rollups-checkpoints"));
 
-        assertThat(model.states).containsKeys("building/b0", "building/b1/floor/f1");
-        assertThat(model.events.values()).filteredOn(e -> e.type() == EventType.ALARM_RAISED)
+        assertThat(model.states()).containsKeys("building/b0", "building/b1/floor/f1");
+        assertThat(model.events().values()).filteredOn(e -> e.type() == EventType.ALARM_RAISED)
                 .as("the building's alarm on its roll-up fires").isNotEmpty();
         assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the failure was injected after a checkpoint").isTrue();
-        assertThat(batch.states).isEqualTo(model.states);
-        assertThat(batch.events).isEqualTo(model.events);
-        assertThat(live.states).isEqualTo(model.states);
-        assertThat(live.events).isEqualTo(model.events);
+        assertThat(batch.states()).isEqualTo(model.states());
+        assertThat(batch.events()).isEqualTo(model.events());
+        assertThat(live.states()).isEqualTo(model.states());
+        assertThat(live.events()).isEqualTo(model.events());
     }
 
     private static RollupSpec rollup(String name, String child, String property, String agg, String where, int output) {
@@ -144,35 +140,17 @@ class RollupsITCase {
         return messages;
     }
 
-    /** Final states (property values with their times) and events by id. */
-    record Result(Map<String, List<Telemetry>> states, Map<String, TwinEvent> events) {}
 
-    private static Result model(List<TwinMessage> archive) {
+    private static RunResult model(List<TwinMessage> archive) {
         Registry registry = Registry.empty();
         for (TwinType type : TYPES) {
             registry = registry.apply(ControlMessage.createType("c-" + type.name(), T0, type)).registry();
         }
-        ReferenceRun.Result run = ReferenceRun.run(registry, archive, Long.MAX_VALUE);
-        Map<String, List<Telemetry>> states = new TreeMap<>();
-        run.states().forEach((path, state) -> states.put(path, state.properties()));
-        Map<String, TwinEvent> events = new TreeMap<>();
-        run.events().forEach(e -> events.put(e.id(), e));
-        return new Result(states, events);
+        return RunResult.of(ReferenceRun.run(registry, archive, Long.MAX_VALUE));
     }
 
-    private static Result batch(Path file, List<String> specs) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TwinJob.requiredConfiguration());
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
-        TwinOutputs outputs = BacktestPipeline.build(env, BacktestPipeline.files(env, file), specs,
-                new ArchiveFilter(Long.MIN_VALUE, Long.MAX_VALUE, ""), 0);
-        outputs.events().sinkTo(CollectingSink.named("rollup-batch-events"));
-        outputs.snapshots().sinkTo(CollectingSink.named("rollup-batch-snapshots"));
-        env.execute("roll-ups: batch");
-        return result(CollectingSink.received("rollup-batch-events"), CollectingSink.received("rollup-batch-snapshots"));
-    }
 
-    private static Result live(List<TwinMessage> archive, List<String> specs, Result expected, Path checkpoints)
+    private static RunResult live(List<TwinMessage> archive, List<String> specs, RunResult expected, Path checkpoints)
             throws Exception {
         String prefix = "rollups" + System.nanoTime();
         KAFKA.createTopics(2, prefix + ".observations");
@@ -213,29 +191,14 @@ class RollupsITCase {
             await().atMost(Duration.ofMinutes(1)).until(() -> FailOnceAfterCheckpoint.PASSED_AFTER_CHECKPOINT.get() > 0);
             KAFKA.sendAll(prefix + ".observations",
                     archive.subList(half, archive.size()).stream().map(m -> Map.entry(m.path(), Records.json(m))).toList());
-            await().atMost(Duration.ofMinutes(2)).until(() -> result(CollectingSink.received("rollup-live-events"),
-                    CollectingSink.received("rollup-live-snapshots")).equals(expected));
+            await().atMost(Duration.ofMinutes(2)).until(() -> RunResult.of(CollectingSink.received("rollup-live-events"), CollectingSink.received("rollup-live-snapshots")).equals(expected));
         } finally {
             job.cancel().get();
+            await().atMost(Duration.ofMinutes(1)).until(() -> job.getJobStatus().get().isGloballyTerminalState());
         }
-        return result(CollectingSink.received("rollup-live-events"), CollectingSink.received("rollup-live-snapshots"));
+        return RunResult.of(CollectingSink.received("rollup-live-events"), CollectingSink.received("rollup-live-snapshots"));
     }
 
-    private static Result result(List<TwinEvent> events, List<TwinSnapshot> snapshots) {
-        Map<String, TwinEvent> byId = new TreeMap<>();
-        events.forEach(e -> byId.put(e.id(), e));
-        Map<String, TwinSnapshot> newest = new TreeMap<>();
-        for (TwinSnapshot s : snapshots) {
-            newest.merge(s.path(), s, (a, b) -> b.version() > a.version() ? b : a);
-        }
-        Map<String, List<Telemetry>> states = new TreeMap<>();
-        newest.forEach((path, s) -> {
-            if (s.version() > 0) {
-                states.put(path, s.state());
-            }
-        });
-        return new Result(states, byId);
-    }
 
     /** Fails the job once, at the first record after a checkpoint completed with records in it. */
     static final class FailOnceAfterCheckpoint implements MapFunction<RawRecord, RawRecord>, CheckpointListener {

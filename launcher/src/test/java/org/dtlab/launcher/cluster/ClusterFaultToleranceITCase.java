@@ -56,6 +56,8 @@ class ClusterFaultToleranceITCase {
     @RegisterExtension
     static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
+    private static final String MACHINES = "/actor/plant/p1/machine/m";
+
     @Test
     void theJobSurvivesTheLossOfATaskManager(@TempDir Path dir) throws Exception {
         TestDatabase db = TestDatabase.postgres();
@@ -74,10 +76,17 @@ class ClusterFaultToleranceITCase {
                     "execution.checkpointing.min-pause", "500 ms")), System.out::println);
             assertThat(post(api, "/type/machine", "{\"props\":[\"value\",\"count\"],\"operators\":[{\"name\":\"n\","
                     + "\"implementation\":\"count\",\"input\":[0],\"output\":[1]}]}").statusCode()).isEqualTo(201);
+            // The machines' plant sums their last values: a roll-up across the TaskManagers' key groups.
+            assertThat(post(api, "/type/plant", "{\"props\":[\"total\",\"machines\"],\"children\":[\"machine\"],"
+                    + "\"rollups\":[{\"name\":\"total\",\"child\":\"machine\",\"property\":\"value\",\"agg\":\"sum\",\"output\":[0]},"
+                    + "{\"name\":\"machines\",\"child\":\"machine\",\"property\":\"value\",\"agg\":\"count\",\"output\":[1]}]}")
+                    .statusCode()).isEqualTo(201);
 
             String jobId = new JobSubmitter(cluster.directory(), cluster.runtime()).submit(jar, PARALLELISM, null, List.of(
                     "--kafka.bootstrap", KAFKA.bootstrapServers(), "--jdbc.url", db.url(), "--jdbc.user", db.user(),
-                    "--jdbc.password", db.password(), "--snapshot-interval-ms", "100"));
+                    "--jdbc.password", db.password(), "--snapshot-interval-ms", "100",
+                    // Event time moves on once the feeder stops, so the plant applies its last reports.
+                    "--event-time.idle-advance-ms", "1000"));
             await().atMost(Duration.ofMinutes(2)).until(() -> allTasksRunning(rest, jobId));
 
             // Observations without pause: value i is the i-th acknowledged observation of its twin.
@@ -86,7 +95,7 @@ class ClusterFaultToleranceITCase {
                 for (long i = 1; feeding.get(); i++) {
                     for (int twin = 0; twin < TWINS && feeding.get(); twin++) {
                         long value = acknowledged.get(twin) + 1;
-                        if (post(api, "/actor/machine/m" + twin, "{\"idx\":0,\"value\":" + value + "}").statusCode() == 202) {
+                        if (post(api, MACHINES + twin, "{\"idx\":0,\"value\":" + value + "}").statusCode() == 202) {
                             acknowledged.set(twin, value);
                         }
                     }
@@ -98,7 +107,7 @@ class ClusterFaultToleranceITCase {
             threads.add(start("reader", () -> {
                 while (feeding.get()) {
                     try {
-                        int status = get(api, "/actor/machine/m0").statusCode();
+                        int status = get(api, MACHINES + "0").statusCode();
                         if (status != 200 && status != 404) { // 404 only until m0's first state is written
                             failedReads.add("HTTP " + status);
                         }
@@ -142,7 +151,7 @@ class ClusterFaultToleranceITCase {
             // once, the last value is the last one sent, the journal holds 1..N without gaps or repeats.
             for (int twin = 0; twin < TWINS; twin++) {
                 long expected = acknowledged.get(twin);
-                String path = "/actor/machine/m" + twin + "?format=object";
+                String path = MACHINES + twin + "?format=object";
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
                     JsonNode state = JSON.readTree(get(api, path).body()).path("state");
                     assertThat(state.path("count").asLong()).as("count of " + path).isEqualTo(expected);
@@ -152,9 +161,17 @@ class ClusterFaultToleranceITCase {
             Map<String, long[]> journal = journal(db);
             for (int twin = 0; twin < TWINS; twin++) {
                 long n = acknowledged.get(twin);
-                assertThat(journal.get("machine/m" + twin)).as("journal of m" + twin + ": rows, min/max seq, distinct values, max value")
+                assertThat(journal.get("plant/p1/machine/m" + twin)).as("journal of m" + twin + ": rows, min/max seq, distinct values, max value")
                         .containsExactly(n, 1, n, n, n);
             }
+
+            // (b') The plant's roll-up counted every machine's last value once, through the restore.
+            long total = sum(acknowledged);
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                JsonNode plant = JSON.readTree(get(api, "/actor/plant/p1?format=object").body()).path("state");
+                assertThat(plant.path("machines").asLong()).as("machines counted by the plant").isEqualTo(TWINS);
+                assertThat(plant.path("total").asLong()).as("sum of the machines' last values").isEqualTo(total);
+            });
 
             // (c) The API answered every read, during the outage too.
             assertThat(failedReads).as("failed reads out of " + reads.get()).isEmpty();
@@ -200,7 +217,7 @@ class ClusterFaultToleranceITCase {
     }
 
     private static long visibleCount(String api) throws Exception {
-        HttpResponse<String> response = get(api, "/actor/machine/m0?format=object");
+        HttpResponse<String> response = get(api, MACHINES + "0?format=object");
         return response.statusCode() == 200 ? JSON.readTree(response.body()).path("state").path("count").asLong() : 0;
     }
 

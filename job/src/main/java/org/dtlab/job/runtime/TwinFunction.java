@@ -110,6 +110,12 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     /** Metric: telemetry too old for a window (older than a closed one) or a change operator. */
     public static final String LATE_FOR_OPERATORS_METRIC = "telemetryLateForOperators";
 
+    /**
+     * Metric: inputs of an event-time-ordered twin (a roll-up parent) that arrived after event time
+     * had passed them, so were applied out of order, on arrival.
+     */
+    public static final String BEHIND_EVENT_TIME_METRIC = "inputsBehindEventTime";
+
     /** Metric: children's reports not counted because a roll-up has its maximum of children. */
     public static final String REFUSED_CHILDREN_METRIC = "rollupChildrenRefused";
 
@@ -131,6 +137,7 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private transient Counter unevaluated;
     private transient Counter lateForOperators;
     private transient Counter refusedChildren;
+    private transient Counter behindEventTime;
     private transient ListState<TwinInput> heldBack;
     private transient MapState<Long, List<TwinInput>> pending;
     private transient ChildValues childValues;
@@ -160,6 +167,7 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
         lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
         refusedChildren = getRuntimeContext().getMetricGroup().counter(REFUSED_CHILDREN_METRIC);
+        behindEventTime = getRuntimeContext().getMetricGroup().counter(BEHIND_EVENT_TIME_METRIC);
         heldBack = getRuntimeContext().getListState(HELD_BACK);
         pending = getRuntimeContext().getMapState(PENDING);
         childValues = new MapStateChildValues(getRuntimeContext().getMapState(CHILD_VALUES));
@@ -275,8 +283,8 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
         TwinPath path = TwinPath.parse(input.path());
         long time = input.timestamp();
-        if ((input.contribution() != null || TwinMachine.ordersByEventTime(registry, path.type()))
-                && time > ctx.timerService().currentWatermark()) {
+        boolean ordered = input.contribution() != null || TwinMachine.ordersByEventTime(registry, path.type());
+        if (ordered && time > ctx.timerService().currentWatermark()) {
             List<TwinInput> atTime = pending.get(time);
             List<TwinInput> next = new ArrayList<>(atTime == null ? 1 : atTime.size() + 1);
             if (atTime != null) {
@@ -287,7 +295,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             ctx.timerService().registerEventTimeTimer(time);
             return;
         }
-        // Not ordered, or late (event time has passed it): applied now, as it comes.
+        if (ordered) {
+            behindEventTime.inc(); // event time has passed it: applied now, out of order
+        }
         apply(path, input, ctx, out);
     }
 

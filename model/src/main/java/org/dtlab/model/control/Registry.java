@@ -230,10 +230,14 @@ public final class Registry {
      * most pairs; compiled once per pair and registry.
      */
     public List<Contributor> contributors(String parentType, String childType) {
+        CompiledType parentCompiled = types.get(parentType);
+        if (parentCompiled == null || parentCompiled.rollups().isEmpty()) {
+            return List.of(); // most parents: no key to build on the per-record path
+        }
         return contributors.computeIfAbsent(parentType + "/" + childType, key -> {
             CompiledType parent = types.get(parentType);
             CompiledType child = types.get(childType);
-            if (parent == null || child == null || parent.rollups().isEmpty()) {
+            if (child == null) {
                 return List.of();
             }
             List<Contributor> list = new ArrayList<>(1);

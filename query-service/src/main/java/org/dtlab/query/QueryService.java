@@ -107,7 +107,7 @@ public final class QueryService implements AutoCloseable {
             // PostgreSQL's own timeouts, in seconds: connecting, and any socket read — the query
             // timeout alone cannot stop a query whose server no longer answers (its cancel needs one).
             pool.addDataSourceProperty("connectTimeout", String.valueOf(seconds(config.jdbcConnectTimeoutMs())));
-            pool.addDataSourceProperty("socketTimeout", String.valueOf(seconds(config.jdbcQueryTimeoutMs()) + 5));
+            pool.addDataSourceProperty("socketTimeout", String.valueOf(seconds(config.jdbcQueryTimeoutMs()) + 1));
         }
         return pool;
     }

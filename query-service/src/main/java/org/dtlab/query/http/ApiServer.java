@@ -124,22 +124,37 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         Target target;
         try {
             target = target(exchange);
+        } catch (ApiException e) {
+            refuse(exchange, "unknown", e);
+            return;
+        }
+        try {
             if (target.underPrefix()) {
                 authenticate(exchange);
             }
         } catch (ApiException e) {
-            refuse(exchange, e);
+            refuse(exchange, target.route(), e);
             return;
         }
         if (!target.underPrefix() || !hasBody(method)) {
             exchange.dispatch(() -> handle(exchange, target, NO_BODY));
             return;
         }
-        bodies.receive(exchange, (ex, body) -> ex.dispatch(() -> handle(ex, target, body)), ApiServer::refuse);
+        bodies.receive(exchange, (ex, body) -> ex.dispatch(() -> handle(ex, target, body)),
+                (ex, e) -> refuse(ex, target.route(), e));
     }
 
     /** What a request is for: a root route, or the segments under the prefix and their query. */
-    private record Target(String path, boolean underPrefix, List<String> segments, Map<String, String> query) {}
+    private record Target(String path, boolean underPrefix, List<String> segments, Map<String, String> query) {
+
+        /** The name the request is counted under ({@code /observe}). */
+        String route() {
+            if (ROOT_PATHS.contains(path)) {
+                return path.substring(1).replace(".yaml", "");
+            }
+            return underPrefix && ROUTES.contains(segments.get(0)) ? segments.get(0) : "unknown";
+        }
+    }
 
     private Target target(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
@@ -155,14 +170,11 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
 
     private void handle(HttpServerExchange exchange, Target target, byte[] body) {
         String method = exchange.getRequestMethod().toString();
-        String route = "unknown";
         Reply reply;
         try {
             if (ROOT_PATHS.contains(target.path())) {
-                route = target.path().substring(1).replace(".yaml", "");
                 reply = root(exchange, target.path(), method);
             } else if (target.underPrefix()) {
-                route = ROUTES.contains(target.segments().get(0)) ? target.segments().get(0) : "unknown";
                 checkContentType(exchange, body);
                 reply = dispatch(new Request(method, target.segments(), target.query(), body));
             } else {
@@ -178,7 +190,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             LOG.error("{} {} failed", method, target.path(), e);
             reply = Reply.text(500, "internal error; the server log has the details");
         }
-        metrics.count(route, method, reply.status());
+        metrics.count(target.route(), method, reply.status());
         send(exchange, reply);
     }
 
@@ -234,7 +246,8 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     }
 
     /** Answers a request refused before its body was read: the connection closes, the rest is not read. */
-    private static void refuse(HttpServerExchange exchange, ApiException e) {
+    private void refuse(HttpServerExchange exchange, String route, ApiException e) {
+        metrics.count(route, exchange.getRequestMethod().toString(), e.status());
         exchange.setPersistent(false);
         if (e.status() == 503) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");

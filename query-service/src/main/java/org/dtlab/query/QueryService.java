@@ -2,6 +2,9 @@ package org.dtlab.query;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.query.api.ActorResource;
 import org.dtlab.query.api.AlarmResource;
@@ -9,6 +12,7 @@ import org.dtlab.query.api.Commands;
 import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.SpecResources;
 import org.dtlab.query.config.QueryServiceConfig;
+import org.dtlab.query.health.Fitness;
 import org.dtlab.query.http.ApiServer;
 import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
@@ -17,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,16 +32,23 @@ import java.util.concurrent.TimeUnit;
 public final class QueryService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+    /** How long {@code /fitness} may take, whatever is down. */
+    private static final Duration FITNESS_DEADLINE = Duration.ofMillis(1500);
 
     private final HikariDataSource dataSource;
     private final ControlLog controlLog;
     private final Publisher publisher;
+    private final Admin kafka;
+    private final Fitness fitness;
     private final ApiServer server;
 
-    private QueryService(HikariDataSource dataSource, ControlLog controlLog, Publisher publisher, ApiServer server) {
+    private QueryService(HikariDataSource dataSource, ControlLog controlLog, Publisher publisher, Admin kafka,
+            Fitness fitness, ApiServer server) {
         this.dataSource = dataSource;
         this.controlLog = controlLog;
         this.publisher = publisher;
+        this.kafka = kafka;
+        this.fitness = fitness;
         this.server = server;
     }
 
@@ -47,40 +60,73 @@ public final class QueryService implements AutoCloseable {
         Publisher.createTopics(config.kafkaBootstrap(), config.observationsTopic(), config.controlTopic(),
                 config.observationPartitions());
         JournalSchema.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        HikariDataSource dataSource = new HikariDataSource(pool(config));
+        ControlLog controlLog = new ControlLog(config.kafkaBootstrap(), config.controlTopic()).start();
+        controlLog.caughtUp().get(60, TimeUnit.SECONDS);
+        Publisher publisher = new Publisher(config.kafkaBootstrap(), config.observationsTopic(), config.controlTopic(),
+                config.maxRecordBytes());
+        Commands commands = new Commands(publisher, controlLog, Clock.systemUTC(), config.confirmTimeoutMs());
+        TwinStore store = new TwinStore(dataSource, config.jdbcQueryTimeoutMs());
+        Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
+        Fitness fitness = new Fitness(FITNESS_DEADLINE)
+                .part("the control topic", () -> controlLogProblem(controlLog))
+                .part("Kafka", () -> kafkaProblem(kafka))
+                .part("the journal database", store::problem);
+        ApiServer server = new ApiServer(
+                config.host(),
+                config.port(),
+                config.prefix(),
+                config.maxBodyBytes(),
+                new ApiServer.ConnectionLimits(config.readTimeoutMs(), config.idleTimeoutMs(), config.maxPendingBodies()),
+                config.tokens(),
+                new SpecResources(commands),
+                new ActorResource(commands, store),
+                new AlarmResource(commands, store),
+                new IngestResource(commands),
+                fitness::problem);
+        server.start();
+        LOG.info("DT Lab API on http://{}:{}{} ({} authentication)", config.host(), server.port(), config.prefix(),
+                config.tokens().isEmpty() ? "no" : "bearer-token");
+        return new QueryService(dataSource, controlLog, publisher, kafka, fitness, server);
+    }
+
+    /**
+     * The connection pool, with timeouts: a database that is down or hung costs a read at most the
+     * connect timeout (then a 503), and a query at most the query timeout.
+     */
+    private static HikariConfig pool(QueryServiceConfig config) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(config.jdbcUrl());
         pool.setUsername(config.jdbcUser());
         pool.setPassword(config.jdbcPassword());
         pool.setMaximumPoolSize(16);
         pool.setPoolName("dtlab-query");
-        HikariDataSource dataSource = new HikariDataSource(pool);
-        ControlLog controlLog = new ControlLog(config.kafkaBootstrap(), config.controlTopic()).start();
-        controlLog.caughtUp().get(60, TimeUnit.SECONDS);
-        Publisher publisher = new Publisher(config.kafkaBootstrap(), config.observationsTopic(), config.controlTopic());
-        Commands commands = new Commands(publisher, controlLog, Clock.systemUTC(), config.confirmTimeoutMs());
-        TwinStore store = new TwinStore(dataSource);
-        ApiServer server = new ApiServer(
-                config.host(),
-                config.port(),
-                config.prefix(),
-                config.maxBodyBytes(),
-                config.tokens(),
-                new SpecResources(commands),
-                new ActorResource(commands, store),
-                new AlarmResource(commands, store),
-                new IngestResource(commands),
-                () -> fitness(controlLog, store));
-        server.start();
-        LOG.info("DT Lab API on http://{}:{}{} ({} authentication)", config.host(), server.port(), config.prefix(),
-                config.tokens().isEmpty() ? "no" : "bearer-token");
-        return new QueryService(dataSource, controlLog, publisher, server);
+        pool.setConnectionTimeout(config.jdbcConnectTimeoutMs());
+        pool.setValidationTimeout(Math.max(250, config.jdbcConnectTimeoutMs() / 2));
+        if (config.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            // PostgreSQL's own timeouts, in seconds: connecting, and any socket read — the query
+            // timeout alone cannot stop a query whose server no longer answers (its cancel needs one).
+            pool.addDataSourceProperty("connectTimeout", String.valueOf(seconds(config.jdbcConnectTimeoutMs())));
+            pool.addDataSourceProperty("socketTimeout", String.valueOf(seconds(config.jdbcQueryTimeoutMs()) + 1));
+        }
+        return pool;
     }
 
-    private static String fitness(ControlLog controlLog, TwinStore store) {
+    private static int seconds(int millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    private static String controlLogProblem(ControlLog controlLog) {
         if (!controlLog.caughtUp().isDone() || controlLog.caughtUp().isCompletedExceptionally()) {
-            return "the control topic is not read";
+            return "not read";
         }
-        return store.isReachable() ? null : "the journal database does not answer";
+        return null;
+    }
+
+    private static String kafkaProblem(Admin kafka) throws Exception {
+        int timeoutMs = (int) FITNESS_DEADLINE.toMillis();
+        kafka.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+        return null;
     }
 
     public int port() {
@@ -90,6 +136,8 @@ public final class QueryService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        fitness.close();
+        kafka.close();
         publisher.close();
         controlLog.close();
         dataSource.close();

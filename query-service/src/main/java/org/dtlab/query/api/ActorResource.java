@@ -38,7 +38,7 @@ public final class ActorResource {
     public Reply handle(Request request) throws SQLException {
         List<String> s = request.segments().subList(1, request.segments().size());
         int n = s.size();
-        if (n >= 3 && s.get(n - 1).equals("operator") && (n - 1) % 2 == 0 && n - 1 <= MAX_SEGMENTS - 2) {
+        if (n >= 3 && s.get(n - 1).equals("operator") && (n - 1) % 2 == 0 && n - 1 <= MAX_SEGMENTS) {
             return operators(request, path(s.subList(0, n - 1)));
         }
         if (n >= 2 && n % 2 == 0 && n <= MAX_SEGMENTS) {
@@ -54,7 +54,16 @@ public final class ActorResource {
             SpecResources.requireMethod(request, "GET");
             return children(s);
         }
+        if (n > MAX_SEGMENTS) {
+            throw tooLong(n);
+        }
         throw new ApiException(404, "The requested resource could not be found.");
+    }
+
+    /** The 400 for a path longer than any twin's (docs/api.md, bad input). */
+    static ApiException tooLong(int segments) {
+        return new ApiException(400, "a twin path has 1 to " + TwinPath.MAX_LEVELS + " levels of type/instance (at most "
+                + MAX_SEGMENTS + " segments), got " + segments + " segments");
     }
 
     private Reply state(Request request, TwinPath path) throws SQLException {
@@ -66,8 +75,8 @@ public final class ActorResource {
     /** {@code ?limit=L[&offset=O]}: a slice of the journal, newest first (dtlab-api.md §7). */
     private Reply journal(Request request, TwinPath path) throws SQLException {
         TwinType type = resolve(path, 404);
-        long limit = Math.abs(integer(request, "limit"));
-        long offset = request.query("offset") == null ? 0 : Math.abs(integer(request, "offset"));
+        long limit = nonNegative(request, "limit");
+        long offset = request.query("offset") == null ? 0 : nonNegative(request, "offset");
         if (limit == 0) {
             return Reply.json(200, List.of());
         }
@@ -187,12 +196,17 @@ public final class ActorResource {
         }
     }
 
-    private static long integer(Request request, String name) {
+    private static long nonNegative(Request request, String name) {
+        long value;
         try {
-            return Long.parseLong(request.query(name));
+            value = Long.parseLong(request.query(name));
         } catch (NumberFormatException e) {
             throw new ApiException(400, name + " must be an integer, got '" + request.query(name) + "'");
         }
+        if (value < 0) {
+            throw new ApiException(400, name + " must be 0 or more, got " + value);
+        }
+        return value;
     }
 
     private static double number(JsonNode body, String field) {

@@ -32,7 +32,10 @@ public final class AlarmResource {
             }
             return Reply.json(200, store.alarmsOfType(type));
         }
-        if (s.size() % 2 != 0 || s.size() > 2 * TwinPath.MAX_LEVELS) {
+        if (s.size() > 2 * TwinPath.MAX_LEVELS) {
+            throw ActorResource.tooLong(s.size());
+        }
+        if (s.size() % 2 != 0) {
             throw new ApiException(404, "The requested resource could not be found.");
         }
         TwinPath path;

@@ -5,12 +5,12 @@ import org.dtlab.model.control.Registry;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
+import org.dtlab.query.kafka.Publisher.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +61,7 @@ public final class Commands {
     public Registry.Applied program(ControlMessage message) {
         CompletableFuture<Registry.Applied> outcome = controlLog.outcome(message.id());
         try {
-            await(publisher.control(message), "Kafka did not confirm the write");
+            await(written(message), "Kafka did not confirm the write");
             Registry.Applied applied = await(outcome, "the control topic did not confirm the write");
             if (message.action() == ControlMessage.Action.CREATE && applied.outcome() == Registry.Outcome.EXISTS) {
                 applied.registry().asCreate(message.kind(), message.name(), newId(), now())
@@ -77,13 +77,28 @@ public final class Commands {
         }
     }
 
-    /** Writes observation messages (in order) and waits until Kafka has them all. */
+    private CompletableFuture<?> written(ControlMessage message) {
+        try {
+            return publisher.control(message);
+        } catch (RecordTooLargeException e) {
+            throw tooLarge(message.kind().jsonName() + " " + message.name() + " as a control record", e);
+        }
+    }
+
+    /** Writes observation messages (in order) and waits until Kafka has them all; none if one is too large. */
     public void observe(List<TwinMessage> messages) {
-        List<CompletableFuture<?>> sends = new ArrayList<>(messages.size());
-        for (TwinMessage message : messages) {
-            sends.add(publisher.observation(message));
+        List<? extends CompletableFuture<?>> sends;
+        try {
+            sends = publisher.observations(messages);
+        } catch (RecordTooLargeException e) {
+            throw tooLarge("a message to a twin", e);
         }
         await(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)), "Kafka did not confirm the write");
+    }
+
+    private static ApiException tooLarge(String what, RecordTooLargeException e) {
+        return new ApiException(413, what + " would be " + e.bytes() + " bytes, over the limit of " + e.limit()
+                + " bytes of a Kafka record that the twin job accepts (--kafka.max-record-bytes); nothing was written");
     }
 
     private <T> T await(CompletableFuture<T> future, String what) {

@@ -1,10 +1,10 @@
 package org.dtlab.query.api;
 
-import org.dtlab.model.ValidationException;
 import org.dtlab.model.json.Json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.util.List;
@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public record Request(String method, List<String> segments, Map<String, String> query, byte[] body) {
 
+    /** The shared mapper, but a body is one JSON value: {@code {…}{…}} must not drop the second. */
+    private static final ObjectReader BODY = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     public String query(String name) {
         return query.get(name);
     }
@@ -23,7 +26,7 @@ public record Request(String method, List<String> segments, Map<String, String> 
     /** The body as {@code type}; a malformed body is a 400 that says what is wrong. */
     public <T> T body(Class<T> type) {
         try {
-            T value = Json.mapper().readValue(body, type);
+            T value = BODY.forType(type).readValue(body);
             if (value == null) {
                 throw new ApiException(400, "The request content was malformed: a JSON object is required");
             }
@@ -35,7 +38,7 @@ public record Request(String method, List<String> segments, Map<String, String> 
 
     public JsonNode bodyTree() {
         try {
-            JsonNode tree = Json.mapper().readTree(body);
+            JsonNode tree = BODY.readTree(body);
             if (tree == null || tree.isMissingNode()) {
                 throw new ApiException(400, "The request content was malformed: the body is empty");
             }
@@ -47,9 +50,6 @@ public record Request(String method, List<String> segments, Map<String, String> 
 
     /** Turns a JSON or validation failure into a 400 with its most useful message. */
     static ApiException malformed(Exception e) {
-        return ValidationException.in(e)
-                .map(invalid -> new ApiException(400, invalid.getMessage()))
-                .orElseGet(() -> new ApiException(400, "The request content was malformed: "
-                        + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage())));
+        return JsonErrors.badRequest(e);
     }
 }

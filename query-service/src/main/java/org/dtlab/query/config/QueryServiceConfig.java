@@ -23,6 +23,19 @@ import java.util.stream.Collectors;
  * @param tokens bearer tokens that may call the API; empty = no authentication ({@code --auth.tokens}
  *     comma-separated, or {@code --auth.tokens-file} one per line)
  * @param confirmTimeoutMs how long a write waits for Kafka (and its control record to come back)
+ * @param maxRecordBytes larger Kafka records are refused with 413 before they are written ({@code
+ *     --kafka.max-record-bytes}, 256 KiB): set it to the twin job's {@code --kafka.max-record-bytes},
+ *     which rejects larger records, so that nothing the API accepts is lost in the job
+ * @param readTimeoutMs a connection that sends nothing for this long while a request (its headers or
+ *     body) is expected is closed ({@code --http.read-timeout-ms}, 30 s)
+ * @param idleTimeoutMs an idle keep-alive connection is closed after this long ({@code
+ *     --http.idle-timeout-ms}, 60 s)
+ * @param maxPendingBodies request bodies being received at once; more get a 503 at once ({@code
+ *     --http.max-pending-bodies}, 64). Each may hold up to {@code maxBodyBytes} of memory.
+ * @param jdbcConnectTimeoutMs how long a database call waits for a connection ({@code
+ *     --jdbc.connect-timeout-ms}, 2 s)
+ * @param jdbcQueryTimeoutMs how long one database query may run ({@code --jdbc.query-timeout-ms},
+ *     10 s; whole seconds for the driver, rounded up)
  */
 public record QueryServiceConfig(
         int port,
@@ -37,7 +50,13 @@ public record QueryServiceConfig(
         int observationPartitions,
         int maxBodyBytes,
         Set<String> tokens,
-        long confirmTimeoutMs) {
+        long confirmTimeoutMs,
+        int maxRecordBytes,
+        int readTimeoutMs,
+        int idleTimeoutMs,
+        int maxPendingBodies,
+        int jdbcConnectTimeoutMs,
+        int jdbcQueryTimeoutMs) {
 
     public QueryServiceConfig {
         if (port < 0 || port > 65535) {
@@ -46,8 +65,31 @@ public record QueryServiceConfig(
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
             throw new IllegalArgumentException("--prefix must start with / and not end with one, got " + prefix);
         }
+        positive("max-body-bytes", maxBodyBytes);
+        positive("kafka.max-record-bytes", maxRecordBytes);
+        positive("http.read-timeout-ms", readTimeoutMs);
+        positive("http.idle-timeout-ms", idleTimeoutMs);
+        positive("http.max-pending-bodies", maxPendingBodies);
+        // HikariCP refuses shorter connection timeouts.
+        if (jdbcConnectTimeoutMs < 250) {
+            throw new IllegalArgumentException("--jdbc.connect-timeout-ms must be at least 250, got " + jdbcConnectTimeoutMs);
+        }
+        positive("jdbc.query-timeout-ms", jdbcQueryTimeoutMs);
         tokens = Set.copyOf(tokens);
     }
+
+    private static void positive(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + key + " must be positive, got " + value);
+        }
+    }
+
+    /**
+     * The default of {@code --kafka.max-record-bytes}: the twin job's default record limit, {@code
+     * KafkaOptions.DEFAULT_MAX_RECORD_BYTES} in the connectors module, which this Flink-free module
+     * cannot depend on (a test keeps the two equal).
+     */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
 
     public static QueryServiceConfig fromArgs(String[] args, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>();
@@ -71,7 +113,13 @@ public record QueryServiceConfig(
                 s.integer("kafka.observation-partitions", 4),
                 s.integer("max-body-bytes", 1024 * 1024),
                 s.tokens(),
-                s.integer("confirm-timeout-ms", 10_000));
+                s.integer("confirm-timeout-ms", 10_000),
+                s.integer("kafka.max-record-bytes", DEFAULT_MAX_RECORD_BYTES),
+                s.integer("http.read-timeout-ms", 30_000),
+                s.integer("http.idle-timeout-ms", 60_000),
+                s.integer("http.max-pending-bodies", 64),
+                s.integer("jdbc.connect-timeout-ms", 2_000),
+                s.integer("jdbc.query-timeout-ms", 10_000));
     }
 
     /** Where a setting comes from: an argument, else the environment, else the default. */

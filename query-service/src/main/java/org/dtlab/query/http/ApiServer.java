@@ -1,6 +1,7 @@
 package org.dtlab.query.http;
 
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -14,12 +15,14 @@ import org.dtlab.query.api.Request;
 import org.dtlab.query.api.SpecResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -40,8 +43,19 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     /** The first path segments that name a route (anything else counts as "unknown"). */
     private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest");
 
+    /** The root routes, outside the prefix. */
+    private static final Set<String> ROOT_PATHS = Set.of("/fitness", "/openapi.yaml", "/observe");
+
+    /**
+     * How long a connection may stall, and how many bodies may be received at once.
+     *
+     * @param readTimeoutMs a request whose headers or body stop arriving for this long is closed
+     * @param idleTimeoutMs a keep-alive connection without a request for this long is closed
+     */
+    public record ConnectionLimits(int readTimeoutMs, int idleTimeoutMs, int maxPendingBodies) {}
+
     private final String prefix;
-    private final int maxBodyBytes;
+    private final BodyReception bodies;
     private final Set<String> tokens;
     private final SpecResources specs;
     private final ActorResource actors;
@@ -60,6 +74,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             int port,
             String prefix,
             int maxBodyBytes,
+            ConnectionLimits limits,
             Set<String> tokens,
             SpecResources specs,
             ActorResource actors,
@@ -67,7 +82,6 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             IngestResource ingest,
             Supplier<String> fitness) {
         this.prefix = prefix;
-        this.maxBodyBytes = maxBodyBytes;
         this.tokens = Set.copyOf(tokens);
         this.specs = specs;
         this.actors = actors;
@@ -75,7 +89,18 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.ingest = ingest;
         this.fitness = fitness;
         this.openApi = openApiDocument();
-        this.server = Undertow.builder().addHttpListener(port, host).setHandler(this).build();
+        this.bodies = new BodyReception(maxBodyBytes, limits.maxPendingBodies());
+        this.server = Undertow.builder()
+                .addHttpListener(port, host)
+                // Undecoded, so that a bad escape gets a 400 that says so (PercentDecoding), not an empty one.
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                // A client that stops sending, in its headers or its body, is closed after the read timeout.
+                .setSocketOption(Options.READ_TIMEOUT, limits.readTimeoutMs())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.readTimeoutMs())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, limits.idleTimeoutMs())
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMs())
+                .setHandler(this)
+                .build();
     }
 
     public ApiServer start() {
@@ -88,39 +113,84 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /**
+     * On an IO thread, where nothing may block: the path is decoded, the caller authenticated and the
+     * body received without a thread of its own; then the request is handled on a worker, where
+     * reads, JDBC and Kafka may block.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // reads, JDBC and Kafka block: never on an IO thread
+        String method = exchange.getRequestMethod().toString();
+        Target target;
+        try {
+            target = target(exchange);
+        } catch (ApiException e) {
+            refuse(exchange, "unknown", e);
             return;
         }
-        exchange.startBlocking();
+        try {
+            if (target.underPrefix()) {
+                authenticate(exchange);
+            }
+        } catch (ApiException e) {
+            refuse(exchange, target.route(), e);
+            return;
+        }
+        if (!target.underPrefix() || !hasBody(method)) {
+            exchange.dispatch(() -> handle(exchange, target, NO_BODY));
+            return;
+        }
+        bodies.receive(exchange, (ex, body) -> ex.dispatch(() -> handle(ex, target, body)),
+                (ex, e) -> refuse(ex, target.route(), e));
+    }
+
+    /** What a request is for: a root route, or the segments under the prefix and their query. */
+    private record Target(String path, boolean underPrefix, List<String> segments, Map<String, String> query) {
+
+        /** The name the request is counted under ({@code /observe}). */
+        String route() {
+            if (ROOT_PATHS.contains(path)) {
+                return path.substring(1).replace(".yaml", "");
+            }
+            return underPrefix && ROUTES.contains(segments.get(0)) ? segments.get(0) : "unknown";
+        }
+    }
+
+    private Target target(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
+        if (!path.startsWith(prefix + "/")) {
+            return new Target(path, false, List.of(), Map.of());
+        }
+        List<String> segments = segments(path.substring(prefix.length() + 1));
+        return new Target(path, true, segments, query(exchange));
+    }
+
+    private void handle(HttpServerExchange exchange, Target target, byte[] body) {
         String method = exchange.getRequestMethod().toString();
-        String route = "unknown";
         Reply reply;
         try {
-            if (path.equals("/fitness") || path.equals("/openapi.yaml") || path.equals("/observe")) {
-                route = path.substring(1).replace(".yaml", "");
-                reply = root(exchange, path, method);
-            } else if (path.startsWith(prefix + "/")) {
-                List<String> segments = segments(path.substring(prefix.length() + 1));
-                route = ROUTES.contains(segments.get(0)) ? segments.get(0) : "unknown";
-                authenticate(exchange);
-                reply = dispatch(new Request(method, segments, query(exchange), body(exchange, method)));
+            if (ROOT_PATHS.contains(target.path())) {
+                reply = root(exchange, target.path(), method);
+            } else if (target.underPrefix()) {
+                checkContentType(exchange, body);
+                reply = dispatch(new Request(method, target.segments(), target.query(), body));
             } else {
                 reply = Reply.status(404);
             }
         } catch (ApiException e) {
             reply = e.reply();
+        } catch (SQLException e) {
+            // Reads come from the database only: while it is down or slow, say so at once.
+            LOG.warn("{} {}: the journal database failed: {}", method, target.path(), e.getMessage());
+            reply = Reply.text(503, "the journal database does not answer; retry later");
         } catch (Exception e) {
-            LOG.error("{} {} failed", method, path, e);
-            reply = Reply.text(500, "internal error: " + e.getClass().getSimpleName());
+            LOG.error("{} {} failed", method, target.path(), e);
+            reply = Reply.text(500, "internal error; the server log has the details");
         }
-        metrics.count(route, method, reply.status());
+        metrics.count(target.route(), method, reply.status());
         send(exchange, reply);
     }
 
@@ -164,26 +234,25 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         }
     }
 
-    private byte[] body(HttpServerExchange exchange, String method) throws IOException {
-        if (method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
-            return NO_BODY;
-        }
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBodyBytes) {
-            throw new ApiException(413, "request body of " + declared + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
-        }
-        byte[] body;
-        try (InputStream in = exchange.getInputStream()) {
-            body = in.readNBytes(maxBodyBytes + 1);
-        }
-        if (body.length > maxBodyBytes) {
-            throw new ApiException(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
-        }
+    private static boolean hasBody(String method) {
+        return !(method.equals("GET") || method.equals("DELETE") || method.equals("HEAD"));
+    }
+
+    private static void checkContentType(HttpServerExchange exchange, byte[] body) {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (body.length > 0 && !isJson(contentType)) {
             throw new ApiException(415, "The request's Content-Type is not supported. Expected: application/json");
         }
-        return body;
+    }
+
+    /** Answers a request refused before its body was read: the connection closes, the rest is not read. */
+    private void refuse(HttpServerExchange exchange, String route, ApiException e) {
+        metrics.count(route, exchange.getRequestMethod().toString(), e.status());
+        exchange.setPersistent(false);
+        if (e.status() == 503) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+        }
+        send(exchange, e.reply());
     }
 
     private static boolean isJson(String contentType) {
@@ -194,10 +263,15 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         return type.equals("application/json") || type.endsWith("+json");
     }
 
+    /** The path's segments, each percent-decoded on its own (an encoded slash stays in its segment). */
     private static List<String> segments(String rest) {
-        List<String> segments = new ArrayList<>(List.of(rest.split("/", -1)));
-        if (segments.get(0).isEmpty()) {
+        String[] raw = rest.split("/", -1);
+        if (raw[0].isEmpty()) {
             throw new ApiException(404, "The requested resource could not be found.");
+        }
+        List<String> segments = new ArrayList<>(raw.length);
+        for (String segment : raw) {
+            segments.add(decode(segment, "the path", false));
         }
         return segments;
     }
@@ -205,9 +279,18 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private static Map<String, String> query(HttpServerExchange exchange) {
         Map<String, String> query = new HashMap<>();
         for (Map.Entry<String, Deque<String>> parameter : exchange.getQueryParameters().entrySet()) {
-            query.put(parameter.getKey(), parameter.getValue().peekFirst());
+            String name = decode(parameter.getKey(), "the query", true);
+            query.put(name, decode(parameter.getValue().peekFirst(), "query parameter '" + name + "'", true));
         }
         return query;
+    }
+
+    private static String decode(String raw, String what, boolean plusIsSpace) {
+        try {
+            return PercentDecoding.decode(raw, what, plusIsSpace);
+        } catch (PercentDecoding.BadEncodingException e) {
+            throw new ApiException(400, e.getMessage());
+        }
     }
 
     private static void send(HttpServerExchange exchange, Reply reply) {

@@ -6,6 +6,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import org.dtlab.model.json.DateTimes;
 import org.dtlab.model.spec.PathSpec;
 import org.dtlab.model.spec.TelemetryExtractor;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
@@ -137,11 +138,13 @@ public final class Extraction {
             return now;
         }
         try {
-            return switch (format) {
+            Instant read = switch (format) {
                 case "epoch_string" -> Instant.ofEpochMilli(Long.parseLong(found.asText().strip()));
                 case "epoch_long" -> Instant.ofEpochMilli(found.asLong());
                 default -> LocalDateTime.parse(found.asText(), pattern(format)).toInstant(ZoneOffset.UTC);
             };
+            // Outside the supported range the job would refuse it: as unreadable as a wrong format.
+            return DateTimes.isSupported(read) ? read : now;
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return now;
         }

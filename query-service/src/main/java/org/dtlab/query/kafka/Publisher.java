@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
@@ -15,6 +16,7 @@ import org.dtlab.model.telemetry.TwinMessage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,14 +26,42 @@ import java.util.concurrent.ExecutionException;
  * Writes the API's actions to Kafka: control messages to the control topic (key {@code kind/name}),
  * telemetry and per-twin commands to the observation topic (key = twin path). Idempotent producer,
  * {@code acks=all}: a write is confirmed once it is durable, and only then does the API answer.
+ *
+ * <p>A record larger than the twin job accepts is never written ({@link RecordTooLargeException}):
+ * the job would reject it, and a control record the API applied but the job did not would split the
+ * registry, holding every later telemetry back for a version that never comes.
  */
 public final class Publisher implements AutoCloseable {
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final String observationsTopic;
     private final String controlTopic;
+    private final int maxRecordBytes;
 
-    public Publisher(String bootstrapServers, String observationsTopic, String controlTopic) {
+    /** A record over the limit; nothing of the request was written. */
+    public static final class RecordTooLargeException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int bytes;
+        private final int limit;
+
+        RecordTooLargeException(int bytes, int limit) {
+            super("record of " + bytes + " bytes over the limit of " + limit, null, false, false);
+            this.bytes = bytes;
+            this.limit = limit;
+        }
+
+        public int bytes() {
+            return bytes;
+        }
+
+        public int limit() {
+            return limit;
+        }
+    }
+
+    public Publisher(String bootstrapServers, String observationsTopic, String controlTopic, int maxRecordBytes) {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -40,9 +70,10 @@ public final class Publisher implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         this.observationsTopic = observationsTopic;
         this.controlTopic = controlTopic;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /**
@@ -67,24 +98,45 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
+    /** @throws RecordTooLargeException before anything is written */
     public CompletableFuture<RecordMetadata> control(ControlMessage message) {
-        return send(controlTopic, message.key(), message);
+        return send(controlTopic, message.key(), serialize(message));
     }
 
-    public CompletableFuture<RecordMetadata> observation(TwinMessage message) {
-        return send(observationsTopic, message.path(), message);
-    }
-
-    private CompletableFuture<RecordMetadata> send(String topic, String key, Object value) {
-        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        String json;
-        try {
-            json = Json.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            result.completeExceptionally(e);
-            return result;
+    /**
+     * Writes the messages in order, or none of them if one is too large.
+     *
+     * @throws RecordTooLargeException before anything is written
+     */
+    public List<CompletableFuture<RecordMetadata>> observations(List<TwinMessage> messages) {
+        List<byte[]> values = new ArrayList<>(messages.size());
+        for (TwinMessage message : messages) {
+            values.add(serialize(message));
         }
-        producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            sends.add(send(observationsTopic, messages.get(i).path(), values.get(i)));
+        }
+        return sends;
+    }
+
+    private byte[] serialize(Object message) {
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + message.getClass().getSimpleName(), e);
+        }
+        // The job measures the record's value, in bytes, as written here (RawRecordDeserializer).
+        if (value.length > maxRecordBytes) {
+            throw new RecordTooLargeException(value.length, maxRecordBytes);
+        }
+        return value;
+    }
+
+    private CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
+        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {

@@ -31,9 +31,26 @@ public final class TwinStore {
     private static final ObjectReader OPERATORS = Json.mapper().readerFor(new TypeReference<List<OperatorSpec>>() {});
 
     private final DataSource dataSource;
+    private final int queryTimeoutSeconds;
 
-    public TwinStore(DataSource dataSource) {
+    /**
+     * @param queryTimeoutMs how long one query may run (JDBC counts whole seconds: rounded up), so
+     *     that a slow or stuck database never holds a request, and its worker, for long
+     */
+    public TwinStore(DataSource dataSource, int queryTimeoutMs) {
         this.dataSource = dataSource;
+        this.queryTimeoutSeconds = Math.max(1, (queryTimeoutMs + 999) / 1000);
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+        return ps;
     }
 
     /** A twin's latest state row. */
@@ -41,7 +58,7 @@ public final class TwinStore {
 
     public Optional<TwinRow> twin(String path) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
+                PreparedStatement ps = prepare(c,
                         "SELECT version, seq, state, operators FROM dtlab_twin_state WHERE path = ?")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
@@ -56,7 +73,7 @@ public final class TwinStore {
     /** The number of journaled telemetry of a twin: its last sequence number, 0 if none. */
     public long journalLength(String path) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM dtlab_journal WHERE path = ?")) {
+                PreparedStatement ps = prepare(c, "SELECT MAX(seq) FROM dtlab_journal WHERE path = ?")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -69,7 +86,7 @@ public final class TwinStore {
     public List<Telemetry> journal(String path, long from, long to) throws SQLException {
         List<Telemetry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT idx, val, datetime FROM dtlab_journal"
+                PreparedStatement ps = prepare(c, "SELECT idx, val, datetime FROM dtlab_journal"
                         + " WHERE path = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC")) {
             ps.setString(1, path);
             ps.setLong(2, from);
@@ -92,7 +109,7 @@ public final class TwinStore {
                 + (parentPath == null ? "parent_path IS NULL" : "parent_path = ?")
                 + " ORDER BY created_at DESC, instance_id";
         List<String> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setString(1, type);
             if (parentPath != null) {
                 ps.setString(2, parentPath);
@@ -109,7 +126,7 @@ public final class TwinStore {
     /** The active alarms of one twin. */
     public List<ActiveAlarm> alarms(String path) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT alarms FROM dtlab_twin_state WHERE path = ?")) {
+                PreparedStatement ps = prepare(c, "SELECT alarms FROM dtlab_twin_state WHERE path = ?")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString(1) != null ? read(ALARMS, rs.getString(1)) : List.of();
@@ -124,7 +141,7 @@ public final class TwinStore {
     public List<TwinAlarms> alarmsOfType(String type) throws SQLException {
         List<TwinAlarms> twins = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
+                PreparedStatement ps = prepare(c,
                         "SELECT path, alarms FROM dtlab_twin_state WHERE dt_type = ? AND alarms IS NOT NULL ORDER BY path")) {
             ps.setString(1, type);
             try (ResultSet rs = ps.executeQuery()) {
@@ -136,12 +153,12 @@ public final class TwinStore {
         return twins;
     }
 
-    /** Whether the database answers (for {@code /fitness}). */
-    public boolean isReachable() {
+    /** {@code null} when the database answers, else why not (for {@code /fitness}). */
+    public String problem() {
         try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
+            return c.isValid(queryTimeoutSeconds) ? null : "does not answer";
         } catch (SQLException e) {
-            return false;
+            return "does not answer (" + e.getMessage() + ")";
         }
     }
 

@@ -19,6 +19,11 @@ public final class ApiClient {
         this.token = token;
     }
 
+    /** The base URL, the prefix included. */
+    public String base() {
+        return base;
+    }
+
     public HttpResponse<String> get(String path) {
         return send("GET", path, null, null);
     }

@@ -1,10 +1,10 @@
 package org.dtlab.query;
 
+import org.dtlab.model.Limits;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
 import org.dtlab.connectors.testutils.TestDatabase;
-import org.dtlab.query.api.SpecResources;
 import org.dtlab.query.config.QueryServiceConfig;
 import org.dtlab.query.testutils.ApiClient;
 import org.dtlab.query.testutils.RawHttp;
@@ -138,12 +138,12 @@ class HostileInputITCase {
     @Test
     void malformedBodiesAreNamedByFieldOrPositionNeverByJavaClass() {
         Map<String, String> answers = new HashMap<>();
-        answers.put("{\"props\":[null]}", "the body holds a null where a value is required");
+        answers.put("{\"props\":[null]}", "type malformed: 'props' must not hold null");
         answers.put("{\"props\":[\"a\",{\"b\":1}]}", "'props[1]' must be a string");
         answers.put("{\"props\":\"height\"}", "'props' must be an array");
         answers.put("{\"operators\":[{\"name\":\"c\",\"implementation\":\"count\",\"input\":[\"x\"],\"output\":[1]}]}",
                 "'operators[0].input[0]' must be a whole number");
-        answers.put("{\"operators\":[{\"name\":\"c\",\"implementation\":\"count\",\"input\":[null],\"output\":[1]}]}", "'operators[0]' holds a null where a value is required");
+        answers.put("{\"operators\":[{\"name\":\"c\",\"implementation\":\"count\",\"input\":[null],\"output\":[1]}]}", "operator c: input, output and params must not hold null");
         answers.put("{\"props\":[\"a\"],\"created\":\"yesterday\"}", "'created': invalid datetime 'yesterday'");
         answers.put("{\"props\":[\"a\"", "the JSON ends too early at line 1");
         answers.put("{\"props\":[\"a\"]]", "not valid JSON at line 1, column 15: Unexpected close marker ']': expected '}'");
@@ -201,7 +201,7 @@ class HostileInputITCase {
     @Test
     void definitionsTheJobWouldRefuseAreRefusedBeforeTheyAreWritten() {
         String manyProps = IntStream.range(0, 25_000).mapToObj(i -> "\"p" + i + "\"").collect(Collectors.joining(","));
-        assertStatus(api.post("/type/big", "{\"props\":[" + manyProps + "]}"), 400, "type big: at most " + SpecResources.MAX_PROPS + " props, got 25000");
+        assertStatus(api.post("/type/big", "{\"props\":[" + manyProps + "]}"), 400, "type big: at most " + Limits.MAX_PROPS + " props, got 25000");
 
         String longProps = IntStream.range(0, 1000).mapToObj(i -> "\"" + "p".repeat(300) + i + "\"").collect(Collectors.joining(","));
         assertStatus(api.post("/type/wide", "{\"props\":[" + longProps + "]}"), 413,

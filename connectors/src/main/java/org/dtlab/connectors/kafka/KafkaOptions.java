@@ -1,5 +1,6 @@
 package org.dtlab.connectors.kafka;
 
+import org.dtlab.model.Limits;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public record KafkaOptions(
 
     public static final String DEFAULT_OBSERVATIONS_TOPIC = "dtlab.observations";
     public static final String DEFAULT_CONTROL_TOPIC = "dtlab.control";
-    public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+    public static final int DEFAULT_MAX_RECORD_BYTES = Limits.DEFAULT_MAX_RECORD_BYTES;
 
     public KafkaOptions {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");

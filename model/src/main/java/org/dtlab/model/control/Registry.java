@@ -1,5 +1,6 @@
 package org.dtlab.model.control;
 
+import org.dtlab.model.Limits;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.logic.CompiledType;
 import org.dtlab.model.logic.Contributor;
@@ -214,6 +215,11 @@ public final class Registry {
      * @throws ValidationException naming the operator or roll-up and the field
      */
     public CompiledType check(TwinType type) {
+        if (type.props().size() > Limits.MAX_PROPS) {
+            // Here, not in TwinType: a larger type accepted before this limit still restores.
+            throw new ValidationException(
+                    "type " + type.name() + ": at most " + Limits.MAX_PROPS + " props, got " + type.props().size());
+        }
         CompiledType compiled = CompiledType.of(type);
         for (Rollup rollup : compiled.rollups()) {
             CompiledType child = types.get(rollup.spec().child());

@@ -50,6 +50,9 @@ public record OperatorSpec(
         if (output == null) {
             throw new ValidationException("operator " + name + ": output is required");
         }
+        if (Lists.hasNull(input) || Lists.hasNull(output) || Lists.hasNull(params)) {
+            throw new ValidationException("operator " + name + ": input, output and params must not hold null");
+        }
         if (input.size() > MAX_INDEXES || output.size() > MAX_INDEXES) {
             throw new ValidationException("operator " + name + ": at most " + MAX_INDEXES + " input and output indexes");
         }

@@ -2,6 +2,7 @@ package org.dtlab.model.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.dtlab.model.Names;
+import org.dtlab.model.ValidationException;
 
 import java.util.List;
 
@@ -25,6 +26,9 @@ public record RollupSpec(String name, String child, String property, String agg,
 
     public RollupSpec {
         Names.check("roll-up name", name);
+        if (Lists.hasNull(output)) {
+            throw new ValidationException("roll-up " + name + ": 'output' must not hold null");
+        }
         output = output == null ? List.of() : List.copyOf(output);
     }
 }

@@ -33,6 +33,10 @@ public record TwinType(
 
     public TwinType {
         Names.check("type name", name);
+        noNulls(name, "props", props);
+        noNulls(name, "children", children);
+        noNulls(name, "operators", operators);
+        noNulls(name, "rollups", rollups);
         props = props == null ? List.of() : List.copyOf(props);
         children = children == null ? List.of() : List.copyOf(new LinkedHashSet<>(children));
         operators = operators == null ? List.of() : List.copyOf(operators);
@@ -50,6 +54,12 @@ public record TwinType(
             if (!operatorNames.add(op.name())) {
                 throw new ValidationException("type " + name + ": duplicate operator name " + op.name());
             }
+        }
+    }
+
+    private static void noNulls(String type, String field, List<?> values) {
+        if (Lists.hasNull(values)) {
+            throw new ValidationException("type " + type + ": '" + field + "' must not hold null");
         }
     }
 

@@ -6,7 +6,6 @@ import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.ControlMessage.Kind;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.json.Json;
-import org.dtlab.model.logic.CompiledType;
 import org.dtlab.model.spec.ObjectExtractorSpec;
 import org.dtlab.model.spec.TelemetryExtractor;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
@@ -28,13 +27,6 @@ import java.util.Optional;
  */
 public final class SpecResources {
 
-    /**
-     * Properties a type may have. The job has no such limit of its own (only its record limit), but
-     * every telemetry rewrites a twin's state row with all its properties: a twin of 25,000 would slow
-     * every other twin on its worker. To move into the model, beside {@code Operators.MAX_OPERATORS}.
-     */
-    public static final int MAX_PROPS = 1024;
-
     private final Commands commands;
 
     public SpecResources(Commands commands) {
@@ -54,10 +46,8 @@ public final class SpecResources {
                 ObjectNode body = objectBody(request);
                 body.put("name", name);
                 TwinType type = Json.mapper().treeToValue(body, TwinType.class);
-                if (type.props().size() > MAX_PROPS) {
-                    throw new ApiException(400, "type " + name + ": at most " + MAX_PROPS + " props, got " + type.props().size());
-                }
-                CompiledType.of(type); // the job's own check: expressions, durations, indexes
+                // The job's own check: props, expressions, durations, indexes, roll-ups against their child types.
+                commands.registry().check(type);
                 return ControlMessage.createType(Commands.newId(), commands.now(), type);
             });
             case "DELETE" -> delete(Kind.TYPE, name);

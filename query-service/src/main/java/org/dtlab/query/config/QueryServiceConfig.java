@@ -1,5 +1,6 @@
 package org.dtlab.query.config;
 
+import org.dtlab.model.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,12 +85,8 @@ public record QueryServiceConfig(
         }
     }
 
-    /**
-     * The default of {@code --kafka.max-record-bytes}: the twin job's default record limit, {@code
-     * KafkaOptions.DEFAULT_MAX_RECORD_BYTES} in the connectors module, which this Flink-free module
-     * cannot depend on (a test keeps the two equal).
-     */
-    public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+    /** The default of {@code --kafka.max-record-bytes}: the twin job's default record limit. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = Limits.DEFAULT_MAX_RECORD_BYTES;
 
     public static QueryServiceConfig fromArgs(String[] args, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>();

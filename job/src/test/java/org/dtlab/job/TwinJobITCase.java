@@ -100,7 +100,7 @@ class TwinJobITCase {
     void aRunStoppedWithASavepointAndResumedEqualsTheUninterruptedRun(@TempDir Path dir, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
         StreamExecutionEnvironment first = environment(dir.resolve("checkpoints"), Map.of());
-        Sinks sinks = pipeline(first, generator(RateLimiterStrategy.perSecond(2_000)), "savepoint", o -> o);
+        Sinks sinks = pipeline(first, generator(RateLimiterStrategy.perCheckpoint(200)), "savepoint", o -> o);
         JobClient job = first.executeAsync("before savepoint");
         await().atMost(Duration.ofMinutes(2)).until(() -> sinks.journalSize() >= RECORDS / 3);
         // The bounded control source of this test finishes early; a savepoint triggered while it is
@@ -134,7 +134,9 @@ class TwinJobITCase {
                 "restart-strategy.type", "fixed-delay",
                 "restart-strategy.fixed-delay.attempts", "3",
                 "restart-strategy.fixed-delay.delay", "100 ms"));
-        Sinks sinks = pipeline(env, generator(RateLimiterStrategy.perSecond(2_000)), "failure", observations -> observations
+        // 200 records per checkpoint: checkpoints complete all through the run however loaded the
+        // machine, so the failure always meets one to restore from.
+        Sinks sinks = pipeline(env, generator(RateLimiterStrategy.perCheckpoint(200)), "failure", observations -> observations
                 .map(new FailOnce())
                 .returns(TypeInformation.of(RawRecord.class))
                 .setParallelism(1)

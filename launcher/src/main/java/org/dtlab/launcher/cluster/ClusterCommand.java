@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
         },
         subcommands = {
             ClusterCommand.Start.class, ClusterCommand.Submit.class, ClusterCommand.Status.class,
-            ClusterCommand.Kill.class, ClusterCommand.Stop.class
+            ClusterCommand.Kill.class, ClusterCommand.Supervise.class, ClusterCommand.Stop.class
         })
 public final class ClusterCommand implements Runnable {
 
@@ -164,6 +165,27 @@ public final class ClusterCommand implements Runnable {
         int run(Path home, StandaloneCluster cluster) throws Exception {
             ClusterProcess killed = cluster.kill(process);
             System.out.println("killed " + killed.name() + " (pid " + killed.pid() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "supervise", mixinStandardHelpOptions = true,
+            description = {"Runs in the foreground and keeps the cluster whole: starts any process that ended again and, "
+                    + "when that was the JobManager, submits the last job again from its newest retained checkpoint.",
+                "Run it beside the cluster (e.g. as a systemd service, or with nohup); Ctrl-C ends it, not the cluster."})
+    static final class Supervise extends OnCluster {
+
+        @Option(names = "--interval-ms", defaultValue = "1000", description = "How often to check (default: ${DEFAULT-VALUE}).")
+        long intervalMs;
+
+        @Override
+        int run(Path home, StandaloneCluster cluster) throws Exception {
+            if (intervalMs < 100) {
+                throw new IllegalArgumentException("--interval-ms must be at least 100, got " + intervalMs);
+            }
+            cluster.rest(); // a one-line error if there is no cluster here
+            new ClusterSupervisor(cluster, new JobSubmitter(cluster.directory(), cluster.runtime()),
+                    line -> System.out.println("dtlab cluster: " + line)).run(Duration.ofMillis(intervalMs));
             return 0;
         }
     }

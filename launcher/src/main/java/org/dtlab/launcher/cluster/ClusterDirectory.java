@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * Where a {@code dtlab cluster} keeps everything: {@code conf/} (the Flink configuration its processes
  * share), {@code logs/}, {@code pids/} (one file per process, so that status and stop work from any
- * later command), {@code checkpoints/}, {@code savepoints/} and {@code tmp/} (RocksDB's working files).
+ * later command), {@code checkpoints/}, {@code savepoints/}, {@code tmp/} (RocksDB's working files)
+ * and {@code submission.json} (the last job submitted).
  */
 public record ClusterDirectory(Path root) {
 
@@ -46,6 +47,11 @@ public record ClusterDirectory(Path root) {
 
     public Path tmp() {
         return root.resolve("tmp");
+    }
+
+    /** The last job submitted (jar, arguments, JobID): what the supervisor submits again. */
+    public Path submission() {
+        return root.resolve("submission.json");
     }
 
     void create() throws IOException {

@@ -36,7 +36,7 @@ public final class JobSubmitter {
      * @param parallelism the job's parallelism, or null for the cluster's default
      * @param restoreFrom a savepoint or retained checkpoint to resume from, or null
      * @param jobArgs the job's own program arguments
-     * @return the JobID the JobManager assigned
+     * @return the JobID the JobManager assigned (also recorded in the cluster directory, {@link Submission})
      */
     public String submit(Path jar, Integer parallelism, String restoreFrom, List<String> jobArgs)
             throws StartupException, IOException, InterruptedException {
@@ -69,7 +69,14 @@ public final class JobSubmitter {
         if (client.exitValue() != 0 || !id.find()) {
             throw new StartupException("the submission failed (exit " + client.exitValue() + "): " + reason(output));
         }
-        return id.group(1);
+        String jobId = id.group(1);
+        new Submission(jar.toAbsolutePath().toString(), parallelism, jobArgs, jobId).save(dir);
+        return jobId;
+    }
+
+    /** Submits {@code submission} again, resuming from {@code checkpoint}, and records the new JobID. */
+    public String resubmit(Submission submission, Path checkpoint) throws StartupException, IOException, InterruptedException {
+        return submit(Path.of(submission.jar()), submission.parallelism(), checkpoint.toString(), submission.args());
     }
 
     /** The most telling line of the client's output: the innermost cause, not the whole trace. */

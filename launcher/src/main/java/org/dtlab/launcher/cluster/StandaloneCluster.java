@@ -68,23 +68,50 @@ public final class StandaloneCluster {
         Configuration conf = ClusterConfiguration.write(dir, settings);
         FlinkRest rest = rest(conf);
 
+        startJobManager(conf);
+        progress.accept("JobManager started, REST API and web UI at " + rest.url());
+        for (int i = 1; i <= settings.taskManagers(); i++) {
+            startTaskManager(conf, ClusterProcess.taskManager(i));
+        }
+        progress.accept(settings.taskManagers() + " TaskManager(s) started, "
+                + TaskExecutorProcessUtils.processSpecFromConfig(conf).getTotalProcessMemorySize().getMebiBytes() + " MB"
+                + " each; waiting for them to register");
+        awaitTaskManagers(rest, settings.taskManagers());
+        return rest;
+    }
+
+    /**
+     * Starts a process of this cluster again under its name, with the configuration it was started
+     * with (a JobManager comes back without jobs: there is no high availability to recover them).
+     */
+    public void restart(String name) throws IOException, StartupException {
+        Configuration conf = ClusterConfiguration.read(dir);
+        if (name.equals(ClusterProcess.JOB_MANAGER)) {
+            startJobManager(conf);
+        } else if (name.startsWith("taskmanager-")) {
+            startTaskManager(conf, name);
+        } else {
+            throw new StartupException("no process '" + name + "' in a cluster");
+        }
+    }
+
+    /** Returns once {@code expected} TaskManagers have registered with the JobManager. */
+    public void awaitReady(int expected) throws StartupException, IOException {
+        awaitTaskManagers(rest(), expected);
+    }
+
+    private void startJobManager(Configuration conf) throws IOException {
         JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(conf);
         launch(ClusterProcess.JOB_MANAGER, FlinkRuntime.JOB_MANAGER_MAIN,
                 words(JobManagerProcessUtils.generateJvmParametersStr(jm, conf)),
                 words(JobManagerProcessUtils.generateDynamicConfigsStr(jm)));
-        progress.accept("JobManager started, REST API and web UI at " + rest.url());
+    }
 
+    private void startTaskManager(Configuration conf, String name) throws IOException {
         TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
-        for (int i = 1; i <= settings.taskManagers(); i++) {
-            String name = ClusterProcess.taskManager(i);
-            List<String> dynamic = new ArrayList<>(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
-            dynamic.addAll(List.of("-D", "taskmanager.resource-id=" + name));
-            launch(name, FlinkRuntime.TASK_MANAGER_MAIN, words(ProcessMemoryUtils.generateJvmParametersStr(tm)), dynamic);
-        }
-        progress.accept(settings.taskManagers() + " TaskManager(s) started, " + tm.getTotalProcessMemorySize().getMebiBytes() + " MB"
-                + " each; waiting for them to register");
-        awaitTaskManagers(rest, settings.taskManagers());
-        return rest;
+        List<String> dynamic = new ArrayList<>(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
+        dynamic.addAll(List.of("-D", "taskmanager.resource-id=" + name));
+        launch(name, FlinkRuntime.TASK_MANAGER_MAIN, words(ProcessMemoryUtils.generateJvmParametersStr(tm)), dynamic);
     }
 
     /** The processes recorded for this cluster, live or not. */

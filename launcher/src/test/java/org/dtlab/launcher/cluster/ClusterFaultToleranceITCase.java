@@ -67,6 +67,7 @@ class ClusterFaultToleranceITCase {
         StandaloneCluster cluster = new StandaloneCluster(new ClusterDirectory(dir), FlinkRuntime.of(home));
         AtomicBoolean feeding = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
+        Thread supervising = null;
         try (QueryService service = QueryService.start(QueryServiceConfig.fromArgs(new String[] {
                 "--port", "0", "--jdbc.url", db.url(), "--jdbc.user", db.user(), "--jdbc.password", db.password(),
                 "--kafka.bootstrap", KAFKA.bootstrapServers()}, Map.of()))) {
@@ -139,7 +140,27 @@ class ClusterFaultToleranceITCase {
                     .as("the job restored from a checkpoint").isPositive();
             assertThat(rest.overview().path("taskmanagers").asInt()).as("TaskManagers left").isEqualTo(2);
 
-            // More observations after the recovery, then stop feeding.
+            // (a') The JobManager SIGKILLed with the supervisor running (there is no Flink HA here):
+            // it starts the JobManager and the lost TaskManager again and resubmits the job from its
+            // newest retained checkpoint; new observations show again.
+            long afterTaskManager = acknowledged.get(0) + 50;
+            await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.get(0) >= afterTaskManager
+                    && rest.checkpoints(jobId).path("counts").path("completed").asInt() >= 4);
+            ClusterSupervisor supervisor = new ClusterSupervisor(cluster, new JobSubmitter(cluster.directory(), cluster.runtime()),
+                    line -> System.out.println("supervisor: " + line));
+            supervising = start("supervisor", () -> supervisor.run(Duration.ofMillis(500)));
+            await().atMost(Duration.ofMinutes(3)).until(() -> rest.overview().path("taskmanagers").asInt() == 3);
+            long ackedAtJobManagerKill = acknowledged.get(0);
+            long jobManagerKilledAt = System.nanoTime();
+            cluster.kill(ClusterProcess.JOB_MANAGER);
+            await().atMost(Duration.ofMinutes(3)).until(() -> !Submission.load(cluster.directory()).orElseThrow().jobId().equals(jobId));
+            String resubmitted = Submission.load(cluster.directory()).orElseThrow().jobId();
+            await().atMost(Duration.ofMinutes(3)).until(() -> allTasksRunning(rest, resubmitted));
+            long jobManagerRunningAt = System.nanoTime();
+            await().atMost(Duration.ofMinutes(2)).until(() -> visibleCount(api) > ackedAtJobManagerKill);
+            long jobManagerFreshAt = System.nanoTime();
+
+            // More observations after the recoveries, then stop feeding.
             long target = acknowledged.get(0) + 100;
             await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.get(0) >= target);
             feeding.set(false);
@@ -182,13 +203,19 @@ class ClusterFaultToleranceITCase {
             report.put("failoverDetectedSeconds", seconds(failoverAt - killedAt));
             report.put("jobRunningAgainSeconds", seconds(runningAt - killedAt));
             report.put("freshStateSeconds", seconds(freshAt - killedAt));
+            report.put("jobManagerJobRunningAgainSeconds", seconds(jobManagerRunningAt - jobManagerKilledAt));
+            report.put("jobManagerFreshStateSeconds", seconds(jobManagerFreshAt - jobManagerKilledAt));
             report.put("reads", reads.get());
             report.put("acknowledgedObservations", sum(acknowledged));
             String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
-            System.out.println("recovery after SIGKILL of a TaskManager: " + json);
+            System.out.println("recovery after SIGKILL of a TaskManager, then of the JobManager: " + json);
             Files.writeString(Path.of("target", "cluster-recovery.json"), json, StandardCharsets.UTF_8);
         } finally {
             feeding.set(false);
+            if (supervising != null) {
+                supervising.interrupt(); // before the cluster stops, or it would start it again
+                supervising.join(60_000);
+            }
             cluster.stop();
         }
     }

@@ -105,6 +105,10 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallel instances (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--events", defaultValue = "all",
+            description = "Events to write: all, alarms (raised and cleared) or none (final states only) (default: ${DEFAULT-VALUE}).")
+    String events;
+
     @Override
     public Integer call() throws Exception {
         Optional<String> problem = check();
@@ -153,11 +157,17 @@ public final class BacktestCommand implements Callable<Integer> {
         // not one method reference for both streams: Java deserializes two serializable lambdas of
         // the same method as one, and the second stream's records would be cast to the first's type.)
         TwinOutputs outputs = BacktestPipeline.build(env, lines, specs, filter, 60_000);
-        if (results.isPresent()) {
-            outputs.events().sinkTo(JournalSinks.backtestEvents(results.get().journal(), run)).uid("dtlab-backtest-events-jdbc");
+        EventSelection selection = EventSelection.of(events);
+        if (selection != EventSelection.NONE) {
+            DataStream<TwinEvent> written = selection == EventSelection.ALL
+                    ? outputs.events()
+                    : outputs.events().filter(selection::keeps).uid("dtlab-backtest-event-selection").name("events: " + events);
+            if (results.isPresent()) {
+                written.sinkTo(JournalSinks.backtestEvents(results.get().journal(), run)).uid("dtlab-backtest-events-jdbc");
+            }
+            written.map(event -> eventLine(run, event), Types.STRING).uid("dtlab-backtest-event-json")
+                    .sinkTo(ndjson(out.resolve("events"), "events")).uid("dtlab-backtest-events");
         }
-        outputs.events().map(event -> eventLine(run, event), Types.STRING).uid("dtlab-backtest-event-json")
-                .sinkTo(ndjson(out.resolve("events"), "events")).uid("dtlab-backtest-events");
         outputs.snapshots().map(state -> toJson(state), Types.STRING).uid("dtlab-backtest-state-json")
                 .sinkTo(ndjson(out.resolve(".states"), "states")).uid("dtlab-backtest-states");
         outputs.rejects().map(reject -> toJson(reject), Types.STRING).uid("dtlab-backtest-reject-json")
@@ -194,6 +204,8 @@ public final class BacktestCommand implements Callable<Integer> {
         summary.put("eventTimeSpanSeconds", span);
         summary.put("wallSeconds", Math.round(wall * 100) / 100.0);
         summary.put("recordsPerSecond", Math.round(records / wall));
+        summary.put("events", selection.name().toLowerCase(java.util.Locale.ROOT));
+        summary.put("outputBytes", sizeOf(out));
         summary.put("speedUpVersusRealTime", span == 0 ? null : Math.round(span / wall));
         String summaryJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
         Files.writeString(out.resolve("summary.json"), summaryJson + "\n");
@@ -214,6 +226,13 @@ public final class BacktestCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The bytes of everything under {@code dir}: what the run wrote. */
+    private static long sizeOf(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
     private Optional<String> check() throws IOException {
         if (!Files.isRegularFile(specsFile)) {
             return Optional.of("no specs file " + specsFile);
@@ -227,6 +246,11 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         if (!mode.equals("batch") && !mode.equals("streaming")) {
             return Optional.of("--mode must be batch or streaming, got '" + mode + "'");
+        }
+        try {
+            EventSelection.of(events);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
         if (Files.isDirectory(out)) {
             try (var entries = Files.list(out)) {

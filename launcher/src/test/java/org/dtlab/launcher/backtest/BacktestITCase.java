@@ -70,6 +70,15 @@ class BacktestITCase {
         assertThat(summary.get("rejects").asLong()).isEqualTo(badLines(archive)).isPositive();
         assertThat(summary.get("twins").asLong()).isEqualTo(300);
         assertThat(summary.get("speedUpVersusRealTime").asLong()).isPositive();
+        assertThat(summary.get("events").asText()).isEqualTo("all");
+
+        // Final states only: the same states, no events, a fraction of the output.
+        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", archive.toString(),
+                "--out", dir.resolve("states-only").toString(), "--events", "none")).isZero();
+        assertThat(states(dir.resolve("states-only"))).isEqualTo(batchStates);
+        assertThat(dir.resolve("states-only").resolve("events")).doesNotExist();
+        assertThat(JSON.readTree(dir.resolve("states-only").resolve("summary.json").toFile()).get("outputBytes").asLong())
+                .isLessThan(summary.get("outputBytes").asLong() / 4);
     }
 
     /**
@@ -161,6 +170,8 @@ class BacktestITCase {
         assertThat(new CommandLine(new BacktestCommand()).execute(
                 "--specs", specs.toString(), "--input", "jdbc", "--out", dir.resolve("o").toString()))
                 .as("--input jdbc without --jdbc-url").isEqualTo(1);
+        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", dir.toString(),
+                "--out", dir.resolve("o").toString(), "--events", "some")).as("--events some").isEqualTo(1);
         assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
                 "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--out", dir.resolve("o").toString()))
                 .as("an unreachable database").isEqualTo(1);

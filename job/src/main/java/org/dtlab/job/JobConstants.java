@@ -62,6 +62,23 @@ public final class JobConstants {
     /** The entry of {@link #SPECS} that holds the registry's version instead of a spec. */
     public static final String REGISTRY_VERSION_KEY = "registry/version";
 
+    // The back-test's own operators (a back-test never restores, but its graph is named here all the same).
+    public static final String BACKTEST_ARCHIVE_UID = "dtlab-backtest-archive";
+    public static final String BACKTEST_JOURNAL_UID = "dtlab-backtest-journal";
+    public static final String BACKTEST_FILTER_UID = "dtlab-backtest-filter";
+    public static final String BACKTEST_TIMESTAMPS_UID = "dtlab-backtest-timestamps";
+    public static final String BACKTEST_CONTROL_UID = "dtlab-backtest-control";
+
+    /**
+     * Accumulator: observations older than a telemetry their twin already had. Applied all the
+     * same, in arrival order; BATCH back-tests sort each twin by event time, so it stays 0 there.
+     */
+    public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
+    /** Accumulators of a back-test: records read, and the first and last event time among them. */
+    public static final String RECORDS_READ = "dtlab-records-read";
+    public static final String FIRST_EVENT_TIME = "dtlab-first-event-time";
+    public static final String LAST_EVENT_TIME = "dtlab-last-event-time";
+
     /** The twin operator of a level of the hierarchy; level 1 keeps the uid of the single operator of before. */
     public static String twinFunctionUid(int level) {
         return level == 1 ? TWIN_FUNCTION_UID : TWIN_FUNCTION_UID + "-level-" + level;

@@ -242,7 +242,11 @@ class ProgrammableTwinsITCase {
         await().atMost(VISIBLE).untilAsserted(() -> assertThat(JSON.readTree(get("/alarm/building/one").body()))
                 .singleElement().satisfies(a -> {
                     assertThat(a.get("name").asText()).isEqualTo("too_warm");
-                    assertThat(Instant.parse(a.get("since").asText())).as("stamped with the child's time").isEqualTo(t.plusSeconds(120));
+                    // Stamped with a child's time: r3's, or r2's when event time (which follows the
+                    // clock here after 2 s without input) passed r2's report before it arrived on a
+                    // loaded machine, so it was applied late (docs/operators.md, Roll-ups: Order).
+                    assertThat(Instant.parse(a.get("since").asText())).as("stamped with the child's time")
+                            .isIn(t.plusSeconds(120), t.plusSeconds(60));
                 }));
         assertThat(get("/actor/building/one/floor").body()).contains("f1").contains("f2");
     }

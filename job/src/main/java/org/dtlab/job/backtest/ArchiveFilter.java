@@ -28,9 +28,6 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String RECORDS = "dtlab-records-read";
-    public static final String FIRST = "dtlab-first-event-time";
-    public static final String LAST = "dtlab-last-event-time";
 
     private final long from;
     private final long to;
@@ -55,11 +52,11 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
     @Override
     public void open(OpenContext openContext) {
         reader = Json.mapper().readerFor(TwinMessage.class);
-        records = getRuntimeContext().getLongCounter(RECORDS);
+        records = getRuntimeContext().getLongCounter(JobConstants.RECORDS_READ);
         first = new LongMinimum();
         last = new LongMaximum();
-        getRuntimeContext().addAccumulator(FIRST, first);
-        getRuntimeContext().addAccumulator(LAST, last);
+        getRuntimeContext().addAccumulator(JobConstants.FIRST_EVENT_TIME, first);
+        getRuntimeContext().addAccumulator(JobConstants.LAST_EVENT_TIME, last);
     }
 
     @Override

@@ -33,12 +33,12 @@ public final class BacktestPipeline {
         FileSource<String> archive = FileSource
                 .forRecordStreamFormat(new TextLineInputFormat(), new Path(input.toUri()))
                 .build();
-        return env.fromSource(archive, WatermarkStrategy.noWatermarks(), "archive").uid("dtlab-backtest-archive");
+        return env.fromSource(archive, WatermarkStrategy.noWatermarks(), "archive").uid(JobConstants.BACKTEST_ARCHIVE_UID);
     }
 
     /** Archive lines from the live observation journal, through the JDBC connector's source. */
     public static DataStream<String> journal(StreamExecutionEnvironment env, JdbcSource<String> journal) {
-        return env.fromSource(journal, WatermarkStrategy.noWatermarks(), "journal").uid("dtlab-backtest-journal");
+        return env.fromSource(journal, WatermarkStrategy.noWatermarks(), "journal").uid(JobConstants.BACKTEST_JOURNAL_UID);
     }
 
     /**
@@ -55,18 +55,18 @@ public final class BacktestPipeline {
             long snapshotIntervalMs) {
         SingleOutputStreamOperator<TwinInput> observations = lines
                 .process(filter, TypeInformation.of(TwinInput.class))
-                .uid("dtlab-backtest-filter")
+                .uid(JobConstants.BACKTEST_FILTER_UID)
                 .name("parse, window");
         DataStream<TwinInput> timed = observations
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<TwinInput>noWatermarks()
                         .withTimestampAssigner((twin, ignored) -> twin.message().datetime().toEpochMilli()))
-                .uid("dtlab-backtest-timestamps");
+                .uid(JobConstants.BACKTEST_TIMESTAMPS_UID);
         // The candidate specs are in effect before the first observation (no race between the two
         // inputs, in BATCH and STREAMING alike). The control input carries only a tombstone, which
         // changes nothing: a bounded source needs an element.
         DataStream<RawRecord> controlStream = env
                 .fromData(TypeInformation.of(RawRecord.class), RawRecord.of("specs", null, null, 0))
-                .uid("dtlab-backtest-control");
+                .uid(JobConstants.BACKTEST_CONTROL_UID);
         return TwinJob.buildParsed(
                 timed, observations.getSideOutput(JobConstants.REJECTS), controlStream, snapshotIntervalMs, specs,
                 TwinPath.MAX_LEVELS);

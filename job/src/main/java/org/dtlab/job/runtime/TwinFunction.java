@@ -98,11 +98,6 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      */
     static final long MAX_HOLD_MS = 60_000;
 
-    /**
-     * Accumulator: observations older than a telemetry their twin already had. Applied all the
-     * same, in arrival order; BATCH back-tests sort each twin by event time, so it stays 0 there.
-     */
-    public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
 
     /** Metric: how often an operator could not compute its value (missing value, division by zero). */
     public static final String UNEVALUATED_METRIC = "operatorsUnevaluated";
@@ -163,7 +158,7 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     @Override
     public void open(OpenContext openContext) {
         twinState = getRuntimeContext().getState(TWIN_STATE);
-        late = getRuntimeContext().getLongCounter(LATE_OBSERVATIONS);
+        late = getRuntimeContext().getLongCounter(JobConstants.LATE_OBSERVATIONS);
         unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
         lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
         refusedChildren = getRuntimeContext().getMetricGroup().counter(REFUSED_CHILDREN_METRIC);

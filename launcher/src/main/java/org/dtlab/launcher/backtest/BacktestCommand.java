@@ -10,12 +10,12 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.dtlab.job.JobConstants;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.backtest.JournalArchive;
-import org.dtlab.job.runtime.TwinFunction;
 import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.connectors.journal.JournalSinks;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -182,12 +182,12 @@ public final class BacktestCommand implements Callable<Integer> {
         Map<String, TwinSnapshot> states = newest(out.resolve(".states"));
         RejectSummary rejects = RejectSummary.of(parts(out.resolve("rejects")));
         long rejectCount = rejects.total();
-        Long lateCount = result.getAccumulatorResult(TwinFunction.LATE_OBSERVATIONS);
+        Long lateCount = result.getAccumulatorResult(JobConstants.LATE_OBSERVATIONS);
 
         writeStates(run, states, registry, out.resolve("states.csv"));
-        long records = result.<Long>getAccumulatorResult(ArchiveFilter.RECORDS);
-        Long first = result.getAccumulatorResult(ArchiveFilter.FIRST);
-        Long last = result.getAccumulatorResult(ArchiveFilter.LAST);
+        long records = result.<Long>getAccumulatorResult(JobConstants.RECORDS_READ);
+        Long first = result.getAccumulatorResult(JobConstants.FIRST_EVENT_TIME);
+        Long last = result.getAccumulatorResult(JobConstants.LAST_EVENT_TIME);
         double span = first == null || last == null || last < first ? 0 : (last - first) / 1000.0;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", run);
@@ -355,7 +355,7 @@ public final class BacktestCommand implements Callable<Integer> {
     private static void showProgress(JobClient job, CompletableFuture<?> done, long started) {
         while (!done.isDone()) {
             try {
-                Object read = job.getAccumulators().get(5, TimeUnit.SECONDS).get(ArchiveFilter.RECORDS);
+                Object read = job.getAccumulators().get(5, TimeUnit.SECONDS).get(JobConstants.RECORDS_READ);
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 long records = read instanceof Long l ? l : 0;
                 System.out.printf("\rdtlab backtest: %,d records read · %,d records/s · %.0f s   ",

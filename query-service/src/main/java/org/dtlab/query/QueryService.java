@@ -9,6 +9,7 @@ import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.query.api.ActorResource;
 import org.dtlab.query.api.AlarmResource;
 import org.dtlab.query.api.Commands;
+import org.dtlab.query.api.DeadLetterResource;
 import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.SpecResources;
 import org.dtlab.query.config.QueryServiceConfig;
@@ -16,6 +17,7 @@ import org.dtlab.query.health.Fitness;
 import org.dtlab.query.http.ApiServer;
 import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
+import org.dtlab.query.store.DeadLetterStore;
 import org.dtlab.query.store.TwinStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,8 @@ public final class QueryService implements AutoCloseable {
                 new SpecResources(commands),
                 new ActorResource(commands, store),
                 new AlarmResource(commands, store),
+                new DeadLetterResource(commands, new DeadLetterStore(dataSource, config.jdbcQueryTimeoutMs()),
+                        config.webhookResendTimeoutMs()),
                 new IngestResource(commands),
                 fitness::problem);
         server.start();

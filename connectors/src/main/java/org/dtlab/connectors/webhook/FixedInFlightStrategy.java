@@ -6,8 +6,9 @@ import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
 
 /**
  * A constant limit of batches in flight. The framework's default (congestion control) shrinks the
- * limit after failed requests, which suits one destination that is overloaded; a webhook sink talks
- * to many receivers, and one that is down must not slow the deliveries to all the others.
+ * limit after failed requests, which suits one destination that is overloaded; here a batch is only
+ * handed to the per-webhook lanes ({@link WebhookDispatcher}) and never fails, so a constant limit
+ * is all it needs.
  */
 final class FixedInFlightStrategy implements RateLimitingStrategy {
 

@@ -11,8 +11,8 @@ public record WebhookRequest(String eventId, String webhook, String url, String 
 
     private static final long serialVersionUID = 1L;
 
-    /** This request after one more failed attempt. */
-    WebhookRequest failedOnce() {
+    /** This request after one more attempt. */
+    WebhookRequest attempted() {
         return new WebhookRequest(eventId, webhook, url, payload, attempts + 1);
     }
 }

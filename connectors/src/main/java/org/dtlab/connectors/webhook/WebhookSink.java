@@ -17,15 +17,26 @@ import java.util.List;
  * framework the Apache HTTP connector (no release for Flink 2.x yet) is built on, so its public
  * shape can follow {@code HttpSink} when that is released.
  *
- * <p>At-least-once: buffered deliveries are part of the checkpoint, so receivers should use the
- * {@code Idempotency-Key} header (the event id) to drop repeats. Retries with exponential backoff on
- * 5xx, 429, timeouts and connection errors; no retry on other 4xx; after the last attempt a dead
- * letter. A receiver that is down, slow or answering garbage never fails the job. The buffer is
- * bounded: when it is full the sink backpressures the job instead of growing.
+ * <p>At-least-once: deliveries not yet done are part of the checkpoint, so receivers should use the
+ * {@code Idempotency-Key} header (the event id) to drop repeats. Each webhook has its own lane
+ * ({@link WebhookDispatcher}): retries with exponential backoff on 5xx, 429, 408, timeouts and
+ * connection errors; no retry on other 4xx; a circuit breaker per webhook; after the last attempt, or
+ * while the breaker is open, or when the webhook's queue is full, a dead letter. A receiver that is
+ * down, slow or answering garbage neither fails the job nor slows it, nor any other webhook.
  */
 public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookRequest> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /**
+     * The framework's buffer is only a hand-off to the per-webhook lanes, which take a batch at once
+     * and bound what they hold themselves: these sizes never make the job wait on a receiver.
+     */
+    private static final int HAND_OFF_BATCH = 50;
+    private static final int HAND_OFF_IN_FLIGHT = 4;
+    private static final int HAND_OFF_BUFFER = 1_000;
+    /** Batches go out at least every 10 ms: the hand-off costs no receiver anything. */
+    private static final long HAND_OFF_MAX_WAIT_MS = 10;
 
     private final WebhookOptions options;
     private final DeadLetterStore deadLetters;
@@ -34,17 +45,15 @@ public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookReq
         super(
                 (ElementConverter<WebhookDelivery, WebhookRequest>) (delivery, context) -> new WebhookRequest(
                         delivery.eventId(), delivery.webhook(), delivery.url(), delivery.payload(), 0),
-                options.maxBatchSize(),
-                options.maxInFlightRequests(),
-                options.maxBufferedRequests(),
+                HAND_OFF_BATCH,
+                HAND_OFF_IN_FLIGHT,
+                HAND_OFF_BUFFER,
                 // Bytes per batch and per record: payloads are one twin's state, far below these.
                 64L * 1024 * 1024,
-                // Batches go out at least every 100 ms.
-                100,
+                HAND_OFF_MAX_WAIT_MS,
                 4L * 1024 * 1024,
-                // The framework's own batch timeout stays above the longest retry cycle of a batch,
-                // so it never re-sends a batch the writer is still working on.
-                2 * (options.requestTimeoutMs() + options.maxBackoffMs()) + 10_000,
+                // A hand-off completes at once; this timeout never fires in practice.
+                60_000,
                 false);
         this.options = options;
         this.deadLetters = deadLetters;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP webhook receiver on 127.0.0.1 and a free port, with a behaviour: answer, fail a few
- * times first, answer with an error, or never answer.
+ * times first, answer with an error, answer late, or never answer.
  */
 public final class TestReceiver implements AutoCloseable {
 
@@ -27,19 +27,37 @@ public final class TestReceiver implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    /** A request as the receiver saw it. */
-    public record Received(String idempotencyKey, String contentType, String body) {}
+    /** A request as the receiver saw it, and when it arrived ({@code System.currentTimeMillis()}). */
+    public record Received(String idempotencyKey, String contentType, String body, long arrivedAtMs) {}
 
     private final HttpServer server;
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private TestReceiver(int status, int failuresFirst, int failureStatus, boolean silent) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    private final long delayMs;
+
+    private TestReceiver(int port, int status, int failuresFirst, int failureStatus, boolean silent, long delayMs)
+            throws IOException {
+        this.delayMs = delayMs;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> handle(exchange, status, failuresFirst, failureStatus, silent));
         server.start();
+    }
+
+    private TestReceiver(int status, int failuresFirst, int failureStatus, boolean silent) throws IOException {
+        this(0, status, failuresFirst, failureStatus, silent, 0);
+    }
+
+    /** Answers every request with {@code status} on a given port (a receiver that comes back). */
+    public static TestReceiver answeringOn(int port, int status) throws IOException {
+        return new TestReceiver(port, status, 0, 0, false, 0);
+    }
+
+    /** Reads every request, waits {@code delayMs} (or until closed), then answers 200. */
+    public static TestReceiver answeringAfter(long delayMs) throws IOException {
+        return new TestReceiver(0, 200, 0, 0, false, delayMs);
     }
 
     /** Answers every request with {@code status}. */
@@ -55,6 +73,13 @@ public final class TestReceiver implements AutoCloseable {
     /** Reads every request and never answers. */
     public static TestReceiver silent() throws IOException {
         return new TestReceiver(200, 0, 0, true);
+    }
+
+    /** A free port on 127.0.0.1, where nothing listens (until {@link #answeringOn} it). */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A URL on 127.0.0.1 where nothing listens. */
@@ -80,12 +105,22 @@ public final class TestReceiver implements AutoCloseable {
             exchange.close();
             return;
         }
+        long arrivedAtMs = System.currentTimeMillis();
+        if (delayMs > 0) {
+            try {
+                // The receiver's behaviour (a slow server), not a wait of the test; closing ends it.
+                released.await(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int answer = call <= failuresFirst ? failureStatus : status;
         if (answer >= 200 && answer < 300) {
             received.add(new Received(
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    body));
+                    body,
+                    arrivedAtMs));
         }
         exchange.sendResponseHeaders(answer, -1);
         exchange.close();

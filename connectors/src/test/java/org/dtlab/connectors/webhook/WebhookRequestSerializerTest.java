@@ -28,7 +28,7 @@ class WebhookRequestSerializerTest {
 
     @Test
     void backoffDoublesUpToItsLimit() {
-        WebhookOptions options = new WebhookOptions(1_000, 6, 250, 1_500, 10, 4, 100);
+        WebhookOptions options = new WebhookOptions(1_000, 6, 250, 1_500, 4, 100, 5, 1_000);
 
         assertThat(List.of(1, 2, 3, 4, 5)).extracting(options::backoffMs).containsExactly(250L, 500L, 1_000L, 1_500L, 1_500L);
     }

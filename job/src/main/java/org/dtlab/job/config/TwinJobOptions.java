@@ -27,7 +27,14 @@ import java.util.function.Function;
  *   <tr><td>{@code --jdbc.url}, {@code --jdbc.user}</td><td>required</td></tr>
  *   <tr><td>{@code --jdbc.password} or {@code --jdbc.password-file}</td><td>empty</td></tr>
  *   <tr><td>{@code --snapshot-interval-ms}</td><td>500: at most one state write per twin per interval</td></tr>
- *   <tr><td>{@code --webhook.timeout-ms}, {@code --webhook.max-attempts}</td><td>5000, 5</td></tr>
+ *   <tr><td>{@code --webhook.timeout-ms}</td><td>5000: one POST, connecting included</td></tr>
+ *   <tr><td>{@code --webhook.max-attempts}</td><td>5, the first included; then a dead letter</td></tr>
+ *   <tr><td>{@code --webhook.initial-backoff-ms}, {@code --webhook.max-backoff-ms}</td><td>250, 4000: the wait
+ *   before a retry doubles from the first to the second</td></tr>
+ *   <tr><td>{@code --webhook.max-in-flight}</td><td>8 POSTs at once per webhook</td></tr>
+ *   <tr><td>{@code --webhook.max-queued}</td><td>2000 deliveries held per webhook; more are dead-lettered at once</td></tr>
+ *   <tr><td>{@code --webhook.breaker-failures}, {@code --webhook.breaker-open-ms}</td><td>5, 30000: failed
+ *   attempts in a row that open a webhook's circuit breaker, and how long it dead-letters before a probe</td></tr>
  *   <tr><td>{@code --event-time.out-of-orderness-ms}</td><td>5000 ({@link EventTimeOptions})</td></tr>
  *   <tr><td>{@code --event-time.idle-advance-ms}</td><td>0: event time follows the observations only</td></tr>
  *   <tr><td>{@code --twins.levels}</td><td>10: one twin operator per level of the hierarchy; roll-ups
@@ -75,11 +82,12 @@ public record TwinJobOptions(
         WebhookOptions webhooks = new WebhookOptions(
                 integer(get, "webhook.timeout-ms", (int) defaults.requestTimeoutMs()),
                 integer(get, "webhook.max-attempts", defaults.maxAttempts()),
-                defaults.initialBackoffMs(),
-                defaults.maxBackoffMs(),
-                defaults.maxBatchSize(),
-                defaults.maxInFlightRequests(),
-                defaults.maxBufferedRequests());
+                integer(get, "webhook.initial-backoff-ms", (int) defaults.initialBackoffMs()),
+                integer(get, "webhook.max-backoff-ms", (int) defaults.maxBackoffMs()),
+                integer(get, "webhook.max-in-flight", defaults.maxInFlightPerWebhook()),
+                integer(get, "webhook.max-queued", defaults.maxQueuedPerWebhook()),
+                integer(get, "webhook.breaker-failures", defaults.breakerFailures()),
+                integer(get, "webhook.breaker-open-ms", (int) defaults.breakerOpenMs()));
         EventTimeOptions eventTime = new EventTimeOptions(
                 integer(get, "event-time.out-of-orderness-ms", (int) EventTimeOptions.DEFAULT_OUT_OF_ORDERNESS_MS),
                 integer(get, "event-time.idle-advance-ms", 0));

@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS dtlab_rejects (
     rejected_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
--- Webhook deliveries that failed for good (after the last retry, or a 4xx).
+-- Webhook deliveries that failed for good (after the last retry, a 4xx, while the webhook's circuit
+-- breaker was open, or beyond its queue).
 CREATE TABLE IF NOT EXISTS dtlab_dead_letters (
     event_id   VARCHAR(2700)            NOT NULL,
     webhook    VARCHAR(128)             NOT NULL,
@@ -78,6 +79,9 @@ CREATE TABLE IF NOT EXISTS dtlab_dead_letters (
     failed_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (event_id, webhook)
 );
+-- Listed and re-sent per webhook, oldest first (GET /webhook/{name}/deadletters). A row is deleted
+-- once re-sent successfully; a failed re-send updates status, reason, attempts and failed_at.
+CREATE INDEX IF NOT EXISTS dtlab_dead_letters_by_webhook ON dtlab_dead_letters (webhook, failed_at);
 
 -- Back-test results (dtlab backtest --jdbc-url), keyed by run id; back-tests never write the live
 -- tables above. One row per run with its summary (JSON), its events, and each twin's final state.

@@ -196,7 +196,7 @@ public final class ActorResource {
         }
     }
 
-    private static long nonNegative(Request request, String name) {
+    static long nonNegative(Request request, String name) {
         long value;
         try {
             value = Long.parseLong(request.query(name));

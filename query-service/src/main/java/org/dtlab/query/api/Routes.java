@@ -22,6 +22,8 @@ public final class Routes {
             new Route("GET", "/webhook/{name}"),
             new Route("POST", "/webhook/{name}"),
             new Route("DELETE", "/webhook/{name}"),
+            new Route("GET", "/webhook/{name}/deadletters"),
+            new Route("POST", "/webhook/{name}/deadletters/resend"),
             new Route("GET", "/actor/{path}"),
             new Route("POST", "/actor/{path}"),
             new Route("DELETE", "/actor/{path}"),

@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
  *     --jdbc.connect-timeout-ms}, 2 s)
  * @param jdbcQueryTimeoutMs how long one database query may run ({@code --jdbc.query-timeout-ms},
  *     10 s; whole seconds for the driver, rounded up)
+ * @param webhookResendTimeoutMs how long one re-sent dead letter's POST may take ({@code
+ *     --webhook.resend-timeout-ms}, 5 s: the twin job's {@code --webhook.timeout-ms} default)
  */
 public record QueryServiceConfig(
         int port,
@@ -57,7 +59,8 @@ public record QueryServiceConfig(
         int idleTimeoutMs,
         int maxPendingBodies,
         int jdbcConnectTimeoutMs,
-        int jdbcQueryTimeoutMs) {
+        int jdbcQueryTimeoutMs,
+        int webhookResendTimeoutMs) {
 
     public QueryServiceConfig {
         if (port < 0 || port > 65535) {
@@ -76,6 +79,7 @@ public record QueryServiceConfig(
             throw new IllegalArgumentException("--jdbc.connect-timeout-ms must be at least 250, got " + jdbcConnectTimeoutMs);
         }
         positive("jdbc.query-timeout-ms", jdbcQueryTimeoutMs);
+        positive("webhook.resend-timeout-ms", webhookResendTimeoutMs);
         tokens = Set.copyOf(tokens);
     }
 
@@ -116,7 +120,8 @@ public record QueryServiceConfig(
                 s.integer("http.idle-timeout-ms", 60_000),
                 s.integer("http.max-pending-bodies", 64),
                 s.integer("jdbc.connect-timeout-ms", 2_000),
-                s.integer("jdbc.query-timeout-ms", 10_000));
+                s.integer("jdbc.query-timeout-ms", 10_000),
+                s.integer("webhook.resend-timeout-ms", 5_000));
     }
 
     /** Where a setting comes from: an argument, else the environment, else the default. */

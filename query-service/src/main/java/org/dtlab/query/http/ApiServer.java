@@ -9,6 +9,7 @@ import io.undertow.util.HttpString;
 import org.dtlab.query.api.ActorResource;
 import org.dtlab.query.api.AlarmResource;
 import org.dtlab.query.api.ApiException;
+import org.dtlab.query.api.DeadLetterResource;
 import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.Reply;
 import org.dtlab.query.api.Request;
@@ -60,6 +61,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private final SpecResources specs;
     private final ActorResource actors;
     private final AlarmResource alarms;
+    private final DeadLetterResource deadLetters;
     private final IngestResource ingest;
     private final Supplier<String> fitness;
     private final Metrics metrics = new Metrics();
@@ -79,6 +81,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             SpecResources specs,
             ActorResource actors,
             AlarmResource alarms,
+            DeadLetterResource deadLetters,
             IngestResource ingest,
             Supplier<String> fitness) {
         this.prefix = prefix;
@@ -86,6 +89,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.specs = specs;
         this.actors = actors;
         this.alarms = alarms;
+        this.deadLetters = deadLetters;
         this.ingest = ingest;
         this.fitness = fitness;
         this.openApi = openApiDocument();
@@ -197,7 +201,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private Reply dispatch(Request request) throws Exception {
         return switch (request.segments().get(0)) {
             case "type" -> specs.types(request);
-            case "webhook" -> specs.webhooks(request);
+            case "webhook" -> request.segments().size() > 2 ? deadLetters.handle(request) : specs.webhooks(request);
             case "extractor" -> specs.extractors(request);
             case "actor" -> actors.handle(request);
             case "alarm" -> alarms.handle(request);

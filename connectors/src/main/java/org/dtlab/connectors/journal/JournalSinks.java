@@ -1,5 +1,6 @@
 package org.dtlab.connectors.journal;
 
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -21,7 +22,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The JDBC sinks of the journal tables (Flink JDBC connector, at-least-once, batched).
+ * The JDBC sinks of the journal tables (Flink JDBC connector, at-least-once, batched), each closing
+ * without throwing when the database is gone ({@link JournalSink}), so that a database outage ends in
+ * a job restart from the last checkpoint.
  *
  * <p>Every statement is idempotent, so a replay after a recovery neither duplicates nor regresses a
  * row: the journal, events and rejects are inserted if absent (natural primary keys), twin states
@@ -86,8 +89,8 @@ public final class JournalSinks {
 
     private JournalSinks() {}
 
-    public static JdbcSink<JournalEntry> journal(JournalOptions options) {
-        return sink(options, JOURNAL_SQL, (ps, e) -> {
+    public static Sink<JournalEntry> journal(JournalOptions options) {
+        return sink(options, "dtlab_journal", JOURNAL_SQL, (ps, e) -> {
             ps.setString(1, e.path());
             ps.setLong(2, e.sequence());
             ps.setInt(3, e.idx());
@@ -96,13 +99,13 @@ public final class JournalSinks {
         });
     }
 
-    public static JdbcSink<TwinEvent> events(JournalOptions options) {
-        return sink(options, EVENTS_SQL, (ps, e) -> setEvent(ps, 1, e));
+    public static Sink<TwinEvent> events(JournalOptions options) {
+        return sink(options, "dtlab_events", EVENTS_SQL, (ps, e) -> setEvent(ps, 1, e));
     }
 
     /** A back-test's events, tagged with its run id: {@code dtlab_backtest_events}, never the live table. */
-    public static JdbcSink<TwinEvent> backtestEvents(JournalOptions options, String runId) {
-        return sink(options, BACKTEST_EVENTS_SQL, (ps, e) -> {
+    public static Sink<TwinEvent> backtestEvents(JournalOptions options, String runId) {
+        return sink(options, "dtlab_backtest_events", BACKTEST_EVENTS_SQL, (ps, e) -> {
             ps.setString(1, runId);
             setEvent(ps, 2, e);
         });
@@ -120,8 +123,8 @@ public final class JournalSinks {
         ps.setString(first + 7, e.alarm() == null ? null : json(e.alarm()));
     }
 
-    public static JdbcSink<TwinSnapshot> twinStates(JournalOptions options) {
-        return sink(options, TWIN_STATE_SQL, (ps, s) -> {
+    public static Sink<TwinSnapshot> twinStates(JournalOptions options) {
+        return sink(options, "dtlab_twin_state", TWIN_STATE_SQL, (ps, s) -> {
             ps.setString(1, s.path());
             ps.setString(2, s.parentPath());
             ps.setString(3, s.dtType());
@@ -135,8 +138,8 @@ public final class JournalSinks {
         });
     }
 
-    public static JdbcSink<SpecChange> specs(JournalOptions options) {
-        return sink(options, SPECS_SQL, (ps, c) -> {
+    public static Sink<SpecChange> specs(JournalOptions options) {
+        return sink(options, "dtlab_specs", SPECS_SQL, (ps, c) -> {
             ps.setString(1, c.key());
             ps.setString(2, c.kind());
             ps.setString(3, c.name());
@@ -146,8 +149,8 @@ public final class JournalSinks {
         });
     }
 
-    public static JdbcSink<Reject> rejects(JournalOptions options) {
-        return sink(options, REJECTS_SQL, (ps, r) -> {
+    public static Sink<Reject> rejects(JournalOptions options) {
+        return sink(options, "dtlab_rejects", REJECTS_SQL, (ps, r) -> {
             ps.setString(1, r.origin());
             ps.setString(2, r.key());
             ps.setString(3, r.reason().length() > 2000 ? r.reason().substring(0, 2000) : r.reason());
@@ -156,8 +159,9 @@ public final class JournalSinks {
         });
     }
 
-    private static <T> JdbcSink<T> sink(JournalOptions options, String sql, JdbcStatementBuilder<T> statement) {
-        return JdbcSink.<T>builder()
+    private static <T> Sink<T> sink(
+            JournalOptions options, String table, String sql, JdbcStatementBuilder<T> statement) {
+        return new JournalSink<>(JdbcSink.<T>builder()
                 .withQueryStatement(sql, statement)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(options.batchSize())
@@ -169,7 +173,7 @@ public final class JournalSinks {
                         .withDriverName(options.driverName())
                         .withUsername(options.user())
                         .withPassword(options.password())
-                        .build());
+                        .build()), table);
     }
 
     static OffsetDateTime timestamp(Instant instant) {

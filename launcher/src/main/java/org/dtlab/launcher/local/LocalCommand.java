@@ -51,11 +51,20 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--parallelism", description = "Parallelism of the twin job (default: the profile's).")
     Integer parallelism;
 
+    @Option(names = "--auth-tokens", description = "Bearer tokens that may call the API, comma-separated (or DTLAB_AUTH_TOKENS);"
+            + " none = no authentication.")
+    String authTokens;
+
+    @Option(names = "--auth-tokens-file", description = "A file of bearer tokens, one a line (or DTLAB_AUTH_TOKENS_FILE).")
+    String authTokensFile;
+
     @Override
     public Integer call() throws Exception {
         String password = jdbcPassword != null ? jdbcPassword : System.getenv("DTLAB_JDBC_PASSWORD");
         LocalSettings settings = new LocalSettings(
-                host, port, dataDir, jdbcUrl, jdbcUser, password, kafkaBootstrap, flinkUiPort, profile, parallelism);
+                host, port, dataDir, jdbcUrl, jdbcUser, password, kafkaBootstrap, flinkUiPort, profile, parallelism,
+                authTokens != null ? authTokens : System.getenv("DTLAB_AUTH_TOKENS"),
+                authTokensFile != null ? authTokensFile : System.getenv("DTLAB_AUTH_TOKENS_FILE"));
         long started = System.nanoTime();
         LocalStack stack;
         try {
@@ -78,6 +87,7 @@ public final class LocalCommand implements Callable<Integer> {
                 stack.jdbcUrl().replaceAll("password=[^;&]*", "password=***"),
                 dataDir.toAbsolutePath().normalize());
         System.out.flush();
+        stack.exposureWarning().ifPresent(warning -> System.err.println("dtlab local: " + warning));
         stopped.await();
         return 0;
     }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * @param kafkaBootstrap an existing Kafka cluster; {@code null} = an embedded broker
  * @param flinkUiPort the Flink web UI's port; 0 = no web UI
  * @param profile {@code local} or {@code pi}: the Flink configuration template
+ * @param authTokens bearer tokens of the API, comma-separated; {@code null} or empty = no authentication
+ * @param authTokensFile a file of bearer tokens, one a line ({@code null} = none)
  */
 public record LocalSettings(
         String host,
@@ -20,4 +22,6 @@ public record LocalSettings(
         String kafkaBootstrap,
         int flinkUiPort,
         String profile,
-        Integer parallelism) {}
+        Integer parallelism,
+        String authTokens,
+        String authTokensFile) {}

@@ -14,6 +14,8 @@ import org.dtlab.query.config.QueryServiceConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +45,8 @@ public final class LocalStack implements AutoCloseable {
     private String flinkUiUrl;
     private String kafkaBootstrap;
     private String jdbcUrl;
-    private JobClient job;
+    private JobSupervisor supervisor;
+    private String exposureWarning;
 
     private LocalStack() {}
 
@@ -95,13 +98,36 @@ public final class LocalStack implements AutoCloseable {
         }
 
         progress.accept("starting the HTTP API");
-        QueryService service = QueryService.start(QueryServiceConfig.fromArgs(new String[] {
-                "--host", s.host(), "--port", Integer.toString(s.port()),
+        List<String> apiArgs = new ArrayList<>(List.of("--host", s.host(), "--port", Integer.toString(s.port()),
                 "--jdbc.url", jdbcUrl, "--jdbc.user", user, "--jdbc.password", password,
-                "--kafka.bootstrap", kafkaBootstrap}, Map.of()));
+                "--kafka.bootstrap", kafkaBootstrap));
+        if (s.authTokensFile() != null) {
+            apiArgs.addAll(List.of("--auth.tokens-file", s.authTokensFile()));
+        } else if (s.authTokens() != null && !s.authTokens().isBlank()) {
+            apiArgs.addAll(List.of("--auth.tokens", s.authTokens()));
+        }
+        QueryServiceConfig apiConfig;
+        try {
+            apiConfig = QueryServiceConfig.fromArgs(apiArgs.toArray(String[]::new), Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage().replace("--auth.tokens-file", "--auth-tokens-file"));
+        }
+        exposureWarning = exposureWarning(s.host(), apiConfig.tokens().isEmpty());
+        QueryService service = QueryService.start(apiConfig);
         started.add(service);
         apiUrl = "http://" + s.host() + ":" + service.port() + "/dtlab-alligator";
 
+        String jdbcUser = user;
+        String jdbcPassword = password;
+        JobClient first = launchJob(s, data, jdbcUser, jdbcPassword, progress);
+        supervisor = JobSupervisor.start(first, () -> launchJob(s, data, jdbcUser, jdbcPassword, progress), progress);
+        started.add(supervisor);
+        flinkUiUrl = s.flinkUiPort() != 0 ? "http://127.0.0.1:" + s.flinkUiPort() : null;
+    }
+
+    /** Submits the twin job on a new MiniCluster, from the newest checkpoint if there is one. */
+    private JobClient launchJob(LocalSettings s, Path data, String user, String password, Consumer<String> progress)
+            throws Exception {
         Configuration conf = flinkConfiguration(s, data);
         Optional<Path> resume = Checkpoints.newest(data.resolve("checkpoints"));
         if (resume.isPresent()) {
@@ -120,10 +146,14 @@ public final class LocalStack implements AutoCloseable {
                 // One machine, one clock: when nothing is sent for 10 s event time follows the wall
                 // clock, so a door left open raises its alarm although nothing else happens.
                 "--event-time.idle-advance-ms", "10000"}, Map.of()));
-        job = env.executeAsync("DT Lab twins (local)");
-        started.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
-        awaitRunning(job);
-        flinkUiUrl = s.flinkUiPort() != 0 ? "http://127.0.0.1:" + s.flinkUiPort() : null;
+        JobClient job = env.executeAsync("DT Lab twins (local)");
+        try {
+            awaitRunning(job);
+        } catch (Exception e) {
+            job.cancel();
+            throw e;
+        }
+        return job;
     }
 
     /** The profile's template, with this run's directories and ports on top. */
@@ -162,6 +192,26 @@ public final class LocalStack implements AutoCloseable {
         throw new StartupException("the twin job did not start within " + START_TIMEOUT.toSeconds() + " s");
     }
 
+    /**
+     * A warning when the API is reachable from other machines and anyone there may call it: every
+     * route writes or reads twins, and none asks who is calling unless tokens are configured.
+     */
+    static String exposureWarning(String host, boolean withoutTokens) {
+        if (!withoutTokens) {
+            return null;
+        }
+        try {
+            if (InetAddress.getByName(host).isLoopbackAddress()) {
+                return null;
+            }
+        } catch (UnknownHostException e) {
+            // cannot tell: warn
+        }
+        return "WARNING: the API listens on " + host + " without authentication: anyone who can reach it can"
+                + " read and change every twin. Pass --auth-tokens (or DTLAB_AUTH_TOKENS, or --auth-tokens-file),"
+                + " or --host 127.0.0.1.";
+    }
+
     private static boolean portIsFree(int port) {
         try {
             Preflight.freePort("127.0.0.1", port, "");
@@ -185,6 +235,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** The warning to show when the API is open to other machines without authentication. */
+    public Optional<String> exposureWarning() {
+        return Optional.ofNullable(exposureWarning);
     }
 
     /** Stops in reverse order of starting: the job (checkpoints kept), the API, the broker. */

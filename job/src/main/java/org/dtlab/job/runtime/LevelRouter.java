@@ -1,7 +1,9 @@
 package org.dtlab.job.runtime;
 
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.dtlab.job.JobConstants;
 
 /**
@@ -14,9 +16,20 @@ public final class LevelRouter extends ProcessFunction<TwinInput, TwinInput> {
     private static final long serialVersionUID = 1L;
 
     private final int levels;
+    /** The side output of each level, made once: an {@code OutputTag} extracts its type reflectively. */
+    private transient OutputTag<TwinInput>[] outputs;
 
     public LevelRouter(int levels) {
         this.levels = levels;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void open(OpenContext openContext) {
+        outputs = new OutputTag[levels + 1];
+        for (int level = 2; level <= levels; level++) {
+            outputs[level] = JobConstants.level(level);
+        }
     }
 
     @Override
@@ -25,7 +38,7 @@ public final class LevelRouter extends ProcessFunction<TwinInput, TwinInput> {
         if (level == 1) {
             out.collect(input);
         } else {
-            ctx.output(JobConstants.level(level), input);
+            ctx.output(outputs[level], input);
         }
     }
 

@@ -226,11 +226,31 @@ public final class BacktestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The bytes of everything under {@code dir}: what the run wrote. */
+    /**
+     * The bytes of the results under {@code dir}: what the run wrote. Not the checkpoints of a
+     * STREAMING run, which Flink may still be deleting.
+     */
     private static long sizeOf(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
+        long[] bytes = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                return d.getFileName().toString().equals(".checkpoints")
+                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                bytes[0] += a.size();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
+            }
+        });
+        return bytes[0];
     }
 
     private Optional<String> check() throws IOException {

@@ -18,8 +18,9 @@
 #           without, side by side in one invocation, 3 runs each; then the staleness from a child's
 #           telemetry to its parent's updated roll-up at half the roll-up rate, with the event-time
 #           out-of-orderness at 5,000 ms (default) and 200 ms; the plain ingest workload (100,000 flat
-#           twins) with 10 twin operators (levels, the default) against 1; and the roll-up pair into
-#           PostgreSQL (500,000 observations). About 20 minutes on 2 cores. Needs PostgreSQL.
+#           twins, 1,000,000 observations) with 10 twin operators (levels, the default) against 1;
+#           and the roll-up pair into PostgreSQL (200,000 observations). 500,000 observations (5 per
+#           leaf) per throughput job: about 20 minutes on 2 cores. Needs PostgreSQL.
 #   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
@@ -134,17 +135,19 @@ run_ingest() {
 }
 
 run_rollups() {
-  local parents=1000 children=100 observations=2000000 db_observations=500000 runs=3 seconds=30 warm_up=10
+  local parents=1000 children=100 observations=500000 flat_observations=1000000 db_observations=200000
+  local runs=3 seconds=30 warm_up=10
   local out_of_orderness=5000,200
   if [ "$SMOKE" = 1 ]; then
-    parents=10; children=20; observations=4000; db_observations=2000; runs=1; seconds=2; warm_up=2; out_of_orderness=1000,200
+    parents=10; children=20; observations=4000; flat_observations=4000; db_observations=2000; runs=1; seconds=2; warm_up=2
+    out_of_orderness=1000,200
   fi
   pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || "$ROOT/scripts/postgres-for-tests.sh" >&2
   local work result
   work="$(mktemp -d)"
   result=$(java $OPENS -Xmx3g $LOGGING -cp "$CP" org.dtlab.bench.RollupBenchmark \
       "${DTLAB_BENCH_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/twin}" "${DTLAB_BENCH_JDBC_USER:-twin}" \
-      "${DTLAB_BENCH_JDBC_PASSWORD:-twin}" "$parents" "$children" "$observations" "$db_observations" "$runs" \
+      "${DTLAB_BENCH_JDBC_PASSWORD:-twin}" "$parents" "$children" "$observations" "$flat_observations" "$db_observations" "$runs" \
       "$seconds" "$warm_up" "$out_of_orderness" "$work" ${DTLAB_BENCH_ROLLUP_PHASES:-})
   rm -rf "$work"
   record rollups "$result"

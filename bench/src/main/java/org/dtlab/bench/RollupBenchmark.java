@@ -74,7 +74,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  * <p>Usage: {@code RollupBenchmark <jdbc-url> <user> <password> <parents> <children> <observations>
- * <db-observations> <runs> <staleness-seconds> <warm-up-seconds> <out-of-orderness-ms,...> <work-dir>
+ * <flat-observations> <db-observations> <runs> <staleness-seconds> <warm-up-seconds> <out-of-orderness-ms,...> <work-dir>
  * [phases] [staleness-rate]}; prints a JSON object. {@code phases} (default {@code nodb,levels,live,db})
  * narrows a run down; {@code staleness-rate} fixes the rate of {@code live} (default: half the
  * median roll-up rate of {@code nodb}, which must then run first).
@@ -118,18 +118,20 @@ public final class RollupBenchmark {
     private final int parents;
     private final int children;
     private final long observations;
+    private final long flatObservations;
     private final long dbObservations;
     private final Path work;
     private final String bootstrap;
 
     private RollupBenchmark(String jdbcUrl, String user, String password, int parents, int children, long observations,
-            long dbObservations, Path work, String bootstrap) {
+            long flatObservations, long dbObservations, Path work, String bootstrap) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.parents = parents;
         this.children = children;
         this.observations = observations;
+        this.flatObservations = flatObservations;
         this.dbObservations = dbObservations;
         this.work = work;
         this.bootstrap = bootstrap;
@@ -144,27 +146,28 @@ public final class RollupBenchmark {
         int parents = Integer.parseInt(args[3]);
         int children = Integer.parseInt(args[4]);
         long observations = Long.parseLong(args[5]);
-        long dbObservations = Long.parseLong(args[6]);
-        int runs = Integer.parseInt(args[7]);
-        int seconds = Integer.parseInt(args[8]);
-        int warmUpSeconds = Integer.parseInt(args[9]);
-        List<Long> outOfOrderness = java.util.Arrays.stream(args[10].split(",")).map(Long::valueOf).toList();
-        Path work = Path.of(args[11]);
-        List<String> phases = List.of((args.length > 12 ? args[12] : ALL_PHASES).split(","));
-        Double rate = args.length > 13 ? Double.valueOf(args[13]) : null;
+        long flatObservations = Long.parseLong(args[6]);
+        long dbObservations = Long.parseLong(args[7]);
+        int runs = Integer.parseInt(args[8]);
+        int seconds = Integer.parseInt(args[9]);
+        int warmUpSeconds = Integer.parseInt(args[10]);
+        List<String> outOfOrderness = List.of(args[11].split(","));
+        Path work = Path.of(args[12]);
+        List<String> phases = List.of((args.length > 13 ? args[13] : ALL_PHASES).split(","));
+        Double rate = args.length > 14 ? Double.valueOf(args[14]) : null;
         for (TwinType type : List.of(SENSOR, SITE, SITE_PLAIN)) {
             CompiledType.of(type); // a bad definition fails here, naming the field
         }
         try (org.dtlab.kafka.EmbeddedKafkaBroker broker = org.dtlab.kafka.EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
             RollupBenchmark bench = new RollupBenchmark(args[0], args[1], args[2], parents, children, observations,
-                    dbObservations, work, broker.bootstrapServers());
+                    flatObservations, dbObservations, work, broker.bootstrapServers());
             Map<String, Object> result = bench.run(phases, runs, seconds, warmUpSeconds, outOfOrderness, rate);
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         }
         System.exit(0); // the MiniClusters' and the broker's leftover threads
     }
 
-    private Map<String, Object> run(List<String> phases, int runs, int seconds, int warmUpSeconds, List<Long> outOfOrdernesses,
+    private Map<String, Object> run(List<String> phases, int runs, int seconds, int warmUpSeconds, List<String> outOfOrdernesses,
             Double rate)
             throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
@@ -202,7 +205,7 @@ public final class RollupBenchmark {
             }
         }
         if (phases.contains("levels")) {
-            result.put("produceFlat", IngestBenchmark.produceDevices(bootstrap, FLAT, parents * children, observations));
+            result.put("produceFlat", IngestBenchmark.produceDevices(bootstrap, FLAT, parents * children, flatObservations));
             Map<String, List<Double>> rates = rates("levels10", "levels1");
             for (int run = 1; run <= runs; run++) {
                 final int r = run;
@@ -211,7 +214,9 @@ public final class RollupBenchmark {
                 }
                 System.err.printf("levels run %d: %s; other processes' cores: %s%n", run, rates, others);
             }
-            result.put("plainIngestLevels", summary(rates, "levels10", "levels1"));
+            Map<String, Object> levels = summary(rates, "levels10", "levels1");
+            levels.put("observations", flatObservations);
+            result.put("plainIngestLevels", levels);
         }
         if (phases.contains("live")) {
             if (rate == null) {
@@ -221,28 +226,30 @@ public final class RollupBenchmark {
             live.put("observationsPerSecond", Math.round(rate));
             live.put("measuredSeconds", seconds);
             live.put("warmUpSeconds", warmUpSeconds);
-            for (long outOfOrderness : outOfOrdernesses) {
+            for (String setting : outOfOrdernesses) { // <ms>, or <ms>@<levels> for other than the default 10 levels
+                long outOfOrderness = Long.parseLong(setting.split("@")[0]);
+                int levels = setting.contains("@") ? Integer.parseInt(setting.split("@")[1]) : LEVELS;
                 MachineLoad start = MachineLoad.now();
-                Map<String, Object> s = staleness(Math.round(rate), seconds, warmUpSeconds, outOfOrderness);
+                Map<String, Object> s = staleness(Math.round(rate), seconds, warmUpSeconds, outOfOrderness, levels);
                 s.put("otherProcessesCores", MachineLoad.otherCores(start));
-                live.put("outOfOrderness" + outOfOrderness + "ms", s);
-                System.err.printf("live, out-of-orderness %d ms: %s%n", outOfOrderness, s);
+                live.put("outOfOrderness" + outOfOrderness + "ms" + (levels == LEVELS ? "" : "Levels" + levels), s);
+                System.err.printf("live, out-of-orderness %d ms, %d levels: %s%n", outOfOrderness, levels, s);
             }
             result.put("staleness", live);
         }
         if (phases.contains("db")) {
             result.put("produceDb", produce(TOPIC + ".db", dbObservations));
-            Map<String, List<Double>> rates = rates("withRollups", "withoutRollups");
+            Map<String, List<Double>> rates = rates("withRollupsIntoPostgres", "withoutRollupsIntoPostgres");
             Map<String, Long> journaled = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 final int r = run;
                 for (boolean rollups : order(run)) {
-                    String name = rollups ? "withRollups" : "withoutRollups";
+                    String name = rollups ? "withRollupsIntoPostgres" : "withoutRollupsIntoPostgres";
                     IngestBenchmark.measure(name, rates, others, () -> withDatabase(r, rollups, journaled));
                 }
                 System.err.printf("db run %d: %s; other processes' cores: %s%n", run, rates, others);
             }
-            Map<String, Object> db = summary(rates, "withRollups", "withoutRollups");
+            Map<String, Object> db = summary(rates, "withRollupsIntoPostgres", "withoutRollupsIntoPostgres");
             db.put("observations", dbObservations);
             db.put("journalRowsLastRun", journaled);
             result.put("withDatabase", db);
@@ -398,7 +405,7 @@ public final class RollupBenchmark {
         outputs.rejects().sinkTo(new DiscardingSink<>());
         long started = System.nanoTime();
         env.execute("dtlab without database, " + levels + " levels");
-        return observations / ((System.nanoTime() - started) / 1e9);
+        return flatObservations / ((System.nanoTime() - started) / 1e9);
     }
 
     /** The twin pipeline over the whole of {@code topic} as it is now (bounded), as the ingest benchmark builds it. */
@@ -419,10 +426,10 @@ public final class RollupBenchmark {
      * {@code seconds} measured after {@code warmUpSeconds}, then the load goes on for the
      * out-of-orderness plus 3 s so that event time passes the last measured ones.
      */
-    private Map<String, Object> staleness(long perSecond, int seconds, int warmUpSeconds, long outOfOrderness)
+    private Map<String, Object> staleness(long perSecond, int seconds, int warmUpSeconds, long outOfOrderness, int levels)
             throws Exception {
-        String name = "live-" + outOfOrderness;
-        String topic = LIVE + outOfOrderness;
+        String name = "live-" + outOfOrderness + "-" + levels;
+        String topic = LIVE + outOfOrderness + "." + levels;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
         }
@@ -442,7 +449,7 @@ public final class RollupBenchmark {
                         .setDeserializer(new RawRecordDeserializer(256 * 1024)).build(),
                         WatermarkStrategy.noWatermarks(), "control")
                 .setParallelism(1);
-        TwinOutputs outputs = TwinJob.build(observed, control, 500, new EventTimeOptions(outOfOrderness, 0), List.of(), LEVELS);
+        TwinOutputs outputs = TwinJob.build(observed, control, 500, new EventTimeOptions(outOfOrderness, 0), List.of(), levels);
         outputs.events().sinkTo(new DiscardingSink<>());
         outputs.snapshots().sinkTo(new DiscardingSink<>());
         outputs.rejects().sinkTo(new DiscardingSink<>());
@@ -473,6 +480,7 @@ public final class RollupBenchmark {
 
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("outOfOrdernessMs", outOfOrderness);
+        s.put("levels", levels);
         s.put("parent", StalenessSink.percentiles(name, true));
         s.put("leaf", StalenessSink.percentiles(name, false));
         long leafEntries = StalenessSink.count(name, false);

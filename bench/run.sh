@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh [query|ingest|backtest|memory|all] [--smoke]
+# Benchmarks: bench/run.sh [query|ingest|backtest|memory|rollups|all] [--smoke]
 #   query   GET /actor/{path} latency with ingest idle and flat out, and the staleness, against a
 #           fresh `bin/dtlab local` on this machine.
 #   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
@@ -13,9 +13,18 @@
 #           with a programmable type; 3 runs each.
 #   memory  resident memory and checkpoint size of a fresh `bin/dtlab local` holding 1,000,000 twins
 #           (one observation each, straight to Kafka).
+#   rollups roll-ups (issue 13): 100,000 leaf twins under 1,000 parents, Kafka -> twin job, outputs
+#           discarded, with the parents' type rolling its children up (avg, max, count_where) and
+#           without, side by side in one invocation, 3 runs each; then the staleness from a child's
+#           telemetry to its parent's updated roll-up at half the roll-up rate, with the event-time
+#           out-of-orderness at 5,000 ms (default) and 200 ms; the plain ingest workload (100,000 flat
+#           twins, 1,000,000 observations) with 10 twin operators (levels, the default) against 1;
+#           and the roll-up pair into PostgreSQL (200,000 observations). 500,000 observations (5 per
+#           leaf) per throughput job: about 20 minutes on 2 cores. Needs PostgreSQL.
 #   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
+# DTLAB_BENCH_MVN_FLAGS: further flags for the build, e.g. "-o" (offline).
 # Each result is printed as JSON and as a table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,13 +33,13 @@ SMOKE=0
 for arg in "$@"; do [ "$arg" = "--smoke" ] && SMOKE=1; done
 [ "$SCENARIO" = "--smoke" ] && SCENARIO=all
 case "$SCENARIO" in
-  query|ingest|backtest|memory|all) ;;
-  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, all)" >&2; exit 2 ;;
+  query|ingest|backtest|memory|rollups|all) ;;
+  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, rollups, all)" >&2; exit 2 ;;
 esac
 
 # The same JVM flags bin/dtlab gives Flink (Java 17 module access).
 OPENS="$(sed -n '/^OPENS="/,/"$/p' "$ROOT/bin/dtlab" | tr -d '\\\n' | sed 's/^OPENS="//; s/"$//')"
-(cd "$ROOT" && mvn -B -q -DskipTests package -pl bench -am) >&2
+(cd "$ROOT" && mvn -B -q -DskipTests ${DTLAB_BENCH_MVN_FLAGS:-} package -pl bench -am) >&2
 CP="$ROOT/bench/target/classes:$ROOT/launcher/target/lib/*:$ROOT/bench/target/lib/*"
 LOGGING="-Dlog4j2.configurationFile=$ROOT/bench/src/main/resources/log4j2-bench.properties"
 
@@ -125,10 +134,30 @@ run_ingest() {
   record ingest "$result"
 }
 
+run_rollups() {
+  local parents=1000 children=100 observations=500000 flat_observations=1000000 db_observations=200000
+  local runs=3 seconds=30 warm_up=10
+  local out_of_orderness=5000,200
+  if [ "$SMOKE" = 1 ]; then
+    parents=10; children=20; observations=4000; flat_observations=4000; db_observations=2000; runs=1; seconds=2; warm_up=2
+    out_of_orderness=1000,200
+  fi
+  pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || "$ROOT/scripts/postgres-for-tests.sh" >&2
+  local work result
+  work="$(mktemp -d)"
+  result=$(java $OPENS -Xmx3g $LOGGING -cp "$CP" org.dtlab.bench.RollupBenchmark \
+      "${DTLAB_BENCH_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/twin}" "${DTLAB_BENCH_JDBC_USER:-twin}" \
+      "${DTLAB_BENCH_JDBC_PASSWORD:-twin}" "$parents" "$children" "$observations" "$flat_observations" "$db_observations" "$runs" \
+      "$seconds" "$warm_up" "$out_of_orderness" "$work" ${DTLAB_BENCH_ROLLUP_PHASES:-})
+  rm -rf "$work"
+  record rollups "$result"
+}
+
 case "$SCENARIO" in
   query) run_query ;;
   ingest) run_ingest ;;
   backtest) run_backtest ;;
   memory) run_memory ;;
-  all) run_query; run_ingest; run_backtest; run_memory ;;
+  rollups) run_rollups ;;
+  all) run_query; run_ingest; run_backtest; run_memory; run_rollups ;;
 esac

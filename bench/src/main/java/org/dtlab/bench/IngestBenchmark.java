@@ -83,7 +83,7 @@ public final class IngestBenchmark {
     private static final String ALL_PHASES = "ceiling,nodb,prog-nodb,dtlab,prog,sql,live";
     /** The twin whose value is the number of the last tracer sent: its state row shows which arrived. */
     private static final String TRACER = "device/tracer";
-    private static final String TYPE = "{\"v\":1,\"id\":\"bench\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"device\","
+    static final String TYPE = "{\"v\":1,\"id\":\"bench\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"device\","
             + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"device\",\"props\":[\"value\",\"count\",\"min\",\"max\"],"
             + "\"operators\":[{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
             + "{\"name\":\"min\",\"implementation\":\"min\",\"input\":[0],\"output\":[2]},"
@@ -218,7 +218,7 @@ public final class IngestBenchmark {
         return result;
     }
 
-    private interface Rate {
+    interface Rate {
         double measure() throws Exception;
     }
 
@@ -226,7 +226,7 @@ public final class IngestBenchmark {
      * Runs one timed job, adding its rate to {@code rates} and what other processes used meanwhile
      * to {@code others}; prints when it ran to stderr.
      */
-    private static void measure(String name, Map<String, List<Double>> rates, Map<String, List<Double>> others, Rate job)
+    static void measure(String name, Map<String, List<Double>> rates, Map<String, List<Double>> others, Rate job)
             throws Exception {
         MachineLoad start = MachineLoad.now();
         Instant from = Instant.now();
@@ -257,12 +257,24 @@ public final class IngestBenchmark {
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(CONTROL, "type/device", TYPE)).get();
             producer.send(new ProducerRecord<>(CONTROL_PROGRAMMABLE, "type/device", PROGRAMMABLE_TYPE)).get();
+        }
+        return produceDevices(bootstrap, TOPIC, twins, observations);
+    }
+
+    /**
+     * Produces {@code observations} to {@code topic}, one twin after the other ({@code
+     * device/d<i % twins>}), {@code value} uniform in 20-30 (seed 42), 10 ms of event time apart
+     * from 2026-01-01; returns how long it took.
+     */
+    static Map<String, Object> produceDevices(String bootstrap, String topic, int twins, long observations) {
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             SplittableRandom random = new SplittableRandom(42);
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             for (long i = 0; i < observations; i++) {
                 int twin = (int) (i % twins);
                 String path = "device/d" + twin;
-                producer.send(new ProducerRecord<>(TOPIC, path, observation(path, 20 + random.nextDouble() * 10,
+                producer.send(new ProducerRecord<>(topic, path, observation(path, 20 + random.nextDouble() * 10,
                         t0.plusMillis(i * 10))));
             }
             producer.flush();
@@ -271,13 +283,22 @@ public final class IngestBenchmark {
         return Map.of("seconds", Stats.round2(seconds), "observationsPerSecond", Math.round(observations / seconds));
     }
 
-    private static String observation(String path, double value, Instant at) {
+    static String observation(String path, double value, Instant at) {
         // controlVersion 1: the twin job holds it until the type (control version 1) has arrived.
-        return String.format(Locale.ROOT, "{\"path\":\"%s\",\"idx\":0,\"value\":%.3f,\"datetime\":\"%s\",\"controlVersion\":1}",
-                path, value, at);
+        return observation(path, value, at, 1);
+    }
+
+    /** An observation of idx 0 that the twin job holds until the control stream is at {@code controlVersion}. */
+    static String observation(String path, double value, Instant at, long controlVersion) {
+        return String.format(Locale.ROOT, "{\"path\":\"%s\",\"idx\":0,\"value\":%.3f,\"datetime\":\"%s\",\"controlVersion\":%d}",
+                path, value, at, controlVersion);
     }
 
     private KafkaProducer<String, String> producer() {
+        return producer(bootstrap);
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -289,6 +310,11 @@ public final class IngestBenchmark {
     // --- the three jobs over the topic ---------------------------------------------------------
 
     private StreamExecutionEnvironment environment(String name) {
+        return environment(work, name);
+    }
+
+    /** A local environment as the bounded benchmark jobs use it: parallelism 2, RocksDB, checkpoints every 10 s. */
+    static StreamExecutionEnvironment environment(Path work, String name) {
         Configuration conf = TwinJob.requiredConfiguration();
         conf.setString("execution.checkpointing.interval", "10 s");
         conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").resolve(name).toUri().toString());
@@ -298,6 +324,11 @@ public final class IngestBenchmark {
     }
 
     private KafkaSource<RawRecord> bounded(String topic, String group) {
+        return bounded(bootstrap, topic, group);
+    }
+
+    /** The whole of {@code topic} as it is now, from the beginning. */
+    static KafkaSource<RawRecord> bounded(String bootstrap, String topic, String group) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)

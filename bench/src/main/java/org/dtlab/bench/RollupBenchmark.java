@@ -19,11 +19,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.dtlab.connectors.kafka.RawRecordDeserializer;
+import org.dtlab.job.JobConstants;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.config.TwinJobOptions;
-import org.dtlab.job.runtime.TwinFunction;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.json.Json;
@@ -365,7 +365,7 @@ public final class RollupBenchmark {
             throw new IllegalStateException(name + ": the journal holds " + leaves + " leaf entries of " + observations
                     + " and " + parentEntries + " parent entries");
         }
-        Long late = done.getAccumulatorResult(TwinFunction.LATE_OBSERVATIONS);
+        Long late = done.getAccumulatorResult(JobConstants.LATE_OBSERVATIONS);
         outOfOrder.put(rollups ? "withRollups" : "withoutRollups", late == null ? 0 : late);
         outOfOrder.put(rollups ? "withRollupsParentJournalEntries" : "withoutRollupsParentJournalEntries", parentEntries);
         return rate;

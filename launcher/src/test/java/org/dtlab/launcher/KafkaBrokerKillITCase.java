@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * The Kafka broker — its own process, as {@code bin/dtlab kafka} runs beside a cluster — SIGKILLed
  * while observations flow and reads run, and started again on its data: the twin job (never
  * restarted for it) and the query service resume by themselves, every acknowledged observation is
- * reflected exactly once, reads answer throughout, and the recovery time goes to {@code
+ * reflected exactly once (a write refused because Kafka did not confirm it in time may have landed
+ * all the same — the client cannot tell — and count once too), reads answer throughout, and the recovery time goes to {@code
  * target/kafka-recovery.json}.
  */
 class KafkaBrokerKillITCase {
@@ -55,6 +56,9 @@ class KafkaBrokerKillITCase {
             // Value i is the i-th acknowledged observation of its twin: a 202 is a promise.
             AtomicLongArray acknowledged = new AtomicLongArray(TWINS);
             AtomicLong refused = new AtomicLong();
+            // A write refused because Kafka's confirmation did not come in time may still have
+            // landed (the client cannot know): it may count once more, never less.
+            AtomicLongArray unknownOutcome = new AtomicLongArray(TWINS);
             Thread feeder = daemon(() -> {
                 while (feeding.get()) {
                     for (int twin = 0; twin < TWINS && feeding.get(); twin++) {
@@ -64,9 +68,11 @@ class KafkaBrokerKillITCase {
                                 acknowledged.set(twin, value);
                             } else {
                                 refused.incrementAndGet();
+                                unknownOutcome.incrementAndGet(twin);
                             }
                         } catch (Exception e) {
                             refused.incrementAndGet();
+                            unknownOutcome.incrementAndGet(twin);
                         }
                     }
                 }
@@ -105,11 +111,13 @@ class KafkaBrokerKillITCase {
             reader.join(30_000);
             for (int twin = 0; twin < TWINS; twin++) {
                 long expected = acknowledged.get(twin);
+                long unknown = unknownOutcome.get(twin);
                 String path = "/actor/counter/c" + twin + "?format=object";
                 await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
                     JsonNode state = JSON.readTree(system.get(path).body()).path("state");
-                    assertThat(state.path("count").asLong()).as("count of " + path).isEqualTo(expected);
                     assertThat(state.path("value").asLong()).as("value of " + path).isEqualTo(expected);
+                    assertThat(state.path("count").asLong()).as("count of " + path + ": every acknowledged write once,"
+                            + " plus any of its " + unknown + " refused ones that landed").isBetween(expected, expected + unknown);
                 });
             }
             assertThat(failedReads.get()).as("failed reads out of " + reads.get()).isZero();

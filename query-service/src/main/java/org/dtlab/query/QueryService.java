@@ -14,6 +14,7 @@ import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.SpecResources;
 import org.dtlab.query.config.QueryServiceConfig;
 import org.dtlab.query.health.Fitness;
+import org.dtlab.query.history.JournalHistory;
 import org.dtlab.query.http.ApiServer;
 import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
@@ -82,7 +83,7 @@ public final class QueryService implements AutoCloseable {
                 new ApiServer.ConnectionLimits(config.readTimeoutMs(), config.idleTimeoutMs(), config.maxPendingBodies()),
                 config.tokens(),
                 new SpecResources(commands),
-                new ActorResource(commands, store),
+                new ActorResource(commands, store, new JournalHistory(dataSource, config.jdbcQueryTimeoutMs())),
                 new AlarmResource(commands, store),
                 new DeadLetterResource(commands, new DeadLetterStore(dataSource, config.jdbcQueryTimeoutMs()),
                         config.webhookResendTimeoutMs()),

@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS dtlab_journal (
     datetime   TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (path, seq)
 );
+-- A twin's journal by event time: history queries (state as of an instant, ranges, series).
+CREATE INDEX IF NOT EXISTS dtlab_journal_by_time ON dtlab_journal (path, datetime);
 
 -- Events: Creation, StateChange ("assessments"; state is the whole new state as JSON), AlarmRaised, AlarmCleared.
 CREATE TABLE IF NOT EXISTS dtlab_events (

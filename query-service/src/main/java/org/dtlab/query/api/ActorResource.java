@@ -9,6 +9,7 @@ import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
+import org.dtlab.query.history.JournalHistory;
 import org.dtlab.query.store.TwinStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,13 +27,17 @@ import java.util.List;
 public final class ActorResource {
 
     private static final int MAX_SEGMENTS = 2 * TwinPath.MAX_LEVELS;
+    /** The last segment of a twin's series route, unless its type declares children of a type of that name. */
+    static final String SERIES = "series";
 
     private final Commands commands;
     private final TwinStore store;
+    private final HistoryResource history;
 
-    public ActorResource(Commands commands, TwinStore store) {
+    public ActorResource(Commands commands, TwinStore store, JournalHistory history) {
         this.commands = commands;
         this.store = store;
+        this.history = new HistoryResource(history);
     }
 
     public Reply handle(Request request) throws SQLException {
@@ -41,10 +46,16 @@ public final class ActorResource {
         if (n >= 3 && s.get(n - 1).equals("operator") && (n - 1) % 2 == 0 && n - 1 <= MAX_SEGMENTS) {
             return operators(request, path(s.subList(0, n - 1)));
         }
+        if (n >= 3 && s.get(n - 1).equals(SERIES) && (n - 1) % 2 == 0 && n - 1 <= MAX_SEGMENTS
+                && !declaresChild(s.get(n - 3), SERIES)) {
+            TwinPath path = path(s.subList(0, n - 1));
+            return history.series(request, path, resolve(path, 404));
+        }
         if (n >= 2 && n % 2 == 0 && n <= MAX_SEGMENTS) {
             TwinPath path = path(s);
             return switch (request.method()) {
-                case "GET" -> request.query("limit") != null ? journal(request, path) : state(request, path);
+                case "GET" -> HistoryResource.asksForHistory(request) ? history.past(request, path, resolve(path, 404))
+                        : request.query("limit") != null ? journal(request, path) : state(request, path);
                 case "POST" -> telemetry(request, path);
                 case "DELETE" -> Reply.status(501);
                 default -> throw SpecResources.methodNotAllowed("GET, POST, DELETE");
@@ -58,6 +69,16 @@ public final class ActorResource {
             throw tooLong(n);
         }
         throw new ApiException(404, "The requested resource could not be found.");
+    }
+
+    /**
+     * Whether {@code type} has children of type {@code child}: then {@code …/{child}} lists them, as
+     * it always did, and is not one of the routes added under a twin ({@code series}, {@code stream}).
+     * Without such children the path was a 404, so taking it over breaks no client, and no type name
+     * has to be reserved (decisions §25).
+     */
+    boolean declaresChild(String type, String child) {
+        return commands.registry().type(type).map(t -> t.hasChild(child)).orElse(false);
     }
 
     /** The 400 for a path longer than any twin's (docs/api.md, bad input). */

@@ -30,6 +30,7 @@ public final class Routes {
             new Route("GET", "/actor/{path}/operator"),
             new Route("POST", "/actor/{path}/operator"),
             new Route("DELETE", "/actor/{path}/operator"),
+            new Route("GET", "/actor/{path}/series"),
             new Route("GET", "/alarm/{type}"),
             new Route("GET", "/alarm/{path}"),
             new Route("GET", "/extractor/object/{specId}"),

@@ -3,6 +3,8 @@ package org.dtlab.query.history;
 import org.dtlab.model.telemetry.Telemetry;
 
 import javax.sql.DataSource;
+import org.dtlab.query.store.StatementTimeout;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,12 +40,12 @@ public final class JournalHistory {
             + " FROM dtlab_journal WHERE path = ? AND idx = ? AND datetime >= ? AND datetime < ?";
 
     private final DataSource dataSource;
-    private final int queryTimeoutSeconds;
+    private final StatementTimeout timeout;
 
     /** @param queryTimeoutMs how long one query may run (rounded up to whole seconds, as JDBC counts) */
     public JournalHistory(DataSource dataSource, int queryTimeoutMs) {
         this.dataSource = dataSource;
-        this.queryTimeoutSeconds = Math.max(1, (queryTimeoutMs + 999) / 1000);
+        this.timeout = StatementTimeout.ofMillis(queryTimeoutMs);
     }
 
     /**
@@ -100,14 +102,7 @@ public final class JournalHistory {
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            ps.setQueryTimeout(queryTimeoutSeconds);
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
-        return ps;
+        return timeout.prepare(c, sql);
     }
 
     private static List<Telemetry> telemetry(PreparedStatement ps) throws SQLException {

@@ -21,11 +21,11 @@ import java.util.List;
 public final class DeadLetterStore {
 
     private final DataSource dataSource;
-    private final int queryTimeoutSeconds;
+    private final StatementTimeout timeout;
 
     public DeadLetterStore(DataSource dataSource, int queryTimeoutMs) {
         this.dataSource = dataSource;
-        this.queryTimeoutSeconds = Math.max(1, (queryTimeoutMs + 999) / 1000);
+        this.timeout = StatementTimeout.ofMillis(queryTimeoutMs);
     }
 
     /**
@@ -96,13 +96,6 @@ public final class DeadLetterStore {
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            ps.setQueryTimeout(queryTimeoutSeconds);
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
-        return ps;
+        return timeout.prepare(c, sql);
     }
 }

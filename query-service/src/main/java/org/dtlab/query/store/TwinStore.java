@@ -31,7 +31,7 @@ public final class TwinStore {
     private static final ObjectReader OPERATORS = Json.mapper().readerFor(new TypeReference<List<OperatorSpec>>() {});
 
     private final DataSource dataSource;
-    private final int queryTimeoutSeconds;
+    private final StatementTimeout timeout;
 
     /**
      * @param queryTimeoutMs how long one query may run (JDBC counts whole seconds: rounded up), so
@@ -39,18 +39,11 @@ public final class TwinStore {
      */
     public TwinStore(DataSource dataSource, int queryTimeoutMs) {
         this.dataSource = dataSource;
-        this.queryTimeoutSeconds = Math.max(1, (queryTimeoutMs + 999) / 1000);
+        this.timeout = StatementTimeout.ofMillis(queryTimeoutMs);
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            ps.setQueryTimeout(queryTimeoutSeconds);
-        } catch (SQLException e) {
-            ps.close();
-            throw e;
-        }
-        return ps;
+        return timeout.prepare(c, sql);
     }
 
     /** A twin's latest state row. */
@@ -156,7 +149,7 @@ public final class TwinStore {
     /** {@code null} when the database answers, else why not (for {@code /fitness}). */
     public String problem() {
         try (Connection c = dataSource.getConnection()) {
-            return c.isValid(queryTimeoutSeconds) ? null : "does not answer";
+            return c.isValid(timeout.seconds()) ? null : "does not answer";
         } catch (SQLException e) {
             return "does not answer (" + e.getMessage() + ")";
         }

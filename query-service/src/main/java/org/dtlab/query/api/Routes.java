@@ -29,6 +29,8 @@ public final class Routes {
             new Route("POST", "/actor/{path}/operator"),
             new Route("DELETE", "/actor/{path}/operator"),
             new Route("GET", "/actor/{path}/series"),
+            new Route("GET", "/actor/{path}/stream"),
+            new Route("GET", "/stream"),
             new Route("GET", "/alarm/{type}"),
             new Route("GET", "/alarm/{path}"),
             new Route("GET", "/extractor/object/{specId}"),

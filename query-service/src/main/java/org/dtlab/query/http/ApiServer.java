@@ -13,6 +13,8 @@ import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.Reply;
 import org.dtlab.query.api.Request;
 import org.dtlab.query.api.SpecResources;
+import org.dtlab.query.api.StreamResource;
+import org.dtlab.query.stream.EventFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -41,7 +43,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NO_BODY = new byte[0];
     /** The first path segments that name a route (anything else counts as "unknown"). */
-    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest");
+    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest", "stream");
 
     /** The root routes, outside the prefix. */
     private static final Set<String> ROOT_PATHS = Set.of("/fitness", "/openapi.yaml", "/observe");
@@ -62,6 +64,8 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private final AlarmResource alarms;
     private final IngestResource ingest;
     private final Supplier<String> fitness;
+    private final StreamResource streamRoutes;
+    private final EventStreams streams;
     private final Metrics metrics = new Metrics();
     private final byte[] openApi;
     private final Undertow server;
@@ -80,7 +84,9 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             ActorResource actors,
             AlarmResource alarms,
             IngestResource ingest,
-            Supplier<String> fitness) {
+            Supplier<String> fitness,
+            StreamResource streamRoutes,
+            EventStreams streams) {
         this.prefix = prefix;
         this.tokens = Set.copyOf(tokens);
         this.specs = specs;
@@ -88,6 +94,8 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.alarms = alarms;
         this.ingest = ingest;
         this.fitness = fitness;
+        this.streamRoutes = streamRoutes;
+        this.streams = streams;
         this.openApi = openApiDocument();
         this.bodies = new BodyReception(maxBodyBytes, limits.maxPendingBodies());
         this.server = Undertow.builder()
@@ -176,7 +184,14 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
                 reply = root(exchange, target.path(), method);
             } else if (target.underPrefix()) {
                 checkContentType(exchange, body);
-                reply = dispatch(new Request(method, target.segments(), target.query(), body));
+                Request request = new Request(method, target.segments(), target.query(), body);
+                EventFilter stream = streamRoutes.filterOf(request);
+                if (stream != null) {
+                    streams.open(exchange, stream);
+                    metrics.count(target.route(), method, 200);
+                    return; // the exchange stays open: the stream writes from here on
+                }
+                reply = dispatch(request);
             } else {
                 reply = Reply.status(404);
             }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh [query|ingest|backtest|memory|all] [--smoke]
+# Benchmarks: bench/run.sh [query|ingest|backtest|memory|stream|all] [--smoke]
 #   query   GET /actor/{path} latency with ingest idle and flat out, and the staleness, against a
 #           fresh `bin/dtlab local` on this machine.
 #   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
@@ -13,6 +13,8 @@
 #           with a programmable type; 3 runs each.
 #   memory  resident memory and checkpoint size of a fresh `bin/dtlab local` holding 1,000,000 twins
 #           (one observation each, straight to Kafka).
+#   stream  event streams (SSE) of a fresh `bin/dtlab local`: 10,000 idle streams held (threads and
+#           memory they cost), and the latency from a telemetry's 202 to its event on a stream.
 #   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
@@ -24,8 +26,8 @@ SMOKE=0
 for arg in "$@"; do [ "$arg" = "--smoke" ] && SMOKE=1; done
 [ "$SCENARIO" = "--smoke" ] && SCENARIO=all
 case "$SCENARIO" in
-  query|ingest|backtest|memory|all) ;;
-  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, all)" >&2; exit 2 ;;
+  query|ingest|backtest|memory|stream|all) ;;
+  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, stream, all)" >&2; exit 2 ;;
 esac
 
 # The same JVM flags bin/dtlab gives Flink (Java 17 module access).
@@ -112,6 +114,15 @@ run_memory() {
   record memory "$result"
 }
 
+run_stream() {
+  local idle=10000 samples=200 result
+  if [ "$SMOKE" = 1 ]; then idle=20; samples=5; fi
+  start_local
+  result=$(java -cp "$CP" $LOGGING org.dtlab.bench.StreamBenchmark "$LOCAL_API" "$idle" "$samples" "$LOCAL_PID")
+  stop_local
+  record stream "$result"
+}
+
 run_ingest() {
   local twins=100000 observations=2000000 runs=3
   if [ "$SMOKE" = 1 ]; then twins=200; observations=4000; runs=1; fi
@@ -130,5 +141,6 @@ case "$SCENARIO" in
   ingest) run_ingest ;;
   backtest) run_backtest ;;
   memory) run_memory ;;
-  all) run_query; run_ingest; run_backtest; run_memory ;;
+  stream) run_stream ;;
+  all) run_query; run_ingest; run_backtest; run_memory; run_stream ;;
 esac

@@ -44,7 +44,8 @@ public final class Routes {
 
     /** Routes at the server root, outside the prefix. */
     public static final List<Route> ROOT = List.of(
-            new Route("GET", "/observe"), new Route("GET", "/fitness"), new Route("GET", "/openapi.yaml"));
+            new Route("GET", "/observe"), new Route("GET", "/fitness"), new Route("GET", "/openapi.yaml"),
+            new Route("GET", "/ui"), new Route("GET", "/ui/{file}"));
 
     private Routes() {}
 }

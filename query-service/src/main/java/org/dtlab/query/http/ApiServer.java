@@ -68,6 +68,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private final EventStreams streams;
     private final Metrics metrics = new Metrics();
     private final byte[] openApi;
+    private final ExplorerFiles explorer;
     private final Undertow server;
 
     /**
@@ -97,6 +98,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.streamRoutes = streamRoutes;
         this.streams = streams;
         this.openApi = openApiDocument();
+        this.explorer = new ExplorerFiles(prefix);
         this.bodies = new BodyReception(maxBodyBytes, limits.maxPendingBodies());
         this.server = Undertow.builder()
                 .addHttpListener(port, host)
@@ -157,6 +159,9 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
 
         /** The name the request is counted under ({@code /observe}). */
         String route() {
+            if (ExplorerFiles.serves(path)) {
+                return "ui";
+            }
             if (ROOT_PATHS.contains(path)) {
                 return path.substring(1).replace(".yaml", "");
             }
@@ -169,7 +174,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        if (!path.startsWith(prefix + "/")) {
+        if (!path.startsWith(prefix + "/") || ExplorerFiles.serves(path)) {
             return new Target(path, false, List.of(), Map.of());
         }
         List<String> segments = segments(path.substring(prefix.length() + 1));
@@ -182,6 +187,9 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         try {
             if (ROOT_PATHS.contains(target.path())) {
                 reply = root(exchange, target.path(), method);
+            } else if (ExplorerFiles.serves(target.path())) {
+                reply = method.equals("GET") ? explorer.reply(target.path())
+                        : Reply.text(405, "HTTP method not allowed, supported methods: GET");
             } else if (target.underPrefix()) {
                 checkContentType(exchange, body);
                 Request request = new Request(method, target.segments(), target.query(), body);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: bench/run.sh [query|ingest|backtest|memory|rollups|all] [--smoke]
+# Benchmarks: bench/run.sh [query|ingest|backtest|memory|rollups|stream|all] [--smoke]
 #   query   GET /actor/{path} latency with ingest idle and flat out, and the staleness, against a
 #           fresh `bin/dtlab local` on this machine.
 #   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
@@ -21,6 +21,8 @@
 #           twins, 1,000,000 observations) with 10 twin operators (levels, the default) against 1;
 #           and the roll-up pair into PostgreSQL (200,000 observations). 500,000 observations (5 per
 #           leaf) per throughput job: about 20 minutes on 2 cores. Needs PostgreSQL.
+#   stream  event streams (SSE) of a fresh `bin/dtlab local`: 10,000 idle streams held (threads and
+#           memory they cost), and the latency from a telemetry's 202 to its event on a stream.
 #   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
@@ -33,8 +35,8 @@ SMOKE=0
 for arg in "$@"; do [ "$arg" = "--smoke" ] && SMOKE=1; done
 [ "$SCENARIO" = "--smoke" ] && SCENARIO=all
 case "$SCENARIO" in
-  query|ingest|backtest|memory|rollups|all) ;;
-  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, rollups, all)" >&2; exit 2 ;;
+  query|ingest|backtest|memory|rollups|stream|all) ;;
+  *) echo "bench/run.sh: unknown scenario '$SCENARIO' (known: query, ingest, backtest, memory, rollups, stream, all)" >&2; exit 2 ;;
 esac
 
 # The same JVM flags bin/dtlab gives Flink (Java 17 module access).
@@ -121,6 +123,15 @@ run_memory() {
   record memory "$result"
 }
 
+run_stream() {
+  local idle=10000 samples=200 result
+  if [ "$SMOKE" = 1 ]; then idle=20; samples=5; fi
+  start_local
+  result=$(java -cp "$CP" $LOGGING org.dtlab.bench.StreamBenchmark "$LOCAL_API" "$idle" "$samples" "$LOCAL_PID")
+  stop_local
+  record stream "$result"
+}
+
 run_ingest() {
   local twins=100000 observations=2000000 runs=3
   if [ "$SMOKE" = 1 ]; then twins=200; observations=4000; runs=1; fi
@@ -159,5 +170,6 @@ case "$SCENARIO" in
   backtest) run_backtest ;;
   memory) run_memory ;;
   rollups) run_rollups ;;
-  all) run_query; run_ingest; run_backtest; run_memory; run_rollups ;;
+  stream) run_stream ;;
+  all) run_query; run_ingest; run_backtest; run_memory; run_rollups; run_stream ;;
 esac

@@ -20,6 +20,10 @@ import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
 import org.dtlab.query.store.DeadLetterStore;
 import org.dtlab.query.store.TwinStore;
+import org.dtlab.query.api.StreamResource;
+import org.dtlab.query.http.EventStreams;
+import org.dtlab.query.stream.EventHub;
+import org.dtlab.query.stream.EventTail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,11 @@ public final class QueryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     /** How long {@code /fitness} may take, whatever is down. */
     private static final Duration FITNESS_DEADLINE = Duration.ofMillis(1500);
+    /**
+     * How long a missing event number holds the streams back before it is taken as never coming
+     * (GapGuard): far longer than the job's sink takes to commit a batch.
+     */
+    private static final long GAP_WAIT_MS = 2_000;
 
     private final HikariDataSource dataSource;
     private final ControlLog controlLog;
@@ -44,9 +53,11 @@ public final class QueryService implements AutoCloseable {
     private final Admin kafka;
     private final Fitness fitness;
     private final ApiServer server;
+    private final EventTail eventTail;
 
     private QueryService(HikariDataSource dataSource, ControlLog controlLog, Publisher publisher, Admin kafka,
-            Fitness fitness, ApiServer server) {
+            Fitness fitness, ApiServer server, EventTail eventTail) {
+        this.eventTail = eventTail;
         this.dataSource = dataSource;
         this.controlLog = controlLog;
         this.publisher = publisher;
@@ -75,6 +86,10 @@ public final class QueryService implements AutoCloseable {
                 .part("the control topic", () -> controlLogProblem(controlLog))
                 .part("Kafka", () -> kafkaProblem(kafka))
                 .part("the journal database", store::problem);
+        QueryServiceConfig.StreamSettings streaming = config.stream();
+        EventHub hub = new EventHub(streaming.retention());
+        EventTail eventTail = new EventTail(dataSource, hub, streaming.pollIntervalMs(), GAP_WAIT_MS,
+                config.jdbcQueryTimeoutMs()).start(streaming.retention());
         ApiServer server = new ApiServer(
                 config.host(),
                 config.port(),
@@ -88,11 +103,13 @@ public final class QueryService implements AutoCloseable {
                 new DeadLetterResource(commands, new DeadLetterStore(dataSource, config.jdbcQueryTimeoutMs()),
                         config.webhookResendTimeoutMs()),
                 new IngestResource(commands),
-                fitness::problem);
+                fitness::problem,
+                new StreamResource(commands),
+                new EventStreams(hub, new EventStreams.Limits(streaming.maxStreams(), streaming.maxPending(), streaming.keepAliveMs())));
         server.start();
         LOG.info("DT Lab API on http://{}:{}{} ({} authentication)", config.host(), server.port(), config.prefix(),
                 config.tokens().isEmpty() ? "no" : "bearer-token");
-        return new QueryService(dataSource, controlLog, publisher, kafka, fitness, server);
+        return new QueryService(dataSource, controlLog, publisher, kafka, fitness, server, eventTail);
     }
 
     /**
@@ -141,6 +158,7 @@ public final class QueryService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        eventTail.close();
         fitness.close();
         kafka.close();
         publisher.close();

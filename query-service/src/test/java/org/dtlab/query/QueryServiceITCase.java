@@ -274,6 +274,9 @@ class QueryServiceITCase {
 
         assertThat(documented).isEqualTo(routed);
         for (Routes.Route route : Routes.ALL) {
+            if (route.template().endsWith("stream")) {
+                continue; // an open stream never ends: StreamITCase checks these routes
+            }
             String path = route.template().replace("{name}", "probe").replace("{specId}", "probe")
                     .replace("{type}", "probe").replace("{path}", "probe/p1");
             HttpResponse<String> answer = api.send(route.method(), path, route.method().equals("POST") ? "{}" : null,

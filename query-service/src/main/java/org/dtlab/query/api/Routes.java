@@ -31,6 +31,8 @@ public final class Routes {
             new Route("POST", "/actor/{path}/operator"),
             new Route("DELETE", "/actor/{path}/operator"),
             new Route("GET", "/actor/{path}/series"),
+            new Route("GET", "/actor/{path}/stream"),
+            new Route("GET", "/stream"),
             new Route("GET", "/alarm/{type}"),
             new Route("GET", "/alarm/{path}"),
             new Route("GET", "/extractor/object/{specId}"),
@@ -44,7 +46,8 @@ public final class Routes {
 
     /** Routes at the server root, outside the prefix. */
     public static final List<Route> ROOT = List.of(
-            new Route("GET", "/observe"), new Route("GET", "/fitness"), new Route("GET", "/openapi.yaml"));
+            new Route("GET", "/observe"), new Route("GET", "/fitness"), new Route("GET", "/openapi.yaml"),
+            new Route("GET", "/ui"), new Route("GET", "/ui/{file}"));
 
     private Routes() {}
 }

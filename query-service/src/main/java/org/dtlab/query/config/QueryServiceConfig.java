@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
  *     10 s; whole seconds for the driver, rounded up)
  * @param webhookResendTimeoutMs how long one re-sent dead letter's POST may take ({@code
  *     --webhook.resend-timeout-ms}, 5 s: the twin job's {@code --webhook.timeout-ms} default)
+ * @param stream the event streams' settings ({@code --stream.*})
  */
 public record QueryServiceConfig(
         int port,
@@ -60,7 +61,28 @@ public record QueryServiceConfig(
         int maxPendingBodies,
         int jdbcConnectTimeoutMs,
         int jdbcQueryTimeoutMs,
-        int webhookResendTimeoutMs) {
+        int webhookResendTimeoutMs,
+        StreamSettings stream) {
+
+    /**
+     * The Server-Sent Event streams ({@code docs/api.md#streams}).
+     *
+     * @param pollIntervalMs how often the one poller reads new events ({@code --stream.poll-interval-ms}, 200)
+     * @param retention events kept for {@code Last-Event-ID} resumes ({@code --stream.retention}, 10,000)
+     * @param maxStreams open streams at most; more get a 503 ({@code --stream.max-streams}, 10,000)
+     * @param maxPending events waiting for one slow client before it is dropped ({@code --stream.max-pending}, 10,000;
+     *     the payloads are shared by all streams, so a waiting event costs a stream about 100 bytes)
+     * @param keepAliveMs a comment is sent to a quiet stream this often ({@code --stream.keep-alive-ms}, 15 s)
+     */
+    public record StreamSettings(int pollIntervalMs, int retention, int maxStreams, int maxPending, int keepAliveMs) {
+        public StreamSettings {
+            positive("stream.poll-interval-ms", pollIntervalMs);
+            positive("stream.retention", retention);
+            positive("stream.max-streams", maxStreams);
+            positive("stream.max-pending", maxPending);
+            positive("stream.keep-alive-ms", keepAliveMs);
+        }
+    }
 
     public QueryServiceConfig {
         if (port < 0 || port > 65535) {
@@ -121,7 +143,10 @@ public record QueryServiceConfig(
                 s.integer("http.max-pending-bodies", 64),
                 s.integer("jdbc.connect-timeout-ms", 2_000),
                 s.integer("jdbc.query-timeout-ms", 10_000),
-                s.integer("webhook.resend-timeout-ms", 5_000));
+                s.integer("webhook.resend-timeout-ms", 5_000),
+                new StreamSettings(s.integer("stream.poll-interval-ms", 200), s.integer("stream.retention", 10_000),
+                        s.integer("stream.max-streams", 10_000), s.integer("stream.max-pending", 10_000),
+                        s.integer("stream.keep-alive-ms", 15_000)));
     }
 
     /** Where a setting comes from: an argument, else the environment, else the default. */

@@ -14,6 +14,8 @@ import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.Reply;
 import org.dtlab.query.api.Request;
 import org.dtlab.query.api.SpecResources;
+import org.dtlab.query.api.StreamResource;
+import org.dtlab.query.stream.EventFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -42,7 +44,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NO_BODY = new byte[0];
     /** The first path segments that name a route (anything else counts as "unknown"). */
-    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest");
+    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest", "stream");
 
     /** The root routes, outside the prefix. */
     private static final Set<String> ROOT_PATHS = Set.of("/fitness", "/openapi.yaml", "/observe");
@@ -64,8 +66,11 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private final DeadLetterResource deadLetters;
     private final IngestResource ingest;
     private final Supplier<String> fitness;
+    private final StreamResource streamRoutes;
+    private final EventStreams streams;
     private final Metrics metrics = new Metrics();
     private final byte[] openApi;
+    private final ExplorerFiles explorer;
     private final Undertow server;
 
     /**
@@ -83,7 +88,9 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             AlarmResource alarms,
             DeadLetterResource deadLetters,
             IngestResource ingest,
-            Supplier<String> fitness) {
+            Supplier<String> fitness,
+            StreamResource streamRoutes,
+            EventStreams streams) {
         this.prefix = prefix;
         this.tokens = Set.copyOf(tokens);
         this.specs = specs;
@@ -92,7 +99,10 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.deadLetters = deadLetters;
         this.ingest = ingest;
         this.fitness = fitness;
+        this.streamRoutes = streamRoutes;
+        this.streams = streams;
         this.openApi = openApiDocument();
+        this.explorer = new ExplorerFiles(prefix);
         this.bodies = new BodyReception(maxBodyBytes, limits.maxPendingBodies());
         this.server = Undertow.builder()
                 .addHttpListener(port, host)
@@ -153,6 +163,9 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
 
         /** The name the request is counted under ({@code /observe}). */
         String route() {
+            if (ExplorerFiles.serves(path)) {
+                return "ui";
+            }
             if (ROOT_PATHS.contains(path)) {
                 return path.substring(1).replace(".yaml", "");
             }
@@ -165,7 +178,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        if (!path.startsWith(prefix + "/")) {
+        if (!path.startsWith(prefix + "/") || ExplorerFiles.serves(path)) {
             return new Target(path, false, List.of(), Map.of());
         }
         List<String> segments = segments(path.substring(prefix.length() + 1));
@@ -178,9 +191,19 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         try {
             if (ROOT_PATHS.contains(target.path())) {
                 reply = root(exchange, target.path(), method);
+            } else if (ExplorerFiles.serves(target.path())) {
+                reply = method.equals("GET") ? explorer.reply(target.path())
+                        : Reply.text(405, "HTTP method not allowed, supported methods: GET");
             } else if (target.underPrefix()) {
                 checkContentType(exchange, body);
-                reply = dispatch(new Request(method, target.segments(), target.query(), body));
+                Request request = new Request(method, target.segments(), target.query(), body);
+                EventFilter stream = streamRoutes.filterOf(request);
+                if (stream != null) {
+                    streams.open(exchange, stream);
+                    metrics.count(target.route(), method, 200);
+                    return; // the exchange stays open: the stream writes from here on
+                }
+                reply = dispatch(request);
             } else {
                 reply = Reply.status(404);
             }

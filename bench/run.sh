@@ -21,8 +21,9 @@
 #           twins, 1,000,000 observations) with 10 twin operators (levels, the default) against 1;
 #           and the roll-up pair into PostgreSQL (200,000 observations). 500,000 observations (5 per
 #           leaf) per throughput job: about 20 minutes on 2 cores. Needs PostgreSQL.
-#   stream  event streams (SSE) of a fresh `bin/dtlab local`: 10,000 idle streams held (threads and
-#           memory they cost), and the latency from a telemetry's 202 to its event on a stream.
+#   stream  event streams (SSE) of a fresh `bin/dtlab local`: 9,900 idle streams held (just under the
+#           default --stream.max-streams of 10,000), the threads and memory they cost, and the latency
+#           from a telemetry's 202 to its event on a stream.
 #   all     all of them.
 # Prints the results and merges them into bench/results/<date>.json (one key per scenario).
 #   --smoke a few-second run that only checks the benchmark still works (CI); writes nothing.
@@ -124,7 +125,7 @@ run_memory() {
 }
 
 run_stream() {
-  local idle=10000 samples=200 result
+  local idle=9900 samples=200 result
   if [ "$SMOKE" = 1 ]; then idle=20; samples=5; fi
   start_local
   result=$(java -cp "$CP" $LOGGING org.dtlab.bench.StreamBenchmark "$LOCAL_API" "$idle" "$samples" "$LOCAL_PID")

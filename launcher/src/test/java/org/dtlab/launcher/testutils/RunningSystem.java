@@ -56,6 +56,11 @@ public final class RunningSystem implements AutoCloseable {
         return new RunningSystem(service, env.executeAsync("dtlab end to end"));
     }
 
+    /** The API's base URL, the prefix included. */
+    public String base() {
+        return base;
+    }
+
     public HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

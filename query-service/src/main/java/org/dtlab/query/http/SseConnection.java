@@ -74,6 +74,8 @@ final class SseConnection implements Subscriber {
             onClose.run();
         });
         sink.getWriteSetter().set(channel -> write());
+        allowance.incrementAndGet();
+        pending.incrementAndGet();
         queue.add(first);
         keepAlive = io.executeAtInterval(() -> {
             if (queue.isEmpty()) {
@@ -144,7 +146,7 @@ final class SseConnection implements Subscriber {
                     sink.resumeWrites(); // the socket is full: on when it drains
                     return;
                 }
-                if (current.capacity() != KEEP_ALIVE.length || current.array() != KEEP_ALIVE) {
+                if (current.array() != KEEP_ALIVE) { // keep-alives are not counted as pending
                     pending.decrementAndGet();
                 }
                 current = null;

@@ -102,24 +102,35 @@ class ProgrammableTwinsITCase {
     }
 
     @Test
-    void aSilentMotionSensorGoesStaleAndDetectionsAreCountedPerMinute() throws Exception {
-        assertThat(post("/type/motion", "{\"props\":[\"motion\",\"motion_alert\",\"detections_per_minute\",\"sensor_silent\"],"
+    void aSilentMotionSensorGoesStaleAndDetectionsAreCountedPerWindow() throws Exception {
+        assertThat(post("/type/motion", "{\"props\":[\"motion\",\"motion_alert\",\"detections_per_window\",\"sensor_silent\"],"
                 + "\"operators\":[{\"name\":\"motion_alert\",\"implementation\":\"alarm\",\"input\":[0],\"output\":[1],"
-                + "\"when\":\"motion == 1\",\"severity\":\"warning\"},{\"name\":\"detections_per_minute\",\"implementation\":"
+                + "\"when\":\"motion == 1\",\"severity\":\"warning\"},{\"name\":\"detections_per_window\",\"implementation\":"
                 + "\"window\",\"input\":[0],\"output\":[2],\"agg\":\"sum\",\"size\":\"PT1M\",\"when\":\"motion == 1\"},"
-                + "{\"name\":\"sensor_silent\",\"implementation\":\"stale\",\"input\":[0],\"output\":[3],\"for\":\"PT5M\"}]}")
+                + "{\"name\":\"sensor_silent\",\"implementation\":\"stale\",\"input\":[0],\"output\":[3],\"for\":\"PT10S\"}]}")
                 .statusCode()).isEqualTo(201);
-        Instant minute = Instant.now().minus(Duration.ofMinutes(9)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-
-        for (int s : new int[] {5, 20, 40}) {
-            post("/actor/motion/hall", "{\"idx\":0,\"value\":1,\"datetime\":\"" + minute.plusSeconds(s) + "\"}");
+        // The readings are on time — ahead of event time, which trails the newest observation by
+        // 5 s and the clock after 2 s of silence — so the window and the staleness close when event
+        // time passes them, as in a back-test. (Readings older than event time would be late: a
+        // window that event time has already closed does not count them.) All four in one minute.
+        Instant first = Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant window = first.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        if (!first.plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).equals(window)) {
+            window = window.plus(Duration.ofMinutes(1));
+            first = window;
         }
-        post("/actor/motion/hall", "{\"idx\":0,\"value\":0,\"datetime\":\"" + minute.plusSeconds(50) + "\"}");
+        Instant start = first;
 
-        await().atMost(VISIBLE).untilAsserted(() -> assertThat(named(get("/actor/motion/hall?format=named").body()))
+        for (int s : new int[] {0, 1, 2}) {
+            assertThat(post("/actor/motion/hall", telemetry(0, 1, start.plusSeconds(s))).statusCode()).isEqualTo(202);
+        }
+        assertThat(post("/actor/motion/hall", telemetry(0, 0, start.plusSeconds(3))).statusCode()).isEqualTo(202);
+
+        // The window closes at its end (up to a minute away) once event time passes it.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(named(get("/actor/motion/hall?format=named").body()))
                 .containsEntry("motion", 0.0)
                 .containsEntry("motion_alert", 0.0)
-                .containsEntry("detections_per_minute", 3.0)
+                .containsEntry("detections_per_window", 3.0)
                 .containsEntry("sensor_silent", 1.0));
         assertThat(JSON.readTree(get("/alarm/motion/hall").body()).get(0).get("name").asText()).isEqualTo("sensor_silent");
         await().atMost(VISIBLE).until(() -> delivered("AlarmRaised", "/motion/hall").size() == 2);

@@ -32,6 +32,10 @@ public record JournalOptions(
         return new JournalOptions(url, user, password, 500, 200, 3);
     }
 
+    public boolean postgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
     public String driverName() {
         return url.startsWith("jdbc:h2:") ? "org.h2.Driver" : "org.postgresql.Driver";
     }

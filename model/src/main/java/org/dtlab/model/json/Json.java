@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import org.dtlab.model.ValidationException;
+import org.dtlab.model.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class Json {
         SimpleModule datetimes = new SimpleModule("dtlab-datetimes");
         datetimes.addSerializer(Instant.class, new InstantSerializer());
         datetimes.addDeserializer(Instant.class, new InstantDeserializer());
+        datetimes.addSerializer(Telemetry.class, new TelemetrySerializer());
         return JsonMapper.builder()
                 .addModule(datetimes)
                 // The original (spray-json) ignored unknown fields; clients rely on sending extras.
@@ -63,6 +65,21 @@ public final class Json {
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
                 throws IOException {
             gen.writeString(DateTimes.format(value));
+        }
+    }
+
+    /**
+     * A twin's state is a list of these, written in every event and state row: field by field, the
+     * same JSON as the record's bean serializer without its reflective accessors.
+     */
+    private static final class TelemetrySerializer extends JsonSerializer<Telemetry> {
+        @Override
+        public void serialize(Telemetry value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeStartObject(value);
+            gen.writeNumberField("idx", value.idx());
+            gen.writeNumberField("value", value.value());
+            gen.writeStringField("datetime", DateTimes.format(value.datetime()));
+            gen.writeEndObject();
         }
     }
 

@@ -1,9 +1,11 @@
 package org.dtlab.model.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
+import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,27 @@ class JsonTest {
         assertThat(type.props()).containsExactly("a", "b");
         assertThat(json.writeValueAsString(type))
                 .isEqualTo("{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"created\":\"2020-11-15T14:56:51.739Z\"}");
+    }
+
+    @Test
+    void aStateIsWrittenAsTheRecordsFieldsInOrderWithDoublesAsJavaWritesThem() throws Exception {
+        Instant t = Instant.parse("2020-09-13T15:31:21.671Z");
+        List<Telemetry> state = List.of(new Telemetry(0, 5.5, t), new Telemetry(3, 1e-7, t),
+                new Telemetry(2147483647, -0.0, t), new Telemetry(1, 12345678912345.0, t));
+        ObjectMapper plain = new ObjectMapper().registerModule(new SimpleModule().addSerializer(Instant.class,
+                new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Instant.class) {
+                    @Override
+                    public String valueToString(Object value) {
+                        return DateTimes.format((Instant) value);
+                    }
+                }));
+
+        String written = json.writeValueAsString(state);
+
+        assertThat(written).isEqualTo(plain.writeValueAsString(state)).startsWith(
+                "[{\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"},{\"idx\":3,\"value\":1.0E-7,");
+        assertThat(json.readValue(written, new com.fasterxml.jackson.core.type.TypeReference<List<Telemetry>>() {}))
+                .isEqualTo(state);
     }
 
     @Test

@@ -272,7 +272,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         }
     }
 
-    /** Answers a request refused before its body was read: the connection closes, the rest is not read. */
+    /** Answers a request refused before its body was used: the connection closes. */
     private void refuse(HttpServerExchange exchange, String route, ApiException e) {
         metrics.count(route, exchange.getRequestMethod().toString(), e.status());
         exchange.setPersistent(false);

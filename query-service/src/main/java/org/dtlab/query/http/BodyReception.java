@@ -22,6 +22,9 @@ final class BodyReception {
 
     private static final Logger LOG = LoggerFactory.getLogger(BodyReception.class);
 
+    /** Declared bodies up to this many times the limit are read and dropped before the 413; larger ones are not. */
+    private static final int DRAIN_FACTOR = 8;
+
     private final int maxBodyBytes;
     private final int maxPending;
     private final Semaphore pending;
@@ -41,8 +44,21 @@ final class BodyReception {
             BiConsumer<HttpServerExchange, ApiException> refused) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBodyBytes) {
-            refused.accept(exchange, new ApiException(413,
-                    "request body of " + declared + " bytes exceeds the limit of " + maxBodyBytes + " bytes"));
+            ApiException tooLarge = new ApiException(413,
+                    "request body of " + declared + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
+            if (declared > (long) DRAIN_FACTOR * maxBodyBytes) {
+                refused.accept(exchange, tooLarge);
+                return;
+            }
+            // Read the body and drop it before answering: a client still sending when the answer
+            // comes and the connection closes can see the reset first and never read the 413.
+            exchange.getRequestReceiver().receivePartialBytes(
+                    (ex, ignored, last) -> {
+                        if (last) {
+                            refused.accept(ex, tooLarge);
+                        }
+                    },
+                    (ex, error) -> IoUtils.safeClose(ex.getConnection()));
             return;
         }
         if (!pending.tryAcquire()) {

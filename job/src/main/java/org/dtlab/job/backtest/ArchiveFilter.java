@@ -11,10 +11,10 @@ import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.json.Json;
+import org.dtlab.model.json.TwinMessageReader;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.time.Instant;
 
@@ -33,7 +33,6 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
     private final long to;
     private final String prefix;
 
-    private transient ObjectReader reader;
     private transient LongCounter records;
     private transient LongMinimum first;
     private transient LongMaximum last;
@@ -51,7 +50,6 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
 
     @Override
     public void open(OpenContext openContext) {
-        reader = Json.mapper().readerFor(TwinMessage.class);
         records = getRuntimeContext().getLongCounter(JobConstants.RECORDS_READ);
         first = new LongMinimum();
         last = new LongMaximum();
@@ -68,7 +66,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         TwinMessage message;
         String path;
         try {
-            message = reader.readValue(line);
+            message = TwinMessageReader.read(line);
             path = TwinPath.parse(message.path()).toString();
             if (message.datetime() == null) {
                 throw new ValidationException("an archived observation needs its datetime");

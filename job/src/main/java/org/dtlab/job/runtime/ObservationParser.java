@@ -1,16 +1,15 @@
 package org.dtlab.job.runtime;
 
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dtlab.job.JobConstants;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.json.Json;
+import org.dtlab.model.json.TwinMessageReader;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.time.Instant;
 
@@ -25,13 +24,6 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
 
     private static final long serialVersionUID = 1L;
 
-    private transient ObjectReader reader;
-
-    @Override
-    public void open(OpenContext openContext) {
-        reader = Json.mapper().readerFor(TwinMessage.class);
-    }
-
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<TwinInput> out) {
         if (raw.defect() != null) {
@@ -45,7 +37,7 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
         TwinMessage message;
         String path;
         try {
-            message = reader.readValue(raw.payload());
+            message = TwinMessageReader.read(raw.payload());
             path = TwinPath.parse(message.path()).toString();
         } catch (Exception e) {
             ctx.output(JobConstants.REJECTS, reject(raw, Json.reason(e)));

@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * own JVM, started by the code behind {@code dtlab cluster start}; the job submitted as
  * {@code flink run} submits it), with a real Kafka broker, PostgreSQL and the query service.
  * Observations flow in over HTTP without pause; one TaskManager running part of the job is killed
- * with SIGKILL. Then: the job recovers by itself on the two survivors, every observation
+ * with SIGKILL, then (with {@code dtlab cluster supervise}'s supervisor running) two TaskManagers one
+ * after the other, then the JobManager. Then: the job recovers by itself on the two survivors, every observation
  * acknowledged with 202 is in the journal and the state exactly once, and the API answered every
  * read during the outage. The recovery time is measured and written to
  * {@code target/cluster-recovery.json}.
@@ -149,7 +150,28 @@ class ClusterFaultToleranceITCase {
             ClusterSupervisor supervisor = new ClusterSupervisor(cluster, new JobSubmitter(cluster.directory(), cluster.runtime()),
                     line -> System.out.println("supervisor: " + line));
             supervising = start("supervisor", () -> supervisor.run(Duration.ofMillis(500)));
-            await().atMost(Duration.ofMinutes(3)).until(() -> rest.overview().path("taskmanagers").asInt() == 3);
+            await().atMost(Duration.ofMinutes(3)).until(() -> rest.overview().path("taskmanagers").asInt() == 3
+                    && allTasksRunning(rest, jobId));
+
+            // (a'') Two TaskManagers SIGKILLed one after the other, the second while the job is still
+            // recovering from the first: one TaskManager's two slots are too few for the job, so it
+            // runs again only once the supervisor has started both again.
+            long ackedAtDoubleKill = acknowledged.get(0);
+            long doubleKilledAt = System.nanoTime();
+            cluster.kill(ClusterProcess.taskManager(2));
+            await().atMost(Duration.ofMinutes(1)).until(() -> !allTasksRunning(rest, jobId));
+            cluster.kill(ClusterProcess.taskManager(3));
+            System.out.println("killed taskmanager-2, then taskmanager-3, with SIGKILL");
+            await().atMost(Duration.ofMinutes(3)).until(() -> rest.overview().path("taskmanagers").asInt() == 3
+                    && allTasksRunning(rest, jobId));
+            long doubleRunningAt = System.nanoTime();
+            await().atMost(Duration.ofMinutes(2)).until(() -> visibleCount(api) > ackedAtDoubleKill);
+            long doubleFreshAt = System.nanoTime();
+
+            long afterDoubleKill = acknowledged.get(0) + 50;
+            int checkpointsAfterDoubleKill = rest.checkpoints(jobId).path("counts").path("completed").asInt();
+            await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.get(0) >= afterDoubleKill
+                    && rest.checkpoints(jobId).path("counts").path("completed").asInt() >= checkpointsAfterDoubleKill + 2);
             long ackedAtJobManagerKill = acknowledged.get(0);
             long jobManagerKilledAt = System.nanoTime();
             cluster.kill(ClusterProcess.JOB_MANAGER);
@@ -203,12 +225,14 @@ class ClusterFaultToleranceITCase {
             report.put("failoverDetectedSeconds", seconds(failoverAt - killedAt));
             report.put("jobRunningAgainSeconds", seconds(runningAt - killedAt));
             report.put("freshStateSeconds", seconds(freshAt - killedAt));
+            report.put("twoTaskManagersJobRunningAgainSeconds", seconds(doubleRunningAt - doubleKilledAt));
+            report.put("twoTaskManagersFreshStateSeconds", seconds(doubleFreshAt - doubleKilledAt));
             report.put("jobManagerJobRunningAgainSeconds", seconds(jobManagerRunningAt - jobManagerKilledAt));
             report.put("jobManagerFreshStateSeconds", seconds(jobManagerFreshAt - jobManagerKilledAt));
             report.put("reads", reads.get());
             report.put("acknowledgedObservations", sum(acknowledged));
             String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
-            System.out.println("recovery after SIGKILL of a TaskManager, then of the JobManager: " + json);
+            System.out.println("recovery after SIGKILL of a TaskManager, of two, then of the JobManager: " + json);
             Files.writeString(Path.of("target", "cluster-recovery.json"), json, StandardCharsets.UTF_8);
         } finally {
             feeding.set(false);

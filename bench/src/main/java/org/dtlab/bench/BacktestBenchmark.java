@@ -1,7 +1,5 @@
 package org.dtlab.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -13,6 +11,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.runtime.TwinInput;
@@ -38,39 +39,65 @@ import java.util.stream.Stream;
 /**
  * Back-test throughput side by side in one invocation, over the same generated archive (gzipped
  * NDJSON), each in Flink BATCH mode at parallelism 2, {@code runs} times:
+ *
  * <ol>
- *   <li><b>ceiling</b> — read the archive and parse each line (the back-test's own reader), nothing else;
- *   <li><b>dtlab</b> — {@code dtlab backtest}: the twin pipeline, events as NDJSON, final states as CSV;
- *   <li><b>flink-sql</b> — last value, count, min and max per twin property in Flink SQL over the same
- *       file ({@code json} format), written as NDJSON;
+ *   <li><b>ceiling</b> — read the archive and parse each line (the back-test's own reader), nothing
+ *       else;
+ *   <li><b>dtlab</b> — {@code dtlab backtest}: the twin pipeline, events as NDJSON, final states as
+ *       CSV;
+ *   <li><b>flink-sql</b> — last value, count, min and max per twin property in Flink SQL over the
+ *       same file ({@code json} format), written as NDJSON;
  *   <li><b>dtlab programmable</b> — {@code dtlab backtest} with specs whose type also has 5 {@code
- *       expr} and 2 {@code alarm} operators ({@link #PROGRAMMABLE}), against 2: what expressions and
- *       alarms cost. The plain and the programmable back-test alternate which goes first.
+ *       expr} and 2 {@code alarm} operators ({@link #PROGRAMMABLE}), against 2: what expressions
+ *       and alarms cost. The plain and the programmable back-test alternate which goes first.
  * </ol>
  *
- * <p>Usage: {@code BacktestBenchmark <devices> <per-device> <runs> <work-dir> [phases]}; prints JSON.
- * {@code phases} (default {@code ceiling,dtlab,prog,sql}) narrows a run down, e.g. to {@code prog}
- * for a profile.
+ * <p>Usage: {@code BacktestBenchmark <devices> <per-device> <runs> <work-dir> [phases]}; prints
+ * JSON. {@code phases} (default {@code ceiling,dtlab,prog,sql}) narrows a run down, e.g. to {@code
+ * prog} for a profile.
  */
 public final class BacktestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALL_PHASES = "ceiling,dtlab,prog,sql";
+
     /**
      * What the programmable type adds to the generated type ({@code dtlab generate}: temperature
      * (idx 0) and vibration (idx 1) as random walks, one of them per device and minute; count, min,
      * max and hours_active operators): each is triggered by the property it watches.
      */
-    static final List<ProgrammableType.Added> PROGRAMMABLE = List.of(
-            ProgrammableType.expr("temperature_f", List.of(0), "temperature * 1.8 + 32"),
-            ProgrammableType.expr("temperature_jump", List.of(0),
-                    "has(prev.temperature) ? abs(temperature - prev.temperature) : 0.0"),
-            ProgrammableType.expr("vibration_clamped", List.of(1), "clamp(vibration, 0.0, 0.9)"),
-            ProgrammableType.expr("temperature_position", List.of(0), "max_temperature - min_temperature > 0.0"
-                    + " ? (temperature - min_temperature) / (max_temperature - min_temperature) : 0.5"),
-            ProgrammableType.expr("running_hot", List.of(0), "temperature > 50.0 && temperature_jump < 0.5 ? 1.0 : 0.0"),
-            ProgrammableType.alarm("overheat", List.of(0), "temperature > 55.0", "temperature < 52.0", null, "major"),
-            ProgrammableType.alarm("vibration_high", List.of(1), "vibration > 0.8", null, "PT5M", "warning"));
+    static final List<ProgrammableType.Added> PROGRAMMABLE =
+            List.of(
+                    ProgrammableType.expr("temperature_f", List.of(0), "temperature * 1.8 + 32"),
+                    ProgrammableType.expr(
+                            "temperature_jump",
+                            List.of(0),
+                            "has(prev.temperature) ? abs(temperature - prev.temperature) : 0.0"),
+                    ProgrammableType.expr(
+                            "vibration_clamped", List.of(1), "clamp(vibration, 0.0, 0.9)"),
+                    ProgrammableType.expr(
+                            "temperature_position",
+                            List.of(0),
+                            "max_temperature - min_temperature > 0.0 ? (temperature -"
+                                + " min_temperature) / (max_temperature - min_temperature) : 0.5"),
+                    ProgrammableType.expr(
+                            "running_hot",
+                            List.of(0),
+                            "temperature > 50.0 && temperature_jump < 0.5 ? 1.0 : 0.0"),
+                    ProgrammableType.alarm(
+                            "overheat",
+                            List.of(0),
+                            "temperature > 55.0",
+                            "temperature < 52.0",
+                            null,
+                            "major"),
+                    ProgrammableType.alarm(
+                            "vibration_high",
+                            List.of(1),
+                            "vibration > 0.8",
+                            null,
+                            "PT5M",
+                            "warning"));
 
     private BacktestBenchmark() {}
 
@@ -83,14 +110,25 @@ public final class BacktestBenchmark {
         Path archive = work.resolve("archive.ndjson.gz");
         PrintStream results = System.out;
         System.setOut(System.err); // the commands' progress lines; stdout carries only the result
-        if (new CommandLine(new GenerateCommand()).execute("--devices", Integer.toString(devices),
-                "--per-device", Integer.toString(perDevice), "--interval", "60s", "--out", archive.toString()) != 0) {
+        if (new CommandLine(new GenerateCommand())
+                        .execute(
+                                "--devices",
+                                Integer.toString(devices),
+                                "--per-device",
+                                Integer.toString(perDevice),
+                                "--interval",
+                                "60s",
+                                "--out",
+                                archive.toString())
+                != 0) {
             throw new IllegalStateException("dtlab generate failed");
         }
         long records = (long) devices * perDevice;
         Path plainSpecs = Path.of(archive + ".specs.json");
         Path programmableSpecs = work.resolve("programmable.specs.json");
-        Files.writeString(programmableSpecs, ProgrammableType.extend(Files.readString(plainSpecs).strip(), PROGRAMMABLE) + "\n");
+        Files.writeString(
+                programmableSpecs,
+                ProgrammableType.extend(Files.readString(plainSpecs).strip(), PROGRAMMABLE) + "\n");
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (String name : List.of("ceiling", "dtlab", "dtlabProgrammable", "flinkSql")) {
@@ -98,16 +136,19 @@ public final class BacktestBenchmark {
         }
         List<Double> speedUps = new ArrayList<>();
         Map<String, Map<String, Long>> events = new LinkedHashMap<>();
-        Map<String, List<Double>> others = new LinkedHashMap<>(); // cores used by other processes, per job
+        Map<String, List<Double>> others =
+                new LinkedHashMap<>(); // cores used by other processes, per job
         Double loadAtStart = MachineLoad.loadAverage();
         for (int run = 1; run <= runs; run++) {
             if (phases.contains("ceiling")) {
                 MachineLoad start = MachineLoad.now();
                 rates.get("ceiling").add(records / ceiling(archive));
-                others.computeIfAbsent("ceiling", k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
+                others.computeIfAbsent("ceiling", k -> new ArrayList<>())
+                        .add(MachineLoad.otherCores(start));
             }
             // The plain and the programmable back-test alternate which goes first.
-            for (boolean programmable : run % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+            for (boolean programmable :
+                    run % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 if (!phases.contains(programmable ? "prog" : "dtlab")) {
                     continue;
                 }
@@ -116,36 +157,66 @@ public final class BacktestBenchmark {
                 MachineLoad start = MachineLoad.now();
                 Instant from = Instant.now();
                 long started = System.nanoTime();
-                if (new CommandLine(new BacktestCommand()).execute("--specs", (programmable ? programmableSpecs : plainSpecs).toString(),
-                        "--input", archive.toString(), "--out", out.toString(), "--run-id", "bench-" + run) != 0) {
+                if (new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        (programmable ? programmableSpecs : plainSpecs).toString(),
+                                        "--input",
+                                        archive.toString(),
+                                        "--out",
+                                        out.toString(),
+                                        "--run-id",
+                                        "bench-" + run)
+                        != 0) {
                     throw new IllegalStateException("dtlab backtest failed");
                 }
                 rates.get(variant).add(records / ((System.nanoTime() - started) / 1e9));
-                others.computeIfAbsent(variant, k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
-                System.err.printf("job %s from %s to %s%n", variant, from, Instant.now()); // e.g. to cut a JFR recording
+                others.computeIfAbsent(variant, k -> new ArrayList<>())
+                        .add(MachineLoad.otherCores(start));
+                System.err.printf(
+                        "job %s from %s to %s%n",
+                        variant, from, Instant.now()); // e.g. to cut a JFR recording
                 if (!programmable) {
                     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-                    speedUps.add(summary.path("eventTimeSpanSeconds").asDouble() / summary.path("wallSeconds").asDouble());
+                    speedUps.add(
+                            summary.path("eventTimeSpanSeconds").asDouble()
+                                    / summary.path("wallSeconds").asDouble());
                 }
-                events.put(variant, eventsByType(out.resolve("events"))); // the same in every run: the last one's
+                events.put(
+                        variant,
+                        eventsByType(
+                                out.resolve("events"))); // the same in every run: the last one's
             }
             if (phases.contains("sql")) {
                 MachineLoad start = MachineLoad.now();
                 rates.get("flinkSql").add(records / flinkSql(archive, work.resolve("sql-" + run)));
-                others.computeIfAbsent("flinkSql", k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
+                others.computeIfAbsent("flinkSql", k -> new ArrayList<>())
+                        .add(MachineLoad.otherCores(start));
             }
             System.err.printf("run %d: %s; other processes' cores: %s%n", run, rates, others);
         }
         rates.values().removeIf(List::isEmpty);
         if (!Set.copyOf(phases).containsAll(List.of(ALL_PHASES.split(",")))) {
-            results.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                    Map.of("scenario", "backtest", "partial", phases, "recordsPerSecond", rates, "events", events,
-                            "otherProcessesCoresPerRun", others)));
+            results.println(
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(
+                                    Map.of(
+                                            "scenario",
+                                            "backtest",
+                                            "partial",
+                                            phases,
+                                            "recordsPerSecond",
+                                            rates,
+                                            "events",
+                                            events,
+                                            "otherProcessesCoresPerRun",
+                                            others)));
             System.exit(0);
         }
         long alarms = events.get("dtlabProgrammable").getOrDefault("AlarmRaised", 0L);
         if (alarms == 0) {
-            throw new IllegalStateException("the programmable back-test raised no alarm: " + events);
+            throw new IllegalStateException(
+                    "the programmable back-test raised no alarm: " + events);
         }
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -170,11 +241,18 @@ public final class BacktestBenchmark {
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
         // 1 million devices at one observation a minute: 16,667 records/s of real time.
         result.put("oneMillionDevicesSpeedUp", Stats.round2(ours / (1_000_000 / 60.0)));
-        result.put("dtlabProgrammableVersusDtlab", Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
+        result.put(
+                "dtlabProgrammableVersusDtlab",
+                Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
         Map<String, Object> programmable = new LinkedHashMap<>();
-        programmable.put("type", ProgrammableType.describe(PROGRAMMABLE, GenerateCommand.PROPS.size(), 4));
-        programmable.put("versusPlainPerRun", Stats.ratios(rates.get("dtlabProgrammable"), rates.get("dtlab")));
-        programmable.put("eventsWrittenPerRun", events); // by event type, plain and programmable (the last run)
+        programmable.put(
+                "type", ProgrammableType.describe(PROGRAMMABLE, GenerateCommand.PROPS.size(), 4));
+        programmable.put(
+                "versusPlainPerRun",
+                Stats.ratios(rates.get("dtlabProgrammable"), rates.get("dtlab")));
+        programmable.put(
+                "eventsWrittenPerRun",
+                events); // by event type, plain and programmable (the last run)
         result.put("programmable", programmable);
         results.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.exit(0);
@@ -195,12 +273,13 @@ public final class BacktestBenchmark {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 try (Stream<String> lines = Files.lines(file)) {
-                    lines.forEach(line -> {
-                        Matcher m = type.matcher(line);
-                        if (m.find()) {
-                            counts.merge(m.group(1), 1L, Long::sum);
-                        }
-                    });
+                    lines.forEach(
+                            line -> {
+                                Matcher m = type.matcher(line);
+                                if (m.find()) {
+                                    counts.merge(m.group(1), 1L, Long::sum);
+                                }
+                            });
                 }
             }
         }
@@ -210,9 +289,16 @@ public final class BacktestBenchmark {
     /** Seconds to read and parse the archive. */
     private static double ceiling(Path archive) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(batch());
-        env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(),
-                        new org.apache.flink.core.fs.Path(archive.toUri())).build(), WatermarkStrategy.noWatermarks(), "archive")
-                .process(new ArchiveFilter(Long.MIN_VALUE, Long.MAX_VALUE, ""), TypeInformation.of(TwinInput.class))
+        env.fromSource(
+                        FileSource.forRecordStreamFormat(
+                                        new TextLineInputFormat(),
+                                        new org.apache.flink.core.fs.Path(archive.toUri()))
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "archive")
+                .process(
+                        new ArchiveFilter(Long.MIN_VALUE, Long.MAX_VALUE, ""),
+                        TypeInformation.of(TwinInput.class))
                 .sinkTo(new DiscardingSink<>());
         long started = System.nanoTime();
         env.execute("ceiling");
@@ -221,16 +307,30 @@ public final class BacktestBenchmark {
 
     /** Seconds for the aggregates in Flink SQL. */
     private static double flinkSql(Path archive, Path out) throws Exception {
-        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance().inBatchMode()
-                .withConfiguration(batch()).build());
-        tables.executeSql("CREATE TABLE archive (path STRING, idx INT, `value` DOUBLE, `datetime` STRING) WITH ("
-                + "'connector' = 'filesystem', 'path' = '" + archive.toUri() + "', 'format' = 'json',"
-                + "'json.ignore-parse-errors' = 'true')");
-        tables.executeSql("CREATE TABLE twin_property (path STRING, idx INT, latest DOUBLE, cnt BIGINT, min_value DOUBLE,"
-                + " max_value DOUBLE) WITH ('connector' = 'filesystem', 'path' = '" + out.toUri() + "', 'format' = 'json')");
+        TableEnvironment tables =
+                TableEnvironment.create(
+                        EnvironmentSettings.newInstance()
+                                .inBatchMode()
+                                .withConfiguration(batch())
+                                .build());
+        tables.executeSql(
+                "CREATE TABLE archive (path STRING, idx INT, `value` DOUBLE, `datetime` STRING)"
+                        + " WITH ('connector' = 'filesystem', 'path' = '"
+                        + archive.toUri()
+                        + "', 'format' = 'json',"
+                        + "'json.ignore-parse-errors' = 'true')");
+        tables.executeSql(
+                "CREATE TABLE twin_property (path STRING, idx INT, latest DOUBLE, cnt BIGINT,"
+                        + " min_value DOUBLE, max_value DOUBLE) WITH ('connector' = 'filesystem',"
+                        + " 'path' = '"
+                        + out.toUri()
+                        + "', 'format' = 'json')");
         long started = System.nanoTime();
-        tables.executeSql("INSERT INTO twin_property SELECT path, idx, LAST_VALUE(`value`), COUNT(*), MIN(`value`),"
-                + " MAX(`value`) FROM archive WHERE path IS NOT NULL GROUP BY path, idx").await();
+        tables.executeSql(
+                        "INSERT INTO twin_property SELECT path, idx, LAST_VALUE(`value`), COUNT(*),"
+                                + " MIN(`value`), MAX(`value`) FROM archive WHERE path IS NOT NULL"
+                                + " GROUP BY path, idx")
+                .await();
         return (System.nanoTime() - started) / 1e9;
     }
 }

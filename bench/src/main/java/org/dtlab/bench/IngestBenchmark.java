@@ -1,7 +1,5 @@
 package org.dtlab.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -12,6 +10,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,7 +35,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,25 +51,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ingest throughput, side by side in one invocation, over the same Kafka topic on this machine:
+ *
  * <ol>
- *   <li><b>ceiling</b> — read the topic and parse each observation, nothing else (no state, no sink);
+ *   <li><b>ceiling</b> — read the topic and parse each observation, nothing else (no state, no
+ *       sink);
  *   <li><b>dtlab</b> — the twin job (RocksDB, checkpoints every 10 s) writing the journal, events
  *       and twin states to PostgreSQL;
  *   <li><b>dtlab without the database</b> — the same job with its outputs discarded, to tell the
  *       pipeline's cost from the database's;
- *   <li><b>flink-sql</b> — the same computation a user would write in Flink SQL instead: last value,
- *       count, min and max per twin property, upserted into a PostgreSQL table by the JDBC connector;
+ *   <li><b>flink-sql</b> — the same computation a user would write in Flink SQL instead: last
+ *       value, count, min and max per twin property, upserted into a PostgreSQL table by the JDBC
+ *       connector;
  *   <li><b>dtlab programmable</b>, with and without the database — the twin job as in 2 and 3, but
  *       its type (from a control topic of its own) also has 5 {@code expr} and 2 {@code alarm}
  *       operators ({@link #PROGRAMMABLE}): what expressions and alarms cost against the plain type;
  * </ol>
+ *
  * each over the whole topic as a bounded job, {@code runs} times, medians and spread reported (the
  * plain and the programmable job alternate which goes first from one run to the next). Then
  * <b>staleness</b>: the production job (unbounded) under a steady load, the time from producing a
  * tracer observation to seeing it in the twin's state row; and the RocksDB state size per twin.
  *
- * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs> <work-dir>
- * [phases]}; prints a JSON object of results. {@code phases} (default {@code
+ * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs>
+ * <work-dir> [phases]}; prints a JSON object of results. {@code phases} (default {@code
  * ceiling,nodb,prog-nodb,dtlab,prog,sql,live}) narrows a run down, e.g. to {@code prog-nodb} for a
  * profile.
  */
@@ -78,16 +82,25 @@ public final class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "dtlab.observations";
     private static final String CONTROL = "dtlab.control";
+
     /** The control topic of the programmable variant: the same type name with more operators. */
     private static final String CONTROL_PROGRAMMABLE = "dtlab.control.programmable";
+
     private static final String ALL_PHASES = "ceiling,nodb,prog-nodb,dtlab,prog,sql,live";
-    /** The twin whose value is the number of the last tracer sent: its state row shows which arrived. */
+
+    /**
+     * The twin whose value is the number of the last tracer sent: its state row shows which
+     * arrived.
+     */
     private static final String TRACER = "device/tracer";
-    static final String TYPE = "{\"v\":1,\"id\":\"bench\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"device\","
-            + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"device\",\"props\":[\"value\",\"count\",\"min\",\"max\"],"
-            + "\"operators\":[{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
-            + "{\"name\":\"min\",\"implementation\":\"min\",\"input\":[0],\"output\":[2]},"
-            + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[3]}]}}";
+
+    static final String TYPE =
+            "{\"v\":1,\"id\":\"bench\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"device\","
+                + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"device\",\"props\":[\"value\",\"count\",\"min\",\"max\"],"
+                + "\"operators\":[{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
+                + "{\"name\":\"min\",\"implementation\":\"min\",\"input\":[0],\"output\":[2]},"
+                + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[3]}]}}";
+
     /**
      * What the programmable type adds to {@link #TYPE}: every operator runs on each observation
      * (input 0, {@code value}, uniform in 20-30); an alarm reads an expression's output of the same
@@ -96,14 +109,28 @@ public final class IngestBenchmark {
      * values are independent draws, so the alarms are chatty: about one observation in seven raises
      * one (a heavy case for the events table).
      */
-    static final List<ProgrammableType.Added> PROGRAMMABLE = List.of(
-            ProgrammableType.expr("fahrenheit", List.of(0), "value * 1.8 + 32"),
-            ProgrammableType.expr("jump", List.of(0), "has(prev.value) ? abs(value - prev.value) : 0.0"),
-            ProgrammableType.expr("clamped", List.of(0), "clamp(value, 21.0, 29.0)"),
-            ProgrammableType.expr("position", List.of(0), "max - min > 0.0 ? (value - min) / (max - min) : 0.5"),
-            ProgrammableType.expr("out_of_band", List.of(0), "value < 21.0 || value > 29.0 ? 1.0 : 0.0"),
-            ProgrammableType.alarm("too_hot", List.of(0), "value > 29.5", "value < 27.0", null, "minor"),
-            ProgrammableType.alarm("hot_for_5m", List.of(0), "fahrenheit > 84.2", null, "PT5M", "warning"));
+    static final List<ProgrammableType.Added> PROGRAMMABLE =
+            List.of(
+                    ProgrammableType.expr("fahrenheit", List.of(0), "value * 1.8 + 32"),
+                    ProgrammableType.expr(
+                            "jump", List.of(0), "has(prev.value) ? abs(value - prev.value) : 0.0"),
+                    ProgrammableType.expr("clamped", List.of(0), "clamp(value, 21.0, 29.0)"),
+                    ProgrammableType.expr(
+                            "position",
+                            List.of(0),
+                            "max - min > 0.0 ? (value - min) / (max - min) : 0.5"),
+                    ProgrammableType.expr(
+                            "out_of_band", List.of(0), "value < 21.0 || value > 29.0 ? 1.0 : 0.0"),
+                    ProgrammableType.alarm(
+                            "too_hot", List.of(0), "value > 29.5", "value < 27.0", null, "minor"),
+                    ProgrammableType.alarm(
+                            "hot_for_5m",
+                            List.of(0),
+                            "fahrenheit > 84.2",
+                            null,
+                            "PT5M",
+                            "warning"));
+
     private static final String PROGRAMMABLE_TYPE = programmableType();
 
     private final String jdbcUrl;
@@ -115,8 +142,15 @@ public final class IngestBenchmark {
     private final String bootstrap;
     private final List<String> phases;
 
-    private IngestBenchmark(String jdbcUrl, String user, String password, int twins, long observations, Path work,
-            String bootstrap, List<String> phases) {
+    private IngestBenchmark(
+            String jdbcUrl,
+            String user,
+            String password,
+            int twins,
+            long observations,
+            Path work,
+            String bootstrap,
+            List<String> phases) {
         this.phases = phases;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -135,8 +169,16 @@ public final class IngestBenchmark {
         Path work = Path.of(args[6]);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"), 0)) {
             List<String> phases = List.of((args.length > 7 ? args[7] : ALL_PHASES).split(","));
-            IngestBenchmark bench = new IngestBenchmark(
-                    jdbcUrl, args[1], args[2], twins, observations, work, broker.bootstrapServers(), phases);
+            IngestBenchmark bench =
+                    new IngestBenchmark(
+                            jdbcUrl,
+                            args[1],
+                            args[2],
+                            twins,
+                            observations,
+                            work,
+                            broker.bootstrapServers(),
+                            phases);
             Map<String, Object> result = bench.run(runs);
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         }
@@ -154,8 +196,14 @@ public final class IngestBenchmark {
         result.put("produce", produce());
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        for (String name : List.of("ceiling", "dtlabWithoutDatabase", "dtlabProgrammableWithoutDatabase", "dtlab",
-                "dtlabProgrammable", "flinkSql")) {
+        for (String name :
+                List.of(
+                        "ceiling",
+                        "dtlabWithoutDatabase",
+                        "dtlabProgrammableWithoutDatabase",
+                        "dtlab",
+                        "dtlabProgrammable",
+                        "flinkSql")) {
             rates.put(name, new ArrayList<>()); // the order of the result
         }
         Map<String, Map<String, Long>> events = new LinkedHashMap<>();
@@ -169,16 +217,24 @@ public final class IngestBenchmark {
             if (phases.contains("ceiling")) {
                 measure("ceiling", rates, others, this::ceiling);
             }
-            for (boolean programmable : programmableFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+            for (boolean programmable :
+                    programmableFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 if (phases.contains(programmable ? "prog-nodb" : "nodb")) {
-                    measure(programmable ? "dtlabProgrammableWithoutDatabase" : "dtlabWithoutDatabase", rates, others,
+                    measure(
+                            programmable
+                                    ? "dtlabProgrammableWithoutDatabase"
+                                    : "dtlabWithoutDatabase",
+                            rates,
+                            others,
                             () -> dtlabWithoutDatabase(r, programmable));
                 }
             }
-            for (boolean programmable : programmableFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+            for (boolean programmable :
+                    programmableFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 if (phases.contains(programmable ? "prog" : "dtlab")) {
                     String variant = programmable ? "dtlabProgrammable" : "dtlab";
-                    Map<String, Long> written = events.computeIfAbsent(variant, k -> new TreeMap<>());
+                    Map<String, Long> written =
+                            events.computeIfAbsent(variant, k -> new TreeMap<>());
                     measure(variant, rates, others, () -> dtlab(r, programmable, written));
                 }
             }
@@ -191,7 +247,9 @@ public final class IngestBenchmark {
         Map<String, Object> machineLoad = new LinkedHashMap<>();
         machineLoad.put("loadAverage1mAtStart", loadAtStart);
         machineLoad.put("loadAverage1mAtEnd", MachineLoad.loadAverage());
-        machineLoad.put("otherProcessesCoresPerRun", others); // besides this JVM (jobs and broker) and PostgreSQL
+        machineLoad.put(
+                "otherProcessesCoresPerRun",
+                others); // besides this JVM (jobs and broker) and PostgreSQL
         result.put("machineLoad", machineLoad);
         if (!Set.copyOf(phases).containsAll(List.of(ALL_PHASES.split(",")))) {
             result.put("observationsPerSecond", rates); // a partial run, for profiling
@@ -204,15 +262,27 @@ public final class IngestBenchmark {
         result.put("dtlabPerCore", Math.round(ours / Runtime.getRuntime().availableProcessors()));
         result.put("dtlabVersusFlinkSql", Stats.round2(ours / Stats.median(rates.get("flinkSql"))));
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
-        result.put("dtlabProgrammableVersusDtlab", Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
-        result.put("dtlabProgrammableVersusDtlabWithoutDatabase", Stats.round2(
-                Stats.median(rates.get("dtlabProgrammableWithoutDatabase")) / Stats.median(rates.get("dtlabWithoutDatabase"))));
+        result.put(
+                "dtlabProgrammableVersusDtlab",
+                Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
+        result.put(
+                "dtlabProgrammableVersusDtlabWithoutDatabase",
+                Stats.round2(
+                        Stats.median(rates.get("dtlabProgrammableWithoutDatabase"))
+                                / Stats.median(rates.get("dtlabWithoutDatabase"))));
         Map<String, Object> programmable = new LinkedHashMap<>();
         programmable.put("type", ProgrammableType.describe(PROGRAMMABLE, 4, 3));
-        programmable.put("versusPlainPerRun", Stats.ratios(rates.get("dtlabProgrammable"), rates.get("dtlab")));
-        programmable.put("versusPlainWithoutDatabasePerRun",
-                Stats.ratios(rates.get("dtlabProgrammableWithoutDatabase"), rates.get("dtlabWithoutDatabase")));
-        programmable.put("eventsWrittenPerRun", events); // by event type, plain and programmable (the last run)
+        programmable.put(
+                "versusPlainPerRun",
+                Stats.ratios(rates.get("dtlabProgrammable"), rates.get("dtlab")));
+        programmable.put(
+                "versusPlainWithoutDatabasePerRun",
+                Stats.ratios(
+                        rates.get("dtlabProgrammableWithoutDatabase"),
+                        rates.get("dtlabWithoutDatabase")));
+        programmable.put(
+                "eventsWrittenPerRun",
+                events); // by event type, plain and programmable (the last run)
         result.put("programmable", programmable);
         result.put("live", staleness(ours / 2));
         return result;
@@ -226,29 +296,43 @@ public final class IngestBenchmark {
      * Runs one timed job, adding its rate to {@code rates} and what other processes used meanwhile
      * to {@code others}; prints when it ran to stderr.
      */
-    static void measure(String name, Map<String, List<Double>> rates, Map<String, List<Double>> others, Rate job)
+    static void measure(
+            String name,
+            Map<String, List<Double>> rates,
+            Map<String, List<Double>> others,
+            Rate job)
             throws Exception {
         MachineLoad start = MachineLoad.now();
         Instant from = Instant.now();
         rates.get(name).add(job.measure());
         others.computeIfAbsent(name, k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
-        System.err.printf("job %s from %s to %s%n", name, from, Instant.now()); // e.g. to cut a JFR recording (JfrSummary)
+        System.err.printf(
+                "job %s from %s to %s%n",
+                name, from, Instant.now()); // e.g. to cut a JFR recording (JfrSummary)
     }
 
     private static String programmableType() {
         try {
             return ProgrammableType.extend(TYPE, PROGRAMMABLE);
         } catch (Exception e) {
-            throw new IllegalStateException("the programmable type does not compile: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the programmable type does not compile: " + e.getMessage(), e);
         }
     }
 
     // --- the shared input ---------------------------------------------------------------------
 
     private void createTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1), new NewTopic(CONTROL, 1, (short) 1),
-                    new NewTopic(CONTROL_PROGRAMMABLE, 1, (short) 1), new NewTopic("bench.live", 4, (short) 1))).all().get();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(TOPIC, 4, (short) 1),
+                                    new NewTopic(CONTROL, 1, (short) 1),
+                                    new NewTopic(CONTROL_PROGRAMMABLE, 1, (short) 1),
+                                    new NewTopic("bench.live", 4, (short) 1)))
+                    .all()
+                    .get();
         }
     }
 
@@ -256,17 +340,21 @@ public final class IngestBenchmark {
         long started = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(CONTROL, "type/device", TYPE)).get();
-            producer.send(new ProducerRecord<>(CONTROL_PROGRAMMABLE, "type/device", PROGRAMMABLE_TYPE)).get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    CONTROL_PROGRAMMABLE, "type/device", PROGRAMMABLE_TYPE))
+                    .get();
         }
         return produceDevices(bootstrap, TOPIC, twins, observations);
     }
 
     /**
-     * Produces {@code observations} to {@code topic}, one twin after the other ({@code
-     * device/d<i % twins>}), {@code value} uniform in 20-30 (seed 42), 10 ms of event time apart
-     * from 2026-01-01; returns how long it took.
+     * Produces {@code observations} to {@code topic}, one twin after the other ({@code device/d<i %
+     * twins>}), {@code value} uniform in 20-30 (seed 42), 10 ms of event time apart from
+     * 2026-01-01; returns how long it took.
      */
-    static Map<String, Object> produceDevices(String bootstrap, String topic, int twins, long observations) {
+    static Map<String, Object> produceDevices(
+            String bootstrap, String topic, int twins, long observations) {
         long started = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             SplittableRandom random = new SplittableRandom(42);
@@ -274,13 +362,23 @@ public final class IngestBenchmark {
             for (long i = 0; i < observations; i++) {
                 int twin = (int) (i % twins);
                 String path = "device/d" + twin;
-                producer.send(new ProducerRecord<>(topic, path, observation(path, 20 + random.nextDouble() * 10,
-                        t0.plusMillis(i * 10))));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                path,
+                                observation(
+                                        path,
+                                        20 + random.nextDouble() * 10,
+                                        t0.plusMillis(i * 10))));
             }
             producer.flush();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return Map.of("seconds", Stats.round2(seconds), "observationsPerSecond", Math.round(observations / seconds));
+        return Map.of(
+                "seconds",
+                Stats.round2(seconds),
+                "observationsPerSecond",
+                Math.round(observations / seconds));
     }
 
     static String observation(String path, double value, Instant at) {
@@ -288,10 +386,18 @@ public final class IngestBenchmark {
         return observation(path, value, at, 1);
     }
 
-    /** An observation of idx 0 that the twin job holds until the control stream is at {@code controlVersion}. */
+    /**
+     * An observation of idx 0 that the twin job holds until the control stream is at {@code
+     * controlVersion}.
+     */
     static String observation(String path, double value, Instant at, long controlVersion) {
-        return String.format(Locale.ROOT, "{\"path\":\"%s\",\"idx\":0,\"value\":%.3f,\"datetime\":\"%s\",\"controlVersion\":%d}",
-                path, value, at, controlVersion);
+        return String.format(
+                Locale.ROOT,
+                "{\"path\":\"%s\",\"idx\":0,\"value\":%.3f,\"datetime\":\"%s\",\"controlVersion\":%d}",
+                path,
+                value,
+                at,
+                controlVersion);
     }
 
     private KafkaProducer<String, String> producer() {
@@ -313,11 +419,16 @@ public final class IngestBenchmark {
         return environment(work, name);
     }
 
-    /** A local environment as the bounded benchmark jobs use it: parallelism 2, RocksDB, checkpoints every 10 s. */
+    /**
+     * A local environment as the bounded benchmark jobs use it: parallelism 2, RocksDB, checkpoints
+     * every 10 s.
+     */
     static StreamExecutionEnvironment environment(Path work, String name) {
         Configuration conf = TwinJob.requiredConfiguration();
         conf.setString("execution.checkpointing.interval", "10 s");
-        conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").resolve(name).toUri().toString());
+        conf.setString(
+                "execution.checkpointing.dir",
+                work.resolve("checkpoints").resolve(name).toUri().toString());
         conf.setString("taskmanager.memory.managed.size", "256m");
         conf.setString("parallelism.default", "2");
         return StreamExecutionEnvironment.createLocalEnvironment(conf);
@@ -356,28 +467,56 @@ public final class IngestBenchmark {
         String name = (programmable ? "prog-" : "dtlab-") + run;
         String url = freshSchema((programmable ? "bench_prog_" : "bench_dtlab_") + run);
         StreamExecutionEnvironment env = environment(name);
-        TwinJobOptions options = TwinJobOptions.fromArgs(new String[] {
-                "--kafka.bootstrap", bootstrap, "--jdbc.url", url, "--jdbc.user", user, "--jdbc.password", password}, Map.of());
+        TwinJobOptions options =
+                TwinJobOptions.fromArgs(
+                        new String[] {
+                            "--kafka.bootstrap",
+                            bootstrap,
+                            "--jdbc.url",
+                            url,
+                            "--jdbc.user",
+                            user,
+                            "--jdbc.password",
+                            password
+                        },
+                        Map.of());
         org.dtlab.model.journal.JournalSchema.apply(url, user, password);
-        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
-        DataStream<RawRecord> control = env.fromSource(bounded(programmable ? CONTROL_PROGRAMMABLE : CONTROL, name + "-control"),
-                        WatermarkStrategy.noWatermarks(), "control")
-                .setParallelism(1);
+        DataStream<RawRecord> observed =
+                env.fromSource(
+                        bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
+        DataStream<RawRecord> control =
+                env.fromSource(
+                                bounded(
+                                        programmable ? CONTROL_PROGRAMMABLE : CONTROL,
+                                        name + "-control"),
+                                WatermarkStrategy.noWatermarks(),
+                                "control")
+                        .setParallelism(1);
         TwinJob.sinkTo(TwinJob.build(observed, control, options.snapshotIntervalMs()), options);
         double rate = timed(() -> env.execute(programmable ? "dtlab programmable" : "dtlab"));
         long journaled = count(url, "SELECT COUNT(*) FROM dtlab_journal");
         if (journaled != observations) {
-            throw new IllegalStateException("the journal holds " + journaled + " of " + observations + " observations");
+            throw new IllegalStateException(
+                    "the journal holds " + journaled + " of " + observations + " observations");
         }
         // The programmable type ran: its twins' rows hold the added properties.
-        long props = count(url, "SELECT MAX(json_array_length(state::json)) FROM dtlab_twin_state WHERE path LIKE 'device/d%'");
+        long props =
+                count(
+                        url,
+                        "SELECT MAX(json_array_length(state::json)) FROM dtlab_twin_state WHERE"
+                                + " path LIKE 'device/d%'");
         long expected = 4 + (programmable ? PROGRAMMABLE.size() : 0);
         if (props != expected) {
-            throw new IllegalStateException("twin states hold " + props + " properties, not " + expected);
+            throw new IllegalStateException(
+                    "twin states hold " + props + " properties, not " + expected);
         }
         events.clear(); // the same in every run: the last one's
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT event_type, COUNT(*) FROM dtlab_events GROUP BY event_type")) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT event_type, COUNT(*) FROM dtlab_events GROUP BY"
+                                        + " event_type")) {
             while (r.next()) {
                 events.put(r.getString(1), r.getLong(2));
             }
@@ -389,37 +528,72 @@ public final class IngestBenchmark {
     private double dtlabWithoutDatabase(int run, boolean programmable) throws Exception {
         String name = (programmable ? "prog-nodb-" : "nodb-") + run;
         StreamExecutionEnvironment env = environment(name);
-        DataStream<RawRecord> observed = env.fromSource(bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
-        DataStream<RawRecord> control = env.fromSource(bounded(programmable ? CONTROL_PROGRAMMABLE : CONTROL, name + "-control"),
-                        WatermarkStrategy.noWatermarks(), "control")
-                .setParallelism(1);
+        DataStream<RawRecord> observed =
+                env.fromSource(
+                        bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
+        DataStream<RawRecord> control =
+                env.fromSource(
+                                bounded(
+                                        programmable ? CONTROL_PROGRAMMABLE : CONTROL,
+                                        name + "-control"),
+                                WatermarkStrategy.noWatermarks(),
+                                "control")
+                        .setParallelism(1);
         TwinOutputs outputs = TwinJob.build(observed, control, 500);
         outputs.events().sinkTo(new DiscardingSink<>());
         outputs.journal().sinkTo(new DiscardingSink<>());
         outputs.snapshots().sinkTo(new DiscardingSink<>());
         outputs.rejects().sinkTo(new DiscardingSink<>());
-        return timed(() -> env.execute(programmable ? "dtlab programmable without database" : "dtlab without database"));
+        return timed(
+                () ->
+                        env.execute(
+                                programmable
+                                        ? "dtlab programmable without database"
+                                        : "dtlab without database"));
     }
 
     /** Last value, count, min, max per twin property in Flink SQL, upserted into PostgreSQL. */
     private double flinkSql(int run) throws Exception {
         String url = freshSchema("bench_sql_" + run);
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE twin_property (path VARCHAR(2600), idx INTEGER, latest DOUBLE PRECISION,"
-                    + " cnt BIGINT, min_value DOUBLE PRECISION, max_value DOUBLE PRECISION, PRIMARY KEY (path, idx))");
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE twin_property (path VARCHAR(2600), idx INTEGER, latest DOUBLE"
+                            + " PRECISION, cnt BIGINT, min_value DOUBLE PRECISION, max_value DOUBLE"
+                            + " PRECISION, PRIMARY KEY (path, idx))");
         }
         StreamExecutionEnvironment env = environment("sql-" + run);
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-        tables.executeSql("CREATE TABLE observations (path STRING, idx INT, `value` DOUBLE, `datetime` STRING) WITH ("
-                + "'connector' = 'kafka', 'topic' = '" + TOPIC + "', 'properties.bootstrap.servers' = '" + bootstrap + "',"
-                + "'properties.group.id' = 'sql-" + run + "', 'scan.startup.mode' = 'earliest-offset',"
-                + "'scan.bounded.mode' = 'latest-offset', 'format' = 'json', 'json.ignore-parse-errors' = 'true')");
-        tables.executeSql("CREATE TABLE twin_property (path STRING, idx INT, latest DOUBLE, cnt BIGINT,"
-                + " min_value DOUBLE, max_value DOUBLE, PRIMARY KEY (path, idx) NOT ENFORCED) WITH ("
-                + "'connector' = 'jdbc', 'url' = '" + url + "', 'table-name' = 'twin_property',"
-                + "'username' = '" + user + "', 'password' = '" + password + "')");
-        return timed(() -> tables.executeSql("INSERT INTO twin_property SELECT path, idx, LAST_VALUE(`value`), COUNT(*),"
-                + " MIN(`value`), MAX(`value`) FROM observations GROUP BY path, idx").await());
+        tables.executeSql(
+                "CREATE TABLE observations (path STRING, idx INT, `value` DOUBLE, `datetime`"
+                        + " STRING) WITH ('connector' = 'kafka', 'topic' = '"
+                        + TOPIC
+                        + "', 'properties.bootstrap.servers' = '"
+                        + bootstrap
+                        + "',"
+                        + "'properties.group.id' = 'sql-"
+                        + run
+                        + "', 'scan.startup.mode' = 'earliest-offset','scan.bounded.mode' ="
+                        + " 'latest-offset', 'format' = 'json', 'json.ignore-parse-errors' ="
+                        + " 'true')");
+        tables.executeSql(
+                "CREATE TABLE twin_property (path STRING, idx INT, latest DOUBLE, cnt BIGINT,"
+                    + " min_value DOUBLE, max_value DOUBLE, PRIMARY KEY (path, idx) NOT ENFORCED)"
+                    + " WITH ('connector' = 'jdbc', 'url' = '"
+                        + url
+                        + "', 'table-name' = 'twin_property',"
+                        + "'username' = '"
+                        + user
+                        + "', 'password' = '"
+                        + password
+                        + "')");
+        return timed(
+                () ->
+                        tables.executeSql(
+                                        "INSERT INTO twin_property SELECT path, idx,"
+                                            + " LAST_VALUE(`value`), COUNT(*), MIN(`value`),"
+                                            + " MAX(`value`) FROM observations GROUP BY path, idx")
+                                .await());
     }
 
     private interface Job {
@@ -443,9 +617,24 @@ public final class IngestBenchmark {
         conf.setString("taskmanager.memory.managed.size", "256m");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setParallelism(2);
-        TwinJob.assemble(env, TwinJobOptions.fromArgs(new String[] {
-                "--kafka.bootstrap", bootstrap, "--jdbc.url", url, "--jdbc.user", user, "--jdbc.password", password,
-                "--kafka.observations-topic", "bench.live", "--kafka.group-id", "live"}, Map.of()));
+        TwinJob.assemble(
+                env,
+                TwinJobOptions.fromArgs(
+                        new String[] {
+                            "--kafka.bootstrap",
+                            bootstrap,
+                            "--jdbc.url",
+                            url,
+                            "--jdbc.user",
+                            user,
+                            "--jdbc.password",
+                            password,
+                            "--kafka.observations-topic",
+                            "bench.live",
+                            "--kafka.group-id",
+                            "live"
+                        },
+                        Map.of()));
         JobClient job = env.executeAsync("dtlab live");
 
         int seconds = observations < 100_000 ? 5 : 30;
@@ -464,11 +653,16 @@ public final class IngestBenchmark {
                 long due = (System.nanoTime() - started) * perSecond / 1_000_000_000L;
                 for (; produced < due; produced++) {
                     String path = "device/d" + random.nextInt(twins);
-                    producer.send(new ProducerRecord<>("bench.live", path, observation(path, random.nextDouble(), Instant.now())));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    "bench.live",
+                                    path,
+                                    observation(path, random.nextDouble(), Instant.now())));
                     if (produced % Math.max(1, perSecond / 20) == 0) { // 20 tracers a second
                         tracer++;
                         sent.put(tracer, System.nanoTime());
-                        producer.send(new ProducerRecord<>("bench.live", TRACER, tracerLine(tracer)));
+                        producer.send(
+                                new ProducerRecord<>("bench.live", TRACER, tracerLine(tracer)));
                     }
                 }
                 Thread.sleep(1);
@@ -496,15 +690,29 @@ public final class IngestBenchmark {
     }
 
     private static String tracerLine(long value) {
-        return "{\"path\":\"" + TRACER + "\",\"idx\":0,\"value\":" + value + ",\"datetime\":\"" + Instant.now() + "\",\"controlVersion\":1}";
+        return "{\"path\":\""
+                + TRACER
+                + "\",\"idx\":0,\"value\":"
+                + value
+                + ",\"datetime\":\""
+                + Instant.now()
+                + "\",\"controlVersion\":1}";
     }
 
-    /** Reads the tracer twin's state row; the first time it shows value k, k's staleness is known. */
-    private void poll(String url, Map<Long, Long> sent, List<Double> delays, AtomicBoolean running) {
+    /**
+     * Reads the tracer twin's state row; the first time it shows value k, k's staleness is known.
+     */
+    private void poll(
+            String url, Map<Long, Long> sent, List<Double> delays, AtomicBoolean running) {
         long seen = 0;
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
             while (running.get()) {
-                try (ResultSet r = s.executeQuery("SELECT state FROM dtlab_twin_state WHERE path = '" + TRACER + "'")) {
+                try (ResultSet r =
+                        s.executeQuery(
+                                "SELECT state FROM dtlab_twin_state WHERE path = '"
+                                        + TRACER
+                                        + "'")) {
                     if (r.next()) {
                         JsonNode state = JSON.readTree(r.getString(1));
                         long value = 0;
@@ -535,7 +743,8 @@ public final class IngestBenchmark {
     // --- helpers -------------------------------------------------------------------------------
 
     private String freshSchema(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);
         }
@@ -543,7 +752,8 @@ public final class IngestBenchmark {
     }
 
     private long count(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);

@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a JFR recording's CPU samples and allocations went, by component: each sample is
- * attributed to the component of the top-most frame that belongs to one (so a {@code HashMap.get}
- * called by CEL counts as CEL), plus the inclusive share of a few entry points (samples with the
- * method anywhere on the stack) and the hottest methods.
+ * Where a JFR recording's CPU samples and allocations went, by component: each sample is attributed
+ * to the component of the top-most frame that belongs to one (so a {@code HashMap.get} called by
+ * CEL counts as CEL), plus the inclusive share of a few entry points (samples with the method
+ * anywhere on the stack) and the hottest methods.
  *
  * <p>Usage: {@code JfrSummary <recording.jfr> [top-n [from to]]}: with {@code from} and {@code to}
  * (ISO-8601 instants, as {@code IngestBenchmark} prints for each job), only the events in between.
@@ -35,28 +35,39 @@ public final class JfrSummary {
         COMPONENTS.put("CEL runtime (dev.cel)", List.of("dev.cel."));
         COMPONENTS.put("expression glue (org.dtlab.model.expr)", List.of("org.dtlab.model.expr."));
         COMPONENTS.put("twin logic (org.dtlab.model.logic)", List.of("org.dtlab.model.logic."));
-        COMPONENTS.put("datetime formatting/parsing (java.time.format)", List.of("java.time.format."));
+        COMPONENTS.put(
+                "datetime formatting/parsing (java.time.format)", List.of("java.time.format."));
         COMPONENTS.put("Jackson", List.of("com.fasterxml.jackson."));
         COMPONENTS.put("PostgreSQL driver", List.of("org.postgresql."));
-        COMPONENTS.put("RocksDB (JNI side)", List.of("org.rocksdb.", "org.apache.flink.contrib.streaming.state."));
-        COMPONENTS.put("Flink sort (BATCH)", List.of("org.apache.flink.runtime.operators.sort.",
-                "org.apache.flink.streaming.api.operators.sort."));
-        COMPONENTS.put("Flink serializers", List.of("org.apache.flink.api.common.typeutils.", "org.apache.flink.api.java.typeutils.",
-                "org.apache.flink.core.memory."));
+        COMPONENTS.put(
+                "RocksDB (JNI side)",
+                List.of("org.rocksdb.", "org.apache.flink.contrib.streaming.state."));
+        COMPONENTS.put(
+                "Flink sort (BATCH)",
+                List.of(
+                        "org.apache.flink.runtime.operators.sort.",
+                        "org.apache.flink.streaming.api.operators.sort."));
+        COMPONENTS.put(
+                "Flink serializers",
+                List.of(
+                        "org.apache.flink.api.common.typeutils.",
+                        "org.apache.flink.api.java.typeutils.",
+                        "org.apache.flink.core.memory."));
         COMPONENTS.put("Kafka client/broker", List.of("org.apache.kafka.", "kafka."));
         COMPONENTS.put("Flink runtime, other", List.of("org.apache.flink."));
         COMPONENTS.put("dtlab, other", List.of("org.dtlab."));
     }
 
     /** Entry points whose inclusive share is reported. */
-    private static final List<String> ENTRY_POINTS = List.of(
-            "org.dtlab.model.logic.TwinMachine.onMessage",
-            "org.dtlab.model.logic.TwinMachine.onTime",
-            "org.dtlab.model.expr.CelExpression.evaluate",
-            "org.dtlab.model.expr.CelExpression.test",
-            "org.dtlab.model.logic.ExprOperator.onTelemetry",
-            "org.dtlab.model.logic.AlarmOperator.onTelemetry",
-            "org.dtlab.model.logic.TwinMachine$Run.finish");
+    private static final List<String> ENTRY_POINTS =
+            List.of(
+                    "org.dtlab.model.logic.TwinMachine.onMessage",
+                    "org.dtlab.model.logic.TwinMachine.onTime",
+                    "org.dtlab.model.expr.CelExpression.evaluate",
+                    "org.dtlab.model.expr.CelExpression.test",
+                    "org.dtlab.model.logic.ExprOperator.onTelemetry",
+                    "org.dtlab.model.logic.AlarmOperator.onTelemetry",
+                    "org.dtlab.model.logic.TwinMachine$Run.finish");
 
     private JfrSummary() {}
 
@@ -136,27 +147,58 @@ public final class JfrSummary {
             }
         }
         double seconds = first == null ? 0 : Duration.between(first, last).toMillis() / 1e3;
-        System.out.printf(Locale.ROOT, "%s: %.0f s, %,d CPU samples (jdk.ExecutionSample, Java threads)%n", args[0], seconds, samples);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %.0f s, %,d CPU samples (jdk.ExecutionSample, Java threads)%n",
+                args[0],
+                seconds,
+                samples);
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "CPU (jdk.CPULoad, average): this JVM %.2f cores, whole machine %.2f cores of %d%n",
-                jvmCpu / Math.max(1, cpuLoads) * cores, machineCpu / Math.max(1, cpuLoads) * cores, cores);
-        System.out.printf(Locale.ROOT, "GC: %,d collections, %.1f s of pauses (not in the samples)%n%n", collections, gcPauseSeconds);
-        System.out.printf(Locale.ROOT, "%-50s %8s%n", "component (top-most frame that belongs to one)", "share");
+        System.out.printf(
+                Locale.ROOT,
+                "CPU (jdk.CPULoad, average): this JVM %.2f cores, whole machine %.2f cores of %d%n",
+                jvmCpu / Math.max(1, cpuLoads) * cores,
+                machineCpu / Math.max(1, cpuLoads) * cores,
+                cores);
+        System.out.printf(
+                Locale.ROOT,
+                "GC: %,d collections, %.1f s of pauses (not in the samples)%n%n",
+                collections,
+                gcPauseSeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "%-50s %8s%n",
+                "component (top-most frame that belongs to one)",
+                "share");
         print(byComponent, samples);
-        System.out.printf(Locale.ROOT, "%nsamples with a frame in org.dtlab.model.expr or dev.cel anywhere: %.1f %%%n",
+        System.out.printf(
+                Locale.ROOT,
+                "%nsamples with a frame in org.dtlab.model.expr or dev.cel anywhere: %.1f %%%n",
                 100.0 * anyExpr / Math.max(1, samples));
-        System.out.printf(Locale.ROOT, "%n%-50s %8s%n", "inclusive (method anywhere on the stack)", "share");
+        System.out.printf(
+                Locale.ROOT, "%n%-50s %8s%n", "inclusive (method anywhere on the stack)", "share");
         print(inclusive, samples);
         System.out.printf(Locale.ROOT, "%n%-50s %8s%n", "hottest methods (self)", "share");
         print(topN(selfMethods, top), samples);
-        System.out.printf(Locale.ROOT, "%n%-50s %8s%n", "hottest methods (self) under expressions", "share");
+        System.out.printf(
+                Locale.ROOT, "%n%-50s %8s%n", "hottest methods (self) under expressions", "share");
         print(topN(celSelfMethods, top / 2), samples);
         if (allocTotal > 0) {
             double total = allocTotal;
-            System.out.printf(Locale.ROOT, "%nallocation (jdk.ObjectAllocationSample weight, %.1f GB sampled) by component%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nallocation (jdk.ObjectAllocationSample weight, %.1f GB sampled) by"
+                            + " component%n",
                     allocTotal / 1e9);
-            allocByComponent.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .forEach(en -> System.out.printf(Locale.ROOT, "  %-48s %6.1f %%%n", en.getKey(), 100 * en.getValue() / total));
+            allocByComponent.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(
+                            en ->
+                                    System.out.printf(
+                                            Locale.ROOT,
+                                            "  %-48s %6.1f %%%n",
+                                            en.getKey(),
+                                            100 * en.getValue() / total));
         }
     }
 
@@ -180,15 +222,26 @@ public final class JfrSummary {
 
     private static Map<String, Long> topN(Map<String, Long> counts, int n) {
         Map<String, Long> top = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(n)
                 .forEach(e -> top.put(e.getKey(), e.getValue()));
         return top;
     }
 
     private static void print(Map<String, Long> counts, long total) {
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %-48s %6.1f %%%n",
-                        e.getKey().length() > 48 ? "…" + e.getKey().substring(e.getKey().length() - 47) : e.getKey(),
-                        100.0 * e.getValue() / Math.max(1, total)));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(
+                        e ->
+                                System.out.printf(
+                                        Locale.ROOT,
+                                        "  %-48s %6.1f %%%n",
+                                        e.getKey().length() > 48
+                                                ? "…"
+                                                        + e.getKey()
+                                                                .substring(e.getKey().length() - 47)
+                                                : e.getKey(),
+                                        100.0 * e.getValue() / Math.max(1, total)));
     }
 }

@@ -7,11 +7,11 @@ import java.util.stream.Stream;
 
 /**
  * What the rest of the machine did while a benchmark job ran, so that a figure measured while
- * someone else's build shared the cores can be told from a clean one: the CPU time of every
- * process except this JVM (the system under test and its embedded Kafka broker) and PostgreSQL
- * (part of the system under test in the ingest benchmark; so a backend serving someone else's tests
- * is not seen), from Linux's {@code /proc}, in cores on average over the job. Elsewhere, or if
- * {@code /proc} cannot be read, the figure is {@code null}.
+ * someone else's build shared the cores can be told from a clean one: the CPU time of every process
+ * except this JVM (the system under test and its embedded Kafka broker) and PostgreSQL (part of the
+ * system under test in the ingest benchmark; so a backend serving someone else's tests is not
+ * seen), from Linux's {@code /proc}, in cores on average over the job. Elsewhere, or if {@code
+ * /proc} cannot be read, the figure is {@code null}.
  */
 final class MachineLoad {
 
@@ -38,8 +38,8 @@ final class MachineLoad {
     }
 
     /**
-     * The cores other processes used on average between {@code start} and now (2 decimals; at
-     * most the number of cores), or {@code null} when either end is unknown.
+     * The cores other processes used on average between {@code start} and now (2 decimals; at most
+     * the number of cores), or {@code null} when either end is unknown.
      */
     static Double otherCores(MachineLoad start) {
         MachineLoad end = now();
@@ -47,7 +47,10 @@ final class MachineLoad {
             return null;
         }
         double seconds = (end.nanos - start.nanos) / 1e9;
-        double others = ((end.busyTicks - start.busyTicks) - (end.ownTicks - start.ownTicks)) / TICKS / seconds;
+        double others =
+                ((end.busyTicks - start.busyTicks) - (end.ownTicks - start.ownTicks))
+                        / TICKS
+                        / seconds;
         return Stats.round2(Math.max(0, others));
     }
 
@@ -75,13 +78,20 @@ final class MachineLoad {
     }
 
     /**
-     * PostgreSQL's processes: their own times, and the postmaster's children's that ended (it
-     * reaps its backends, so a connection that closed during the job still counts as PostgreSQL).
+     * PostgreSQL's processes: their own times, and the postmaster's children's that ended (it reaps
+     * its backends, so a connection that closed during the job still counts as PostgreSQL).
      */
     private static long postgresTicks() throws IOException {
         long sum = 0;
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            for (Path proc :
+                    procs.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .chars()
+                                                    .allMatch(Character::isDigit))
+                            .toList()) {
                 try {
                     String stat = Files.readString(proc.resolve("stat"));
                     if (stat.contains("(postgres)")) {
@@ -98,7 +108,8 @@ final class MachineLoad {
     /** utime + stime (and with {@code children}, cutime + cstime) of a {@code /proc/<pid>/stat}. */
     private static long ticks(Path stat, boolean children) throws IOException {
         String text = Files.readString(stat);
-        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+        String[] f =
+                text.substring(text.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
         long t = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14, 15
         if (children) {
             t += Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16, 17

@@ -26,14 +26,51 @@ final class ProgrammableType {
 
     /** An {@code expr} operator writing {@code property}, triggered by {@code input}. */
     static Added expr(String property, List<Integer> input, String expr) {
-        return new Added(property, new OperatorSpec(property, "expr", null, input, List.of(-1), null,
-                expr, null, null, null, null, null, null));
+        return new Added(
+                property,
+                new OperatorSpec(
+                        property,
+                        "expr",
+                        null,
+                        input,
+                        List.of(-1),
+                        null,
+                        expr,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
-    /** An {@code alarm} operator writing {@code property} (1 while active), triggered by {@code input}. */
-    static Added alarm(String property, List<Integer> input, String when, String clear, String forDuration, String severity) {
-        return new Added(property, new OperatorSpec(property, "alarm", null, input, List.of(-1), null,
-                null, when, clear, forDuration, severity, null, null));
+    /**
+     * An {@code alarm} operator writing {@code property} (1 while active), triggered by {@code
+     * input}.
+     */
+    static Added alarm(
+            String property,
+            List<Integer> input,
+            String when,
+            String clear,
+            String forDuration,
+            String severity) {
+        return new Added(
+                property,
+                new OperatorSpec(
+                        property,
+                        "alarm",
+                        null,
+                        input,
+                        List.of(-1),
+                        null,
+                        null,
+                        when,
+                        clear,
+                        forDuration,
+                        severity,
+                        null,
+                        null));
     }
 
     /**
@@ -48,20 +85,39 @@ final class ProgrammableType {
         List<OperatorSpec> operators = new ArrayList<>(plain.operators());
         for (Added a : added) {
             OperatorSpec o = a.operator();
-            operators.add(new OperatorSpec(o.name(), o.implementation(), o.params(), o.input(), List.of(props.size()),
-                    o.created(), o.expr(), o.when(), o.clear(), o.forDuration(), o.severity(), o.agg(), o.size()));
+            operators.add(
+                    new OperatorSpec(
+                            o.name(),
+                            o.implementation(),
+                            o.params(),
+                            o.input(),
+                            List.of(props.size()),
+                            o.created(),
+                            o.expr(),
+                            o.when(),
+                            o.clear(),
+                            o.forDuration(),
+                            o.severity(),
+                            o.agg(),
+                            o.size()));
             props.add(a.property());
         }
-        TwinType type = new TwinType(plain.name(), props, plain.children(), operators, plain.created());
+        TwinType type =
+                new TwinType(plain.name(), props, plain.children(), operators, plain.created());
         CompiledType.of(type); // throws ValidationException with the operator, field and position
         return type;
     }
 
-    /** The control message (one JSON line) that defines {@code plain} extended with {@code added}. */
+    /**
+     * The control message (one JSON line) that defines {@code plain} extended with {@code added}.
+     */
     static String extend(String plainControlMessage, List<Added> added) throws Exception {
         ControlMessage plain = Json.mapper().readValue(plainControlMessage, ControlMessage.class);
         TwinType type = extend(plain.type(), added);
-        return Json.mapper().writeValueAsString(ControlMessage.createType(plain.id() + "-programmable", plain.issued(), type));
+        return Json.mapper()
+                .writeValueAsString(
+                        ControlMessage.createType(
+                                plain.id() + "-programmable", plain.issued(), type));
     }
 
     /** What the result JSON says about the programmable type. */
@@ -72,10 +128,16 @@ final class ProgrammableType {
         List<String> lines = new ArrayList<>();
         for (Added a : added) {
             OperatorSpec o = a.operator();
-            lines.add(o.implementation().equals("expr")
-                    ? a.property() + " = " + o.expr()
-                    : a.property() + ": alarm when " + o.when() + (o.clear() != null ? ", clear " + o.clear() : "")
-                            + (o.forDuration() != null ? ", for " + o.forDuration() : "") + ", " + o.severity());
+            lines.add(
+                    o.implementation().equals("expr")
+                            ? a.property() + " = " + o.expr()
+                            : a.property()
+                                    + ": alarm when "
+                                    + o.when()
+                                    + (o.clear() != null ? ", clear " + o.clear() : "")
+                                    + (o.forDuration() != null ? ", for " + o.forDuration() : "")
+                                    + ", "
+                                    + o.severity());
         }
         d.put("added", lines);
         return d;

@@ -2,7 +2,6 @@ package org.dtlab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,9 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class QueryUnderLoad {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Observations per second produced straight to Kafka in the third phase. */
     private static final long KAFKA_RATE = 20_000;
 
@@ -49,18 +52,24 @@ public final class QueryUnderLoad {
         int readers = Integer.parseInt(args[3]);
         int writers = Integer.parseInt(args[4]);
 
-        post(api + "/type/benchmachine", "{\"props\":[\"height\",\"count\",\"max\"],\"operators\":["
-                + "{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
-                + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[2]}]}");
+        post(
+                api + "/type/benchmachine",
+                "{\"props\":[\"height\",\"count\",\"max\"],\"operators\":["
+                    + "{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]},"
+                    + "{\"name\":\"max\",\"implementation\":\"max\",\"input\":[0],\"output\":[2]}]}");
         // Every twin exists before reads start, so that reads hit real rows.
         List<Thread> creators = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int first = w;
-            Thread t = new Thread(() -> {
-                for (int twin = first; twin < twins; twin += writers) {
-                    post(api + "/actor/benchmachine/m" + twin, "{\"idx\":0,\"value\":0}");
-                }
-            });
+            Thread t =
+                    new Thread(
+                            () -> {
+                                for (int twin = first; twin < twins; twin += writers) {
+                                    post(
+                                            api + "/actor/benchmachine/m" + twin,
+                                            "{\"idx\":0,\"value\":0}");
+                                }
+                            });
             t.start();
             creators.add(t);
         }
@@ -79,39 +88,58 @@ public final class QueryUnderLoad {
         results.put("stalenessMs", staleness(api, 20));
         // Last: it leaves the job a backlog that would distort any phase after it.
         if (args.length > 5) {
-            results.put("queryUnderKafkaIngest", readsUnderKafkaIngest(api, args[5], seconds, twins, readers));
+            results.put(
+                    "queryUnderKafkaIngest",
+                    readsUnderKafkaIngest(api, args[5], seconds, twins, readers));
         }
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
     }
 
     /**
-     * Reads while observations go straight to Kafka at {@value #KAFKA_RATE}/s — more than the twin job
-     * sustains on this machine, so it runs flat out (with a growing backlog) during the phase.
+     * Reads while observations go straight to Kafka at {@value #KAFKA_RATE}/s — more than the twin
+     * job sustains on this machine, so it runs flat out (with a growing backlog) during the phase.
      */
-    private static Map<String, Object> readsUnderKafkaIngest(String api, String bootstrap, int seconds, int twins, int readers)
-            throws Exception {
+    private static Map<String, Object> readsUnderKafkaIngest(
+            String api, String bootstrap, int seconds, int twins, int readers) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong produced = new AtomicLong();
-        Thread producer = new Thread(() -> {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-            try (KafkaProducer<String, String> kafka = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                long started = System.nanoTime();
-                while (!stop.get()) {
-                    long due = (System.nanoTime() - started) * KAFKA_RATE / 1_000_000_000L;
-                    for (; produced.get() < due; produced.incrementAndGet()) {
-                        String path = "benchmachine/m" + random.nextInt(twins);
-                        kafka.send(new ProducerRecord<>("dtlab.observations", path, "{\"path\":\"" + path
-                                + "\",\"idx\":0,\"value\":" + random.nextInt(1000) + ",\"datetime\":\"" + Instant.now() + "\"}"));
-                    }
-                    Thread.sleep(1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "kafka-ingest");
+        Thread producer =
+                new Thread(
+                        () -> {
+                            Properties p = new Properties();
+                            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                            p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+                            try (KafkaProducer<String, String> kafka =
+                                    new KafkaProducer<>(
+                                            p, new StringSerializer(), new StringSerializer())) {
+                                ThreadLocalRandom random = ThreadLocalRandom.current();
+                                long started = System.nanoTime();
+                                while (!stop.get()) {
+                                    long due =
+                                            (System.nanoTime() - started)
+                                                    * KAFKA_RATE
+                                                    / 1_000_000_000L;
+                                    for (; produced.get() < due; produced.incrementAndGet()) {
+                                        String path = "benchmachine/m" + random.nextInt(twins);
+                                        kafka.send(
+                                                new ProducerRecord<>(
+                                                        "dtlab.observations",
+                                                        path,
+                                                        "{\"path\":\""
+                                                                + path
+                                                                + "\",\"idx\":0,\"value\":"
+                                                                + random.nextInt(1000)
+                                                                + ",\"datetime\":\""
+                                                                + Instant.now()
+                                                                + "\"}"));
+                                    }
+                                    Thread.sleep(1);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "kafka-ingest");
         producer.start();
         Map<String, Object> result = reads(api, seconds, twins, readers, 0);
         stop.set(true);
@@ -120,20 +148,33 @@ public final class QueryUnderLoad {
         return result;
     }
 
-    /** Readers GET random twins for {@code seconds} while {@code writers} POST telemetry as fast as they can. */
-    private static Map<String, Object> reads(String api, int seconds, int twins, int readers, int writers) throws Exception {
+    /**
+     * Readers GET random twins for {@code seconds} while {@code writers} POST telemetry as fast as
+     * they can.
+     */
+    private static Map<String, Object> reads(
+            String api, int seconds, int twins, int readers, int writers) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong written = new AtomicLong();
         List<Thread> ingest = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            Thread t = new Thread(() -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (!stop.get()) {
-                    if (post(api + "/actor/benchmachine/m" + random.nextInt(twins), "{\"idx\":0,\"value\":" + random.nextInt(1000) + "}") == 202) {
-                        written.incrementAndGet();
-                    }
-                }
-            });
+            Thread t =
+                    new Thread(
+                            () -> {
+                                ThreadLocalRandom random = ThreadLocalRandom.current();
+                                while (!stop.get()) {
+                                    if (post(
+                                                    api
+                                                            + "/actor/benchmachine/m"
+                                                            + random.nextInt(twins),
+                                                    "{\"idx\":0,\"value\":"
+                                                            + random.nextInt(1000)
+                                                            + "}")
+                                            == 202) {
+                                        written.incrementAndGet();
+                                    }
+                                }
+                            });
             t.start();
             ingest.add(t);
         }
@@ -143,16 +184,18 @@ public final class QueryUnderLoad {
         for (int r = 0; r < readers; r++) {
             long[] samples = new long[2_000_000];
             perReader.add(samples);
-            Thread t = new Thread(() -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                int n = 0;
-                while (!stop.get() && n < samples.length - 1) {
-                    long t0 = System.nanoTime();
-                    get(api + "/actor/benchmachine/m" + random.nextInt(twins));
-                    samples[++n] = System.nanoTime() - t0;
-                }
-                samples[0] = n;
-            });
+            Thread t =
+                    new Thread(
+                            () -> {
+                                ThreadLocalRandom random = ThreadLocalRandom.current();
+                                int n = 0;
+                                while (!stop.get() && n < samples.length - 1) {
+                                    long t0 = System.nanoTime();
+                                    get(api + "/actor/benchmachine/m" + random.nextInt(twins));
+                                    samples[++n] = System.nanoTime() - t0;
+                                }
+                                samples[0] = n;
+                            });
             t.start();
             query.add(t);
         }
@@ -195,7 +238,9 @@ public final class QueryUnderLoad {
             long t0 = System.nanoTime();
             while (true) {
                 JsonNode state = JSON.readTree(get(api + "/actor/benchmachine/probe"));
-                if (state.isArray() && state.size() > 0 && state.get(0).get("value").asDouble() == marker) {
+                if (state.isArray()
+                        && state.size() > 0
+                        && state.get(0).get("value").asDouble() == marker) {
                     break;
                 }
                 Thread.onSpinWait();
@@ -219,8 +264,13 @@ public final class QueryUnderLoad {
 
     private static int post(String url, String json) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -228,7 +278,10 @@ public final class QueryUnderLoad {
 
     private static String get(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             return "";
         }

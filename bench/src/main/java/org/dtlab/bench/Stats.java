@@ -26,7 +26,10 @@ final class Stats {
         return s;
     }
 
-    /** {@code a[i] / b[i]} for each run i, rounded to 2 decimals (a and b measured in the same runs). */
+    /**
+     * {@code a[i] / b[i]} for each run i, rounded to 2 decimals (a and b measured in the same
+     * runs).
+     */
     static List<Double> ratios(List<Double> a, List<Double> b) {
         List<Double> r = new ArrayList<>(a.size());
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
@@ -46,7 +49,8 @@ final class Stats {
         if (sorted.isEmpty()) {
             return null;
         }
-        return round2(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
+        return round2(
+                sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
     }
 
     static double round2(double value) {

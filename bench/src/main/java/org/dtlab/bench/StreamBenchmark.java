@@ -41,8 +41,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StreamBenchmark() {}
@@ -67,8 +70,13 @@ public final class StreamBenchmark {
         Map<String, Object> after = process(pid);
         results.put("serviceBefore", before);
         results.put("serviceWithIdleStreams", after);
-        results.put("rssKbPerIdleStream", idle == 0 ? 0
-                : Stats.round2(((long) after.get("rssKb") - (long) before.get("rssKb")) / (double) idle));
+        results.put(
+                "rssKbPerIdleStream",
+                idle == 0
+                        ? 0
+                        : Stats.round2(
+                                ((long) after.get("rssKb") - (long) before.get("rssKb"))
+                                        / (double) idle));
         results.put("latencyMsWithIdleStreams", latency(api, samples, "hot1"));
         int stillOpen = 0;
         for (SocketChannel s : streams) {
@@ -83,10 +91,16 @@ public final class StreamBenchmark {
      * Telemetry to one twin, one at a time at random moments (so as not to beat in time with the
      * poller), each timed from its 202 to its event on the twin's stream.
      */
-    private static Map<String, Object> latency(String api, int samples, String twin) throws Exception {
+    private static Map<String, Object> latency(String api, int samples, String twin)
+            throws Exception {
         BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
-        HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actor/benchstream/" + twin + "/stream"))
-                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(api + "/actor/benchstream/" + twin + "/stream"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         Thread reader = new Thread(() -> read(stream.body(), arrivals), "stream-reader");
         reader.setDaemon(true);
         reader.start();
@@ -124,7 +138,8 @@ public final class StreamBenchmark {
     private record Arrival(long nanos, double value) {}
 
     private static void read(InputStream body, BlockingQueue<Arrival> arrivals) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("data:")) {
                     long now = System.nanoTime();
@@ -146,8 +161,15 @@ public final class StreamBenchmark {
         ByteBuffer head = ByteBuffer.allocate(512);
         for (int i = 0; i < count; i++) {
             SocketChannel s = SocketChannel.open(address);
-            s.write(StandardCharsets.US_ASCII.encode("GET " + base.getPath() + "/actor/benchstream/idle" + i
-                    + "/stream HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n"));
+            s.write(
+                    StandardCharsets.US_ASCII.encode(
+                            "GET "
+                                    + base.getPath()
+                                    + "/actor/benchstream/idle"
+                                    + i
+                                    + "/stream HTTP/1.1\r\nHost: "
+                                    + base.getHost()
+                                    + "\r\n\r\n"));
             head.clear();
             StringBuilder answer = new StringBuilder();
             while (!answer.toString().contains("retry:")) {
@@ -184,9 +206,13 @@ public final class StreamBenchmark {
     }
 
     private static void post(String url, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300 && r.statusCode() != 409) {
             throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());
         }

@@ -4,6 +4,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
+
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
@@ -28,8 +29,10 @@ public final class JobConstants {
     public static final String OBSERVATION_PARSER_UID = "dtlab-observation-parser";
     public static final String OBSERVATION_WATERMARKS_UID = "dtlab-observation-watermarks";
     public static final String CONTROL_WATERMARKS_UID = "dtlab-control-watermarks";
+
     /** The twin operator of level 1 (of every twin, before roll-ups split the twins by level). */
     public static final String TWIN_FUNCTION_UID = "dtlab-twin-function";
+
     public static final String LEVEL_ROUTER_UID = "dtlab-level-router";
     public static final String SNAPSHOT_COALESCER_UID = "dtlab-snapshot-coalescer";
     public static final String JOURNAL_SINK_UID = "dtlab-journal-sink";
@@ -43,12 +46,16 @@ public final class JobConstants {
             new OutputTag<>("journal", TypeInformation.of(JournalEntry.class));
     public static final OutputTag<TwinSnapshot> SNAPSHOTS =
             new OutputTag<>("snapshots", TypeInformation.of(TwinSnapshot.class));
-    public static final OutputTag<Reject> REJECTS = new OutputTag<>("rejects", TypeInformation.of(Reject.class));
+    public static final OutputTag<Reject> REJECTS =
+            new OutputTag<>("rejects", TypeInformation.of(Reject.class));
     public static final OutputTag<SpecChange> SPEC_CHANGES =
             new OutputTag<>("spec-changes", TypeInformation.of(SpecChange.class));
     public static final OutputTag<WebhookDelivery> WEBHOOK_DELIVERIES =
             new OutputTag<>("webhook-deliveries", TypeInformation.of(WebhookDelivery.class));
-    /** What twins report to their parents' roll-ups: the input of the twin operator one level up. */
+
+    /**
+     * What twins report to their parents' roll-ups: the input of the twin operator one level up.
+     */
     public static final OutputTag<TwinInput> CONTRIBUTIONS =
             new OutputTag<>("contributions", TypeInformation.of(TwinInput.class));
 
@@ -62,7 +69,8 @@ public final class JobConstants {
     /** The entry of {@link #SPECS} that holds the registry's version instead of a spec. */
     public static final String REGISTRY_VERSION_KEY = "registry/version";
 
-    // The back-test's own operators (a back-test never restores, but its graph is named here all the same).
+    // The back-test's own operators (a back-test never restores, but its graph is named here all
+    // the same).
     public static final String BACKTEST_ARCHIVE_UID = "dtlab-backtest-archive";
     public static final String BACKTEST_JOURNAL_UID = "dtlab-backtest-journal";
     public static final String BACKTEST_FILTER_UID = "dtlab-backtest-filter";
@@ -74,12 +82,17 @@ public final class JobConstants {
      * same, in arrival order; BATCH back-tests sort each twin by event time, so it stays 0 there.
      */
     public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
+
     /** Accumulators of a back-test: records read, and the first and last event time among them. */
     public static final String RECORDS_READ = "dtlab-records-read";
+
     public static final String FIRST_EVENT_TIME = "dtlab-first-event-time";
     public static final String LAST_EVENT_TIME = "dtlab-last-event-time";
 
-    /** The twin operator of a level of the hierarchy; level 1 keeps the uid of the single operator of before. */
+    /**
+     * The twin operator of a level of the hierarchy; level 1 keeps the uid of the single operator
+     * of before.
+     */
     public static String twinFunctionUid(int level) {
         return level == 1 ? TWIN_FUNCTION_UID : TWIN_FUNCTION_UID + "-level-" + level;
     }

@@ -8,8 +8,8 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import org.dtlab.connectors.journal.JournalOptions;
-import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.connectors.journal.JournalSinks;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.webhook.JdbcDeadLetterStore;
@@ -26,6 +26,7 @@ import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.model.telemetry.TwinPath;
 
 import java.sql.SQLException;
@@ -54,8 +55,8 @@ import java.util.function.Function;
  * and BATCH (docs/decisions.md). Twins deeper than the last level share its operator and report
  * nothing.
  *
- * <p>Sources and sinks are the caller's: production wires Kafka and the journal database, tests
- * and the back-test their own.
+ * <p>Sources and sinks are the caller's: production wires Kafka and the journal database, tests and
+ * the back-test their own.
  */
 public final class TwinJob {
 
@@ -67,7 +68,8 @@ public final class TwinJob {
      */
     public static void main(String[] args) throws Exception {
         TwinJobOptions options = TwinJobOptions.fromArgs(args, System.getenv());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
         assemble(env, options);
         env.execute("DT Lab twins");
     }
@@ -76,28 +78,58 @@ public final class TwinJob {
      * Builds the production job on {@code env}: creates the journal tables if they are missing,
      * reads both Kafka topics, and writes every output to its sink.
      */
-    public static void assemble(StreamExecutionEnvironment env, TwinJobOptions options) throws SQLException {
-        JournalSchema.apply(options.journal().url(), options.journal().user(), options.journal().password());
-        DataStream<RawRecord> observations = env
-                .fromSource(KafkaSources.observations(options.kafka()), WatermarkStrategy.noWatermarks(), "observations")
-                .uid(JobConstants.OBSERVATIONS_SOURCE_UID);
+    public static void assemble(StreamExecutionEnvironment env, TwinJobOptions options)
+            throws SQLException {
+        JournalSchema.apply(
+                options.journal().url(), options.journal().user(), options.journal().password());
+        DataStream<RawRecord> observations =
+                env.fromSource(
+                                KafkaSources.observations(options.kafka()),
+                                WatermarkStrategy.noWatermarks(),
+                                "observations")
+                        .uid(JobConstants.OBSERVATIONS_SOURCE_UID);
         // One reader keeps the control records in topic order (the topic has one partition).
-        DataStream<RawRecord> control = env
-                .fromSource(KafkaSources.control(options.kafka()), WatermarkStrategy.noWatermarks(), "control")
-                .setParallelism(1)
-                .uid(JobConstants.CONTROL_SOURCE_UID);
-        sinkTo(build(observations, control, options.snapshotIntervalMs(), options.eventTime(), List.of(), options.levels()),
+        DataStream<RawRecord> control =
+                env.fromSource(
+                                KafkaSources.control(options.kafka()),
+                                WatermarkStrategy.noWatermarks(),
+                                "control")
+                        .setParallelism(1)
+                        .uid(JobConstants.CONTROL_SOURCE_UID);
+        sinkTo(
+                build(
+                        observations,
+                        control,
+                        options.snapshotIntervalMs(),
+                        options.eventTime(),
+                        List.of(),
+                        options.levels()),
                 options);
     }
 
     /** Attaches the journal database and webhook sinks to the pipeline's outputs. */
     public static void sinkTo(TwinOutputs outputs, TwinJobOptions options) {
         JournalOptions journal = options.journal();
-        outputs.journal().sinkTo(JournalSinks.journal(journal)).uid(JobConstants.JOURNAL_SINK_UID).name("journal");
-        outputs.events().sinkTo(JournalSinks.events(journal)).uid(JobConstants.EVENTS_SINK_UID).name("events");
-        outputs.snapshots().sinkTo(JournalSinks.twinStates(journal)).uid(JobConstants.TWIN_STATE_SINK_UID).name("twin state");
-        outputs.specChanges().sinkTo(JournalSinks.specs(journal)).uid(JobConstants.SPECS_SINK_UID).name("specs");
-        outputs.rejects().sinkTo(JournalSinks.rejects(journal)).uid(JobConstants.REJECTS_SINK_UID).name("rejects");
+        outputs.journal()
+                .sinkTo(JournalSinks.journal(journal))
+                .uid(JobConstants.JOURNAL_SINK_UID)
+                .name("journal");
+        outputs.events()
+                .sinkTo(JournalSinks.events(journal))
+                .uid(JobConstants.EVENTS_SINK_UID)
+                .name("events");
+        outputs.snapshots()
+                .sinkTo(JournalSinks.twinStates(journal))
+                .uid(JobConstants.TWIN_STATE_SINK_UID)
+                .name("twin state");
+        outputs.specChanges()
+                .sinkTo(JournalSinks.specs(journal))
+                .uid(JobConstants.SPECS_SINK_UID)
+                .name("specs");
+        outputs.rejects()
+                .sinkTo(JournalSinks.rejects(journal))
+                .uid(JobConstants.REJECTS_SINK_UID)
+                .name("rejects");
         outputs.webhookDeliveries()
                 .sinkTo(new WebhookSink(options.webhooks(), new JdbcDeadLetterStore(journal)))
                 .uid(JobConstants.WEBHOOK_SINK_UID)
@@ -111,15 +143,22 @@ public final class TwinJob {
      *     (0: every change is emitted)
      */
     public static TwinOutputs build(
-            DataStream<RawRecord> observations, DataStream<RawRecord> control, long snapshotIntervalMs) {
-        return build(observations, control, snapshotIntervalMs, EventTimeOptions.observationsOnly(), List.of(),
+            DataStream<RawRecord> observations,
+            DataStream<RawRecord> control,
+            long snapshotIntervalMs) {
+        return build(
+                observations,
+                control,
+                snapshotIntervalMs,
+                EventTimeOptions.observationsOnly(),
+                List.of(),
                 TwinPath.MAX_LEVELS);
     }
 
     /**
-     * As {@link #build(DataStream, DataStream, long)}, with event time advanced as {@code eventTime}
-     * says, specs in effect from the start (a back-test's candidate specs, in control-message JSON)
-     * and {@code levels} twin operators.
+     * As {@link #build(DataStream, DataStream, long)}, with event time advanced as {@code
+     * eventTime} says, specs in effect from the start (a back-test's candidate specs, in
+     * control-message JSON) and {@code levels} twin operators.
      */
     public static TwinOutputs build(
             DataStream<RawRecord> observations,
@@ -128,16 +167,22 @@ public final class TwinJob {
             EventTimeOptions eventTime,
             List<String> initialSpecs,
             int levels) {
-        SingleOutputStreamOperator<TwinInput> parsed = observations
-                .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
-                .uid(JobConstants.OBSERVATION_PARSER_UID)
-                .name("parse observations");
-        DataStream<TwinInput> timed = parsed
-                .assignTimestampsAndWatermarks(EventTimeWatermarks.observations(eventTime))
-                .uid(JobConstants.OBSERVATION_WATERMARKS_UID)
-                .name("event time");
+        SingleOutputStreamOperator<TwinInput> parsed =
+                observations
+                        .process(new ObservationParser(), TypeInformation.of(TwinInput.class))
+                        .uid(JobConstants.OBSERVATION_PARSER_UID)
+                        .name("parse observations");
+        DataStream<TwinInput> timed =
+                parsed.assignTimestampsAndWatermarks(EventTimeWatermarks.observations(eventTime))
+                        .uid(JobConstants.OBSERVATION_WATERMARKS_UID)
+                        .name("event time");
         return buildParsed(
-                timed, parsed.getSideOutput(JobConstants.REJECTS), control, snapshotIntervalMs, initialSpecs, levels);
+                timed,
+                parsed.getSideOutput(JobConstants.REJECTS),
+                control,
+                snapshotIntervalMs,
+                initialSpecs,
+                levels);
     }
 
     /**
@@ -156,44 +201,52 @@ public final class TwinJob {
             List<String> initialSpecs,
             int levels) {
         if (levels < 1 || levels > TwinPath.MAX_LEVELS) {
-            throw new IllegalArgumentException("levels must be 1 to " + TwinPath.MAX_LEVELS + ", not " + levels);
+            throw new IllegalArgumentException(
+                    "levels must be 1 to " + TwinPath.MAX_LEVELS + ", not " + levels);
         }
         // At the control source's parallelism (one reader), so that records keep their topic order.
-        BroadcastStream<RawRecord> specs = control
-                .assignTimestampsAndWatermarks(EventTimeWatermarks.control())
-                .setParallelism(control.getParallelism())
-                .uid(JobConstants.CONTROL_WATERMARKS_UID)
-                .name("control: no event time")
-                .broadcast(JobConstants.SPECS);
+        BroadcastStream<RawRecord> specs =
+                control.assignTimestampsAndWatermarks(EventTimeWatermarks.control())
+                        .setParallelism(control.getParallelism())
+                        .uid(JobConstants.CONTROL_WATERMARKS_UID)
+                        .name("control: no event time")
+                        .broadcast(JobConstants.SPECS);
 
-        SingleOutputStreamOperator<TwinInput> routed = parsed
-                .process(new LevelRouter(levels), TypeInformation.of(TwinInput.class))
-                .uid(JobConstants.LEVEL_ROUTER_UID)
-                .name("level");
+        SingleOutputStreamOperator<TwinInput> routed =
+                parsed.process(new LevelRouter(levels), TypeInformation.of(TwinInput.class))
+                        .uid(JobConstants.LEVEL_ROUTER_UID)
+                        .name("level");
         List<SingleOutputStreamOperator<TwinEvent>> operators = new ArrayList<>(levels);
         DataStream<TwinInput> fromChildren = null;
         for (int level = levels; level >= 1; level--) {
-            DataStream<TwinInput> input = level == 1 ? routed : routed.getSideOutput(JobConstants.level(level));
+            DataStream<TwinInput> input =
+                    level == 1 ? routed : routed.getSideOutput(JobConstants.level(level));
             if (fromChildren != null) {
                 input = input.union(fromChildren);
             }
-            SingleOutputStreamOperator<TwinEvent> twins = input
-                    .keyBy(TwinInput::path, Types.STRING)
-                    .connect(specs)
-                    .process(new TwinFunction(initialSpecs, level), TypeInformation.of(TwinEvent.class))
-                    .uid(JobConstants.twinFunctionUid(level))
-                    .name(levels == 1 ? "twins" : "twins, level " + level)
-                    .setMaxParallelism(JobConstants.MAX_PARALLELISM);
+            SingleOutputStreamOperator<TwinEvent> twins =
+                    input.keyBy(TwinInput::path, Types.STRING)
+                            .connect(specs)
+                            .process(
+                                    new TwinFunction(initialSpecs, level),
+                                    TypeInformation.of(TwinEvent.class))
+                            .uid(JobConstants.twinFunctionUid(level))
+                            .name(levels == 1 ? "twins" : "twins, level " + level)
+                            .setMaxParallelism(JobConstants.MAX_PARALLELISM);
             operators.add(twins);
             fromChildren = level > 1 ? twins.getSideOutput(JobConstants.CONTRIBUTIONS) : null;
         }
 
-        DataStream<TwinSnapshot> snapshots = union(operators, t -> t.getSideOutput(JobConstants.SNAPSHOTS));
+        DataStream<TwinSnapshot> snapshots =
+                union(operators, t -> t.getSideOutput(JobConstants.SNAPSHOTS));
         if (snapshotIntervalMs > 0) {
-            snapshots = snapshots
-                    .transform("coalesce snapshots", TypeInformation.of(TwinSnapshot.class),
-                            new SnapshotCoalescer(snapshotIntervalMs))
-                    .uid(JobConstants.SNAPSHOT_COALESCER_UID);
+            snapshots =
+                    snapshots
+                            .transform(
+                                    "coalesce snapshots",
+                                    TypeInformation.of(TwinSnapshot.class),
+                                    new SnapshotCoalescer(snapshotIntervalMs))
+                            .uid(JobConstants.SNAPSHOT_COALESCER_UID);
         }
         return new TwinOutputs(
                 union(operators, t -> t),
@@ -212,7 +265,10 @@ public final class TwinJob {
             return first;
         }
         @SuppressWarnings("unchecked")
-        DataStream<T>[] rest = operators.subList(1, operators.size()).stream().map(output).toArray(DataStream[]::new);
+        DataStream<T>[] rest =
+                operators.subList(1, operators.size()).stream()
+                        .map(output)
+                        .toArray(DataStream[]::new);
         return first.union(rest);
     }
 
@@ -221,9 +277,10 @@ public final class TwinJob {
      * Kryo (every stream and state type has a Flink serializer; a generic type fails fast).
      */
     public static Configuration requiredConfiguration() {
-        return Configuration.fromMap(Map.of(
-                "state.backend.type", "rocksdb",
-                "execution.checkpointing.incremental", "true",
-                "pipeline.generic-types", "false"));
+        return Configuration.fromMap(
+                Map.of(
+                        "state.backend.type", "rocksdb",
+                        "execution.checkpointing.incremental", "true",
+                        "pipeline.generic-types", "false"));
     }
 }

@@ -1,6 +1,7 @@
 package org.dtlab.job;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
+
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.SpecChange;

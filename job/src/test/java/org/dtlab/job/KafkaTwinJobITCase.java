@@ -5,7 +5,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.dtlab.connectors.kafka.KafkaOptions;
+
 import org.dtlab.connectors.testutils.EmbeddedKafka;
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.connectors.testutils.TestReceiver;
@@ -30,9 +30,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,16 +47,18 @@ class KafkaTwinJobITCase {
     private static final int TWINS = 20;
     private static final int PER_TWIN = 30;
 
-    @RegisterExtension
-    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+    @RegisterExtension static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
 
     @Test
-    void aJobCancelledMidStreamAndRestoredFromItsCheckpointLeavesAnExactJournal(@TempDir Path checkpoints)
-            throws Exception {
+    void aJobCancelledMidStreamAndRestoredFromItsCheckpointLeavesAnExactJournal(
+            @TempDir Path checkpoints) throws Exception {
         String prefix = "e2e" + System.nanoTime();
         TestDatabase db = TestDatabase.postgres();
         KAFKA.createTopics(2, prefix + ".observations");
@@ -64,20 +66,48 @@ class KafkaTwinJobITCase {
         try (TestReceiver receiver = TestReceiver.answering(202)) {
             TwinJobOptions options = options(prefix, db);
             URI hook = URI.create(receiver.url("/hooks/changes"));
-            KAFKA.send(prefix + ".control", "type/machinery", Records.createType("machinery",
-                    List.of("height", "count", "max"), List.of(),
-                    List.of(Records.op("count", "count", List.of(0), List.of(1)))).payload());
-            KAFKA.send(prefix + ".control", "webhook/changes", Records.json(ControlMessage.createWebhook("w1", Records.T0,
-                    new WebhookSpec("changes", new WebhookTarget(hook.getHost(), hook.getPort(), hook.getPath(), false, null),
-                            "*", null, EventType.STATE_CHANGE, null))));
+            KAFKA.send(
+                    prefix + ".control",
+                    "type/machinery",
+                    Records.createType(
+                                    "machinery",
+                                    List.of("height", "count", "max"),
+                                    List.of(),
+                                    List.of(Records.op("count", "count", List.of(0), List.of(1))))
+                            .payload());
+            KAFKA.send(
+                    prefix + ".control",
+                    "webhook/changes",
+                    Records.json(
+                            ControlMessage.createWebhook(
+                                    "w1",
+                                    Records.T0,
+                                    new WebhookSpec(
+                                            "changes",
+                                            new WebhookTarget(
+                                                    hook.getHost(),
+                                                    hook.getPort(),
+                                                    hook.getPath(),
+                                                    false,
+                                                    null),
+                                            "*",
+                                            null,
+                                            EventType.STATE_CHANGE,
+                                            null))));
             JobClient first = start(options, checkpoints, null);
             // Specs first, as a user defines them before sending data. These test records carry no
             // controlVersion, so nothing would hold them back (docs/decisions.md §8).
-            await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT COUNT(*) FROM dtlab_specs") == 2);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> count(db, "SELECT COUNT(*) FROM dtlab_specs") == 2);
             sendObservations(prefix, 0, PER_TWIN / 2);
             sendBadRecords(prefix);
-            await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT COUNT(*) FROM dtlab_journal") >= TWINS * PER_TWIN / 4);
-            await().atMost(Duration.ofMinutes(1)).until(() -> earliestCheckpoint(checkpoints) != null);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () ->
+                                    count(db, "SELECT COUNT(*) FROM dtlab_journal")
+                                            >= TWINS * PER_TWIN / 4);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> earliestCheckpoint(checkpoints) != null);
             first.cancel().get();
 
             // Restoring from the earliest checkpoint replays everything the first job did after it:
@@ -85,51 +115,109 @@ class KafkaTwinJobITCase {
             JobClient second = start(options, checkpoints, earliestCheckpoint(checkpoints));
             sendObservations(prefix, PER_TWIN / 2, PER_TWIN);
             try {
-                await().atMost(Duration.ofMinutes(2)).until(() -> count(db, "SELECT COUNT(*) FROM dtlab_journal") == TWINS * PER_TWIN
-                        && count(db, "SELECT COUNT(*) FROM dtlab_twin_state WHERE version = " + PER_TWIN) == TWINS);
-                await().atMost(Duration.ofMinutes(1)).until(() -> count(db, "SELECT COUNT(*) FROM dtlab_rejects") == 5);
-                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(receiver.received().stream()
-                        .map(TestReceiver.Received::idempotencyKey).distinct().count()).isEqualTo(TWINS * PER_TWIN));
+                await().atMost(Duration.ofMinutes(2))
+                        .until(
+                                () ->
+                                        count(db, "SELECT COUNT(*) FROM dtlab_journal")
+                                                        == TWINS * PER_TWIN
+                                                && count(
+                                                                db,
+                                                                "SELECT COUNT(*) FROM"
+                                                                        + " dtlab_twin_state WHERE"
+                                                                        + " version = "
+                                                                        + PER_TWIN)
+                                                        == TWINS);
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> count(db, "SELECT COUNT(*) FROM dtlab_rejects") == 5);
+                await().atMost(Duration.ofMinutes(1))
+                        .untilAsserted(
+                                () ->
+                                        assertThat(
+                                                        receiver.received().stream()
+                                                                .map(
+                                                                        TestReceiver.Received
+                                                                                ::idempotencyKey)
+                                                                .distinct()
+                                                                .count())
+                                                .isEqualTo(TWINS * PER_TWIN));
             } finally {
                 second.cancel().get();
             }
 
-            assertThat(count(db, "SELECT COUNT(*) FROM (SELECT path FROM dtlab_journal GROUP BY path"
-                    + " HAVING COUNT(*) = " + PER_TWIN + " AND MIN(seq) = 1 AND MAX(seq) = " + PER_TWIN + ") t"))
-                    .as("sequence numbers 1..N per twin: no gaps, no duplicates").isEqualTo(TWINS);
-            assertThat(count(db, "SELECT COUNT(*) FROM dtlab_journal j JOIN dtlab_twin_state s ON s.path = j.path"
-                    + " WHERE j.seq = " + PER_TWIN + " AND s.state LIKE '%{\"idx\":1,\"value\":" + PER_TWIN + ".0,%'"))
-                    .as("the count operator saw every observation exactly once").isEqualTo(TWINS);
-            assertThat(count(db, "SELECT COUNT(*) FROM dtlab_events WHERE event_type = 'Creation'")).isEqualTo(TWINS);
+            assertThat(
+                            count(
+                                    db,
+                                    "SELECT COUNT(*) FROM (SELECT path FROM dtlab_journal GROUP BY"
+                                            + " path HAVING COUNT(*) = "
+                                            + PER_TWIN
+                                            + " AND MIN(seq) = 1 AND MAX(seq) = "
+                                            + PER_TWIN
+                                            + ") t"))
+                    .as("sequence numbers 1..N per twin: no gaps, no duplicates")
+                    .isEqualTo(TWINS);
+            assertThat(
+                            count(
+                                    db,
+                                    "SELECT COUNT(*) FROM dtlab_journal j JOIN dtlab_twin_state s"
+                                            + " ON s.path = j.path WHERE j.seq = "
+                                            + PER_TWIN
+                                            + " AND s.state LIKE '%{\"idx\":1,\"value\":"
+                                            + PER_TWIN
+                                            + ".0,%'"))
+                    .as("the count operator saw every observation exactly once")
+                    .isEqualTo(TWINS);
+            assertThat(count(db, "SELECT COUNT(*) FROM dtlab_events WHERE event_type = 'Creation'"))
+                    .isEqualTo(TWINS);
             assertThat(count(db, "SELECT COUNT(*) FROM dtlab_specs")).isEqualTo(2);
-            assertThat(strings(db, "SELECT reason FROM dtlab_rejects ORDER BY reason")).satisfiesExactly(
-                    r -> assertThat(r).startsWith("malformed JSON"),
-                    r -> assertThat(r).startsWith("malformed JSON"),
-                    r -> assertThat(r).isEqualTo("record too large: 1048576 bytes (limit 262144)"),
-                    r -> assertThat(r).isEqualTo("telemetry value must be a finite number"),
-                    r -> assertThat(r).isEqualTo("type not defined"));
-            assertThat(strings(db, "SELECT origin FROM dtlab_rejects")).allMatch(o -> o.startsWith(prefix + ".observations/"));
+            assertThat(strings(db, "SELECT reason FROM dtlab_rejects ORDER BY reason"))
+                    .satisfiesExactly(
+                            r -> assertThat(r).startsWith("malformed JSON"),
+                            r -> assertThat(r).startsWith("malformed JSON"),
+                            r ->
+                                    assertThat(r)
+                                            .isEqualTo(
+                                                    "record too large: 1048576 bytes (limit"
+                                                            + " 262144)"),
+                            r -> assertThat(r).isEqualTo("telemetry value must be a finite number"),
+                            r -> assertThat(r).isEqualTo("type not defined"));
+            assertThat(strings(db, "SELECT origin FROM dtlab_rejects"))
+                    .allMatch(o -> o.startsWith(prefix + ".observations/"));
         }
     }
 
     private static TwinJobOptions options(String prefix, TestDatabase db) {
-        return TwinJobOptions.fromArgs(new String[] {
-                "--kafka.bootstrap", KAFKA.bootstrapServers(),
-                "--kafka.observations-topic", prefix + ".observations",
-                "--kafka.control-topic", prefix + ".control",
-                "--kafka.group-id", prefix,
-                "--jdbc.url", db.url(),
-                "--jdbc.user", db.options().user(),
-                "--jdbc.password", db.options().password(),
-                "--snapshot-interval-ms", "100",
-                "--webhook.timeout-ms", "2000"}, Map.of());
+        return TwinJobOptions.fromArgs(
+                new String[] {
+                    "--kafka.bootstrap",
+                    KAFKA.bootstrapServers(),
+                    "--kafka.observations-topic",
+                    prefix + ".observations",
+                    "--kafka.control-topic",
+                    prefix + ".control",
+                    "--kafka.group-id",
+                    prefix,
+                    "--jdbc.url",
+                    db.url(),
+                    "--jdbc.user",
+                    db.options().user(),
+                    "--jdbc.password",
+                    db.options().password(),
+                    "--snapshot-interval-ms",
+                    "100",
+                    "--webhook.timeout-ms",
+                    "2000"
+                },
+                Map.of());
     }
 
-    private static JobClient start(TwinJobOptions options, Path checkpoints, Path restoreFrom) throws Exception {
+    private static JobClient start(TwinJobOptions options, Path checkpoints, Path restoreFrom)
+            throws Exception {
         Configuration conf = TwinJob.requiredConfiguration();
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         conf.setString("execution.checkpointing.interval", "200 ms");
-        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString(
+                "execution.checkpointing.externalized-checkpoint-retention",
+                "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.num-retained", "1000");
         if (restoreFrom != null) {
             conf.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
@@ -145,8 +233,12 @@ class KafkaTwinJobITCase {
         for (int n = from; n < to; n++) {
             for (int t = 0; t < TWINS; t++) {
                 String path = "machinery/m" + t;
-                records.add(Map.entry(path, Records.json(
-                        TwinMessage.telemetry(path, 0, n * 10 + t, Records.T0.plusSeconds(n)))));
+                records.add(
+                        Map.entry(
+                                path,
+                                Records.json(
+                                        TwinMessage.telemetry(
+                                                path, 0, n * 10 + t, Records.T0.plusSeconds(n)))));
             }
         }
         KAFKA.sendAll(prefix + ".observations", records);
@@ -168,13 +260,17 @@ class KafkaTwinJobITCase {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
-                    .min(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .min(
+                            Comparator.comparingLong(
+                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
                     .orElse(null);
         }
     }
 
     private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -182,7 +278,9 @@ class KafkaTwinJobITCase {
 
     private static List<String> strings(TestDatabase db, String sql) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }

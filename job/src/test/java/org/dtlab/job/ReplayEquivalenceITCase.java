@@ -6,6 +6,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
@@ -43,10 +44,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Rule 2, proven: one archive that exercises every programmable operator — with quiet gaps that
- * trip {@code for} alarms and staleness, and windows that close with no telemetry after them — gives
- * the same final states and the same events (ids, times, values, alarms) in the live job (STREAMING
- * from a real Kafka broker, timers fired by watermarks), in a BATCH back-test (timers fired after
- * each twin's records) and in the Flink-free model.
+ * trip {@code for} alarms and staleness, and windows that close with no telemetry after them —
+ * gives the same final states and the same events (ids, times, values, alarms) in the live job
+ * (STREAMING from a real Kafka broker, timers fired by watermarks), in a BATCH back-test (timers
+ * fired after each twin's records) and in the Flink-free model.
  */
 class ReplayEquivalenceITCase {
 
@@ -54,35 +55,89 @@ class ReplayEquivalenceITCase {
     private static final int TWINS = 6;
     private static final int PER_TWIN = 120;
 
-    @RegisterExtension
-    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+    @RegisterExtension static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
-    static final TwinType SENSOR = new TwinType("sensor",
-            List.of("v", "f", "hot", "quiet", "avg", "rate", "counter", "ewma", "integral", "delta", "peak"), null,
-            List.of(
-                    spec("f", "expr", 1, "v * 1.8 + 32", null, null, null, null, null, null),
-                    spec("hot", "alarm", 2, null, "v > 60", "v < 40", "PT2M", "critical", null, null),
-                    spec("quiet", "stale", 3, null, null, null, "PT5M", "warning", null, null),
-                    spec("avg", "window", 4, null, null, null, null, null, "avg", "PT1M"),
-                    spec("rate", "rate", 5, null, null, null, null, null, null, null),
-                    spec("counter", "counter", 6, null, null, null, null, null, null, null),
-                    new OperatorSpec("ewma", "ewma", List.of(0.3), List.of(0), List.of(7), null),
-                    spec("integral", "integral", 8, null, null, null, null, null, null, null),
-                    spec("delta", "delta", 9, null, "v > 10", null, null, null, null, null),
-                    spec("peak", "window", 10, null, null, null, null, null, "max", "PT10M")),
-            null);
+    static final TwinType SENSOR =
+            new TwinType(
+                    "sensor",
+                    List.of(
+                            "v",
+                            "f",
+                            "hot",
+                            "quiet",
+                            "avg",
+                            "rate",
+                            "counter",
+                            "ewma",
+                            "integral",
+                            "delta",
+                            "peak"),
+                    null,
+                    List.of(
+                            spec(
+                                    "f",
+                                    "expr",
+                                    1,
+                                    "v * 1.8 + 32",
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null),
+                            spec(
+                                    "hot",
+                                    "alarm",
+                                    2,
+                                    null,
+                                    "v > 60",
+                                    "v < 40",
+                                    "PT2M",
+                                    "critical",
+                                    null,
+                                    null),
+                            spec(
+                                    "quiet", "stale", 3, null, null, null, "PT5M", "warning", null,
+                                    null),
+                            spec("avg", "window", 4, null, null, null, null, null, "avg", "PT1M"),
+                            spec("rate", "rate", 5, null, null, null, null, null, null, null),
+                            spec("counter", "counter", 6, null, null, null, null, null, null, null),
+                            new OperatorSpec(
+                                    "ewma", "ewma", List.of(0.3), List.of(0), List.of(7), null),
+                            spec(
+                                    "integral",
+                                    "integral",
+                                    8,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null),
+                            spec("delta", "delta", 9, null, "v > 10", null, null, null, null, null),
+                            spec(
+                                    "peak", "window", 10, null, null, null, null, null, "max",
+                                    "PT10M")),
+                    null);
+
     /** A twin type without operators: its one record moves event time past every deadline. */
     static final TwinType CLOCK = new TwinType("clock", List.of("tick"), null, null, null);
 
     @Test
     void liveStreamingBatchAndTheModelAgree(@TempDir Path dir) throws Exception {
         List<TwinMessage> archive = archive();
-        List<String> specs = List.of(
-                Records.json(ControlMessage.createType("c1", T0, SENSOR)), Records.json(ControlMessage.createType("c2", T0, CLOCK)));
+        List<String> specs =
+                List.of(
+                        Records.json(ControlMessage.createType("c1", T0, SENSOR)),
+                        Records.json(ControlMessage.createType("c2", T0, CLOCK)));
         Path file = dir.resolve("archive.ndjson");
         Files.write(file, archive.stream().map(Records::json).toList());
 
@@ -90,11 +145,14 @@ class ReplayEquivalenceITCase {
         RunResult batch = BatchBacktest.run(file, specs, "replay equivalence: batch");
         RunResult live = live(archive, specs, model.events().size());
 
-        assertThat(model.events().values()).filteredOn(e -> e.type() == EventType.ALARM_RAISED)
+        assertThat(model.events().values())
+                .filteredOn(e -> e.type() == EventType.ALARM_RAISED)
                 .as("the archive trips for-alarms and staleness")
                 .anySatisfy(e -> assertThat(e.alarm().name()).isEqualTo("hot"))
                 .anySatisfy(e -> assertThat(e.alarm().name()).isEqualTo("quiet"));
-        assertThat(model.events().keySet()).as("window closes and alarms fired by timers").anyMatch(id -> id.contains("@"));
+        assertThat(model.events().keySet())
+                .as("window closes and alarms fired by timers")
+                .anyMatch(id -> id.contains("@"));
         assertThat(batch.states()).isEqualTo(model.states());
         assertThat(batch.events()).isEqualTo(model.events());
         assertThat(live.states()).isEqualTo(model.states());
@@ -108,7 +166,11 @@ class ReplayEquivalenceITCase {
         for (int twin = 0; twin < TWINS; twin++) {
             Instant t = T0.plusMillis(twin * 137);
             for (int i = 0; i < PER_TWIN; i++) {
-                t = t.plusMillis(random.nextInt(12) == 0 ? 60_000 + random.nextInt(900_000) : 500 + random.nextInt(20_000));
+                t =
+                        t.plusMillis(
+                                random.nextInt(12) == 0
+                                        ? 60_000 + random.nextInt(900_000)
+                                        : 500 + random.nextInt(20_000));
                 messages.add(TwinMessage.telemetry("sensor/s" + twin, 0, random.nextInt(100), t));
             }
         }
@@ -117,7 +179,6 @@ class ReplayEquivalenceITCase {
         messages.add(TwinMessage.telemetry("clock/c", 0, 1, last.plus(Duration.ofDays(1))));
         return messages;
     }
-
 
     private static RunResult model(List<TwinMessage> archive) {
         Registry registry = Registry.empty();
@@ -128,21 +189,39 @@ class ReplayEquivalenceITCase {
         return RunResult.of(ReferenceRun.run(registry, archive, end));
     }
 
-
-    private static RunResult live(List<TwinMessage> archive, List<String> specs, int expectedEvents) throws Exception {
+    private static RunResult live(List<TwinMessage> archive, List<String> specs, int expectedEvents)
+            throws Exception {
         String prefix = "replay" + System.nanoTime();
         KAFKA.createTopics(1, prefix + ".observations", prefix + ".control");
         KAFKA.send(prefix + ".control", "type/sensor", specs.get(0));
         KAFKA.send(prefix + ".control", "type/clock", specs.get(1));
-        KafkaOptions kafka = new KafkaOptions(KAFKA.bootstrapServers(), prefix + ".observations", prefix + ".control",
-                prefix, KafkaOptions.DEFAULT_MAX_RECORD_BYTES, Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TwinJob.requiredConfiguration());
+        KafkaOptions kafka =
+                new KafkaOptions(
+                        KAFKA.bootstrapServers(),
+                        prefix + ".observations",
+                        prefix + ".control",
+                        prefix,
+                        KafkaOptions.DEFAULT_MAX_RECORD_BYTES,
+                        Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(TwinJob.requiredConfiguration());
         env.setParallelism(1);
-        DataStream<RawRecord> observations = env.fromSource(
-                KafkaSources.observations(kafka), WatermarkStrategy.noWatermarks(), "observations");
-        DataStream<RawRecord> control = env.fromSource(KafkaSources.control(kafka), WatermarkStrategy.noWatermarks(), "control");
-        TwinOutputs outputs = TwinJob.build(observations, control, 0, EventTimeOptions.observationsOnly(), List.of(),
-                TwinPath.MAX_LEVELS);
+        DataStream<RawRecord> observations =
+                env.fromSource(
+                        KafkaSources.observations(kafka),
+                        WatermarkStrategy.noWatermarks(),
+                        "observations");
+        DataStream<RawRecord> control =
+                env.fromSource(
+                        KafkaSources.control(kafka), WatermarkStrategy.noWatermarks(), "control");
+        TwinOutputs outputs =
+                TwinJob.build(
+                        observations,
+                        control,
+                        0,
+                        EventTimeOptions.observationsOnly(),
+                        List.of(),
+                        TwinPath.MAX_LEVELS);
         outputs.events().sinkTo(CollectingSink.named("live-events"));
         outputs.snapshots().sinkTo(CollectingSink.named("live-snapshots"));
         outputs.specChanges().sinkTo(CollectingSink.named("live-specs"));
@@ -150,21 +229,50 @@ class ReplayEquivalenceITCase {
         try {
             // The types first, as a user defines them before sending data (these records carry no
             // controlVersion, so nothing would hold them back: docs/decisions.md §8).
-            await().atMost(Duration.ofMinutes(1)).until(() -> CollectingSink.received("live-specs").size() == 2);
-            KAFKA.sendAll(prefix + ".observations",
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> CollectingSink.received("live-specs").size() == 2);
+            KAFKA.sendAll(
+                    prefix + ".observations",
                     archive.stream().map(m -> Map.entry(m.path(), Records.json(m))).toList());
-            await().atMost(Duration.ofMinutes(2)).until(() -> CollectingSink.<TwinEvent>received("live-events").stream()
-                    .map(TwinEvent::id).distinct().count() >= expectedEvents);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () ->
+                                    CollectingSink.<TwinEvent>received("live-events").stream()
+                                                    .map(TwinEvent::id)
+                                                    .distinct()
+                                                    .count()
+                                            >= expectedEvents);
         } finally {
             job.cancel().get();
         }
-        return RunResult.of(CollectingSink.received("live-events"), CollectingSink.received("live-snapshots"));
+        return RunResult.of(
+                CollectingSink.received("live-events"), CollectingSink.received("live-snapshots"));
     }
 
-
-    private static OperatorSpec spec(String name, String implementation, int out, String expr, String when, String clear,
-            String forDuration, String severity, String agg, String size) {
-        return new OperatorSpec(name, implementation, null, List.of(0), List.of(out), null,
-                expr, when, clear, forDuration, severity, agg, size);
+    private static OperatorSpec spec(
+            String name,
+            String implementation,
+            int out,
+            String expr,
+            String when,
+            String clear,
+            String forDuration,
+            String severity,
+            String agg,
+            String size) {
+        return new OperatorSpec(
+                name,
+                implementation,
+                null,
+                List.of(0),
+                List.of(out),
+                null,
+                expr,
+                when,
+                clear,
+                forDuration,
+                severity,
+                agg,
+                size);
     }
 }

@@ -21,7 +21,13 @@ public final class DtlabHome {
             return Path.of(configured).toAbsolutePath().normalize();
         }
         try {
-            Path code = Path.of(DtlabHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code =
+                    Path.of(
+                            DtlabHome.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
             for (Path dir = code; dir != null; dir = dir.getParent()) {
                 if (Files.isRegularFile(dir.resolve("bin/dtlab"))) {
                     return dir;

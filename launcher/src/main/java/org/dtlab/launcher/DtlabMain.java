@@ -13,17 +13,32 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "DT Lab on Flink 0.1.0-SNAPSHOT (Flink 2.2.1)",
         description = "DT Lab on Flink: a digital-twin runtime.",
-        subcommands = {LocalCommand.class, ClusterCommand.class, KafkaCommand.class, BacktestCommand.class, GenerateCommand.class, TestCommand.class},
+        subcommands = {
+            LocalCommand.class,
+            ClusterCommand.class,
+            KafkaCommand.class,
+            BacktestCommand.class,
+            GenerateCommand.class,
+            TestCommand.class
+        },
         footer = {"", "Run 'dtlab <command> --help' for a command's options."})
 public final class DtlabMain implements Runnable {
 
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new DtlabMain());
         // Bad flags: one line and the usage, no stack trace.
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("dtlab " + cmd.getCommandName() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return 1;
-        });
+        commandLine.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr()
+                            .println(
+                                    "dtlab "
+                                            + cmd.getCommandName()
+                                            + ": "
+                                            + e.getClass().getSimpleName()
+                                            + ": "
+                                            + e.getMessage());
+                    return 1;
+                });
         int exitCode;
         try {
             exitCode = commandLine.execute(args);

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         name = "test",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the full test suite, exactly what CI runs: starts PostgreSQL where it is installed "
-                    + "(scripts/postgres-for-tests.sh), then 'mvn -B verify'.",
+            "Runs the full test suite, exactly what CI runs: starts PostgreSQL where it is"
+                    + " installed (scripts/postgres-for-tests.sh), then 'mvn -B verify'.",
             "Run it as 'bin/dtlab test' from the repository root."
         })
 public final class TestCommand implements Runnable {

@@ -38,7 +38,8 @@ class LocalModeProcessITCase {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern READY = Pattern.compile("DT Lab ready .*API (http://\\S+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aKilledProcessLosesNothingItAcknowledged(@TempDir Path data) throws Exception {
@@ -46,22 +47,39 @@ class LocalModeProcessITCase {
         Launched first = launch(data);
         try {
             String api = first.awaitReady();
-            assertThat(post(api, "/type/machinery", "{\"props\":[\"height\",\"count\",\"max\"]}").statusCode()).isEqualTo(201);
-            assertThat(post(api, "/actor/machinery/m1/operator",
-                    "{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]}").statusCode()).isEqualTo(200);
+            assertThat(
+                            post(
+                                            api,
+                                            "/type/machinery",
+                                            "{\"props\":[\"height\",\"count\",\"max\"]}")
+                                    .statusCode())
+                    .isEqualTo(201);
+            assertThat(
+                            post(
+                                            api,
+                                            "/actor/machinery/m1/operator",
+                                            "{\"name\":\"count\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]}")
+                                    .statusCode())
+                    .isEqualTo(200);
             for (int i = 1; i <= 200; i++) {
-                if (post(api, "/actor/machinery/m1", "{\"idx\":0,\"value\":" + i + "}").statusCode() == 202) {
+                if (post(api, "/actor/machinery/m1", "{\"idx\":0,\"value\":" + i + "}").statusCode()
+                        == 202) {
                     acknowledged++;
                 }
             }
             post(api, "/type/building", "{\"children\":[\"floor\"]}");
             post(api, "/type/floor", "{\"props\":[\"temp\"]}");
-            assertThat(post(api, "/actor/building/b1/floor/f1", "{\"idx\":0,\"value\":21.5}").statusCode()).isEqualTo(202);
+            assertThat(
+                            post(api, "/actor/building/b1/floor/f1", "{\"idx\":0,\"value\":21.5}")
+                                    .statusCode())
+                    .isEqualTo(202);
             // A checkpoint to resume from, and then observations it does not hold: the restart must
             // take both paths (restore, and replay from Kafka after the checkpoint's offsets).
-            await().atMost(Duration.ofMinutes(2)).until(() -> hasCheckpoint(data.resolve("checkpoints")));
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> hasCheckpoint(data.resolve("checkpoints")));
             for (int i = 201; i <= 250; i++) {
-                if (post(api, "/actor/machinery/m1", "{\"idx\":0,\"value\":" + i + "}").statusCode() == 202) {
+                if (post(api, "/actor/machinery/m1", "{\"idx\":0,\"value\":" + i + "}").statusCode()
+                        == 202) {
                     acknowledged++;
                 }
             }
@@ -73,19 +91,30 @@ class LocalModeProcessITCase {
         Launched second = launch(data);
         try {
             String api = second.awaitReady();
-            assertThat(second.output()).anyMatch(line -> line.contains("resuming the twin job from checkpoints/"));
+            assertThat(second.output())
+                    .anyMatch(line -> line.contains("resuming the twin job from checkpoints/"));
             int expected = acknowledged;
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                JsonNode state = JSON.readTree(get(api, "/actor/machinery/m1?format=object").body()).get("state");
-                assertThat(state).as("state of m1").isNotNull();
-                assertThat(state.get("count").asDouble()).isEqualTo(expected);
-                assertThat(state.get("height").asDouble()).isEqualTo(250.0);
-            });
-            assertThat(JSON.readTree(get(api, "/actor/machinery/m1?limit=1000").body())).hasSize(expected);
+            await().atMost(Duration.ofMinutes(2))
+                    .untilAsserted(
+                            () -> {
+                                JsonNode state =
+                                        JSON.readTree(
+                                                        get(
+                                                                        api,
+                                                                        "/actor/machinery/m1?format=object")
+                                                                .body())
+                                                .get("state");
+                                assertThat(state).as("state of m1").isNotNull();
+                                assertThat(state.get("count").asDouble()).isEqualTo(expected);
+                                assertThat(state.get("height").asDouble()).isEqualTo(250.0);
+                            });
+            assertThat(JSON.readTree(get(api, "/actor/machinery/m1?limit=1000").body()))
+                    .hasSize(expected);
             assertThat(get(api, "/actor/building/b1/floor").body()).isEqualTo("[\"f1\"]");
             assertThat(get(api, "/type/machinery").statusCode()).isEqualTo(200);
         } finally {
-            // SIGTERM, a clean stop. Through the handle: Process.destroy() would also close our end of
+            // SIGTERM, a clean stop. Through the handle: Process.destroy() would also close our end
+            // of
             // its output, and we want to read what it prints while stopping.
             second.process().toHandle().destroy();
             assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -96,13 +125,19 @@ class LocalModeProcessITCase {
     @Test
     void aPortInUseIsAOneLineErrorAndAFailedExit(@TempDir Path data) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Process process = new ProcessBuilder(command(data, "--port", Integer.toString(taken.getLocalPort())))
-                    .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process process =
+                    new ProcessBuilder(
+                                    command(data, "--port", Integer.toString(taken.getLocalPort())))
+                            .redirectErrorStream(true)
+                            .start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(1);
-            assertThat(output).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use").doesNotContain("\tat ");
+            assertThat(output)
+                    .contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -116,7 +151,8 @@ class LocalModeProcessITCase {
     }
 
     /** A launched {@code dtlab local} and everything it printed so far. */
-    private record Launched(Process process, List<String> output, CompletableFuture<String> ready, Thread reader) {
+    private record Launched(
+            Process process, List<String> output, CompletableFuture<String> ready, Thread reader) {
         String awaitReady() throws Exception {
             return ready.get(3, TimeUnit.MINUTES);
         }
@@ -132,32 +168,52 @@ class LocalModeProcessITCase {
         Process process = new ProcessBuilder(command(data)).redirectErrorStream(true).start();
         List<String> output = new CopyOnWriteArrayList<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    output.add(line);
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        ready.complete(m.group(1));
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("dtlab local ended before it was ready:\n"
-                        + String.join("\n", output)));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "dtlab-local-output");
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line = in.readLine();
+                                        line != null;
+                                        line = in.readLine()) {
+                                    output.add(line);
+                                    Matcher m = READY.matcher(line);
+                                    if (m.find()) {
+                                        ready.complete(m.group(1));
+                                    }
+                                }
+                                ready.completeExceptionally(
+                                        new IllegalStateException(
+                                                "dtlab local ended before it was ready:\n"
+                                                        + String.join("\n", output)));
+                            } catch (IOException e) {
+                                ready.completeExceptionally(e);
+                            }
+                        },
+                        "dtlab-local-output");
         reader.setDaemon(true);
         reader.start();
         return new Launched(process, output, ready, reader);
     }
 
     private static List<String> command(Path data, String... extra) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "org.dtlab.launcher.DtlabMain", "local",
-                "--port", "0", "--flink-ui-port", "0", "--data-dir", data.toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "org.dtlab.launcher.DtlabMain",
+                                "local",
+                                "--port",
+                                "0",
+                                "--flink-ui-port",
+                                "0",
+                                "--data-dir",
+                                data.toString()));
         for (int i = 0; i < extra.length; i += 2) {
             int existing = command.indexOf(extra[i]);
             if (existing >= 0) {
@@ -171,11 +227,18 @@ class LocalModeProcessITCase {
     }
 
     private static HttpResponse<String> get(String api, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(String api, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String api, String path, String json)
+            throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(api + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

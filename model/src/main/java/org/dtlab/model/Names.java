@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
  * names and spec ids.
  *
  * <p>1 to 128 characters from {@code A-Z a-z 0-9 _ - . : @ ~}, not {@code .} or {@code ..}. The
- * original accepted anything and crashed on characters its actor names did not allow; these are
- * the characters that travel unescaped in a URL path and a Kafka key.
+ * original accepted anything and crashed on characters its actor names did not allow; these are the
+ * characters that travel unescaped in a URL path and a Kafka key.
  */
 public final class Names {
 
@@ -32,7 +32,8 @@ public final class Names {
             throw new ValidationException(what + " is required");
         }
         if (!isValid(name)) {
-            throw new ValidationException("invalid " + what + " '" + abbreviate(name) + "': use " + ALLOWED);
+            throw new ValidationException(
+                    "invalid " + what + " '" + abbreviate(name) + "': use " + ALLOWED);
         }
         return name;
     }

@@ -12,16 +12,16 @@ import org.dtlab.query.api.Commands;
 import org.dtlab.query.api.DeadLetterResource;
 import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.SpecResources;
+import org.dtlab.query.api.StreamResource;
 import org.dtlab.query.config.QueryServiceConfig;
 import org.dtlab.query.health.Fitness;
 import org.dtlab.query.history.JournalHistory;
 import org.dtlab.query.http.ApiServer;
+import org.dtlab.query.http.EventStreams;
 import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
 import org.dtlab.query.store.DeadLetterStore;
 import org.dtlab.query.store.TwinStore;
-import org.dtlab.query.api.StreamResource;
-import org.dtlab.query.http.EventStreams;
 import org.dtlab.query.stream.EventHub;
 import org.dtlab.query.stream.EventTail;
 import org.slf4j.Logger;
@@ -39,8 +39,10 @@ import java.util.concurrent.TimeUnit;
 public final class QueryService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+
     /** How long {@code /fitness} may take, whatever is down. */
     private static final Duration FITNESS_DEADLINE = Duration.ofMillis(1500);
+
     /**
      * How long a missing event number holds the streams back before it is taken as never coming
      * (GapGuard): far longer than the job's sink takes to commit a batch.
@@ -55,8 +57,14 @@ public final class QueryService implements AutoCloseable {
     private final ApiServer server;
     private final EventTail eventTail;
 
-    private QueryService(HikariDataSource dataSource, ControlLog controlLog, Publisher publisher, Admin kafka,
-            Fitness fitness, ApiServer server, EventTail eventTail) {
+    private QueryService(
+            HikariDataSource dataSource,
+            ControlLog controlLog,
+            Publisher publisher,
+            Admin kafka,
+            Fitness fitness,
+            ApiServer server,
+            EventTail eventTail) {
         this.eventTail = eventTail;
         this.dataSource = dataSource;
         this.controlLog = controlLog;
@@ -71,45 +79,84 @@ public final class QueryService implements AutoCloseable {
      * serving.
      */
     public static QueryService start(QueryServiceConfig config) throws Exception {
-        Publisher.createTopics(config.kafkaBootstrap(), config.observationsTopic(), config.controlTopic(),
+        Publisher.createTopics(
+                config.kafkaBootstrap(),
+                config.observationsTopic(),
+                config.controlTopic(),
                 config.observationPartitions());
         JournalSchema.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
         HikariDataSource dataSource = new HikariDataSource(pool(config));
-        ControlLog controlLog = new ControlLog(config.kafkaBootstrap(), config.controlTopic()).start();
+        ControlLog controlLog =
+                new ControlLog(config.kafkaBootstrap(), config.controlTopic()).start();
         controlLog.caughtUp().get(60, TimeUnit.SECONDS);
-        Publisher publisher = new Publisher(config.kafkaBootstrap(), config.observationsTopic(), config.controlTopic(),
-                config.maxRecordBytes());
-        Commands commands = new Commands(publisher, controlLog, Clock.systemUTC(), config.confirmTimeoutMs());
+        Publisher publisher =
+                new Publisher(
+                        config.kafkaBootstrap(),
+                        config.observationsTopic(),
+                        config.controlTopic(),
+                        config.maxRecordBytes());
+        Commands commands =
+                new Commands(publisher, controlLog, Clock.systemUTC(), config.confirmTimeoutMs());
         TwinStore store = new TwinStore(dataSource, config.jdbcQueryTimeoutMs());
-        Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
-        Fitness fitness = new Fitness(FITNESS_DEADLINE)
-                .part("the control topic", () -> controlLogProblem(controlLog))
-                .part("Kafka", () -> kafkaProblem(kafka))
-                .part("the journal database", store::problem);
+        Admin kafka =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                config.kafkaBootstrap()));
+        Fitness fitness =
+                new Fitness(FITNESS_DEADLINE)
+                        .part("the control topic", () -> controlLogProblem(controlLog))
+                        .part("Kafka", () -> kafkaProblem(kafka))
+                        .part("the journal database", store::problem);
         QueryServiceConfig.StreamSettings streaming = config.stream();
         EventHub hub = new EventHub(streaming.retention());
-        EventTail eventTail = new EventTail(dataSource, hub, streaming.pollIntervalMs(), GAP_WAIT_MS,
-                config.jdbcQueryTimeoutMs()).start(streaming.retention());
-        ApiServer server = new ApiServer(
-                config.host(),
-                config.port(),
-                config.prefix(),
-                config.maxBodyBytes(),
-                new ApiServer.ConnectionLimits(config.readTimeoutMs(), config.idleTimeoutMs(), config.maxPendingBodies()),
-                config.tokens(),
-                new SpecResources(commands),
-                new ActorResource(commands, store, new JournalHistory(dataSource, config.jdbcQueryTimeoutMs())),
-                new AlarmResource(commands, store),
-                new DeadLetterResource(commands, new DeadLetterStore(dataSource, config.jdbcQueryTimeoutMs()),
-                        config.webhookResendTimeoutMs()),
-                new IngestResource(commands),
-                fitness::problem,
-                new StreamResource(commands),
-                new EventStreams(hub, new EventStreams.Limits(streaming.maxStreams(), streaming.maxPending(), streaming.keepAliveMs())));
+        EventTail eventTail =
+                new EventTail(
+                                dataSource,
+                                hub,
+                                streaming.pollIntervalMs(),
+                                GAP_WAIT_MS,
+                                config.jdbcQueryTimeoutMs())
+                        .start(streaming.retention());
+        ApiServer server =
+                new ApiServer(
+                        config.host(),
+                        config.port(),
+                        config.prefix(),
+                        config.maxBodyBytes(),
+                        new ApiServer.ConnectionLimits(
+                                config.readTimeoutMs(),
+                                config.idleTimeoutMs(),
+                                config.maxPendingBodies()),
+                        config.tokens(),
+                        new SpecResources(commands),
+                        new ActorResource(
+                                commands,
+                                store,
+                                new JournalHistory(dataSource, config.jdbcQueryTimeoutMs())),
+                        new AlarmResource(commands, store),
+                        new DeadLetterResource(
+                                commands,
+                                new DeadLetterStore(dataSource, config.jdbcQueryTimeoutMs()),
+                                config.webhookResendTimeoutMs()),
+                        new IngestResource(commands),
+                        fitness::problem,
+                        new StreamResource(commands),
+                        new EventStreams(
+                                hub,
+                                new EventStreams.Limits(
+                                        streaming.maxStreams(),
+                                        streaming.maxPending(),
+                                        streaming.keepAliveMs())));
         server.start();
-        LOG.info("DT Lab API on http://{}:{}{} ({} authentication)", config.host(), server.port(), config.prefix(),
+        LOG.info(
+                "DT Lab API on http://{}:{}{} ({} authentication)",
+                config.host(),
+                server.port(),
+                config.prefix(),
                 config.tokens().isEmpty() ? "no" : "bearer-token");
-        return new QueryService(dataSource, controlLog, publisher, kafka, fitness, server, eventTail);
+        return new QueryService(
+                dataSource, controlLog, publisher, kafka, fitness, server, eventTail);
     }
 
     /**
@@ -127,9 +174,12 @@ public final class QueryService implements AutoCloseable {
         pool.setValidationTimeout(Math.max(250, config.jdbcConnectTimeoutMs() / 2));
         if (config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             // PostgreSQL's own timeouts, in seconds: connecting, and any socket read — the query
-            // timeout alone cannot stop a query whose server no longer answers (its cancel needs one).
-            pool.addDataSourceProperty("connectTimeout", String.valueOf(seconds(config.jdbcConnectTimeoutMs())));
-            pool.addDataSourceProperty("socketTimeout", String.valueOf(seconds(config.jdbcQueryTimeoutMs()) + 1));
+            // timeout alone cannot stop a query whose server no longer answers (its cancel needs
+            // one).
+            pool.addDataSourceProperty(
+                    "connectTimeout", String.valueOf(seconds(config.jdbcConnectTimeoutMs())));
+            pool.addDataSourceProperty(
+                    "socketTimeout", String.valueOf(seconds(config.jdbcQueryTimeoutMs()) + 1));
         }
         return pool;
     }
@@ -147,7 +197,9 @@ public final class QueryService implements AutoCloseable {
 
     private static String kafkaProblem(Admin kafka) throws Exception {
         int timeoutMs = (int) FITNESS_DEADLINE.toMillis();
-        kafka.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+        kafka.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                .nodes()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
         return null;
     }
 

@@ -3,8 +3,8 @@ package org.dtlab.query;
 import org.dtlab.query.config.QueryServiceConfig;
 
 /**
- * Runs the query service: {@code java -jar dtlab-query-service.jar --jdbc.url … --kafka.bootstrap …}.
- * See {@link QueryServiceConfig} for the settings. Stops cleanly on SIGTERM.
+ * Runs the query service: {@code java -jar dtlab-query-service.jar --jdbc.url … --kafka.bootstrap
+ * …}. See {@link QueryServiceConfig} for the settings. Stops cleanly on SIGTERM.
  */
 public final class QueryServiceMain {
 
@@ -20,12 +20,18 @@ public final class QueryServiceMain {
             return;
         }
         QueryService service = QueryService.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println("dtlab query service: error while stopping: " + e.getMessage());
-            }
-        }, "dtlab-query-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        service.close();
+                                    } catch (Exception e) {
+                                        System.err.println(
+                                                "dtlab query service: error while stopping: "
+                                                        + e.getMessage());
+                                    }
+                                },
+                                "dtlab-query-shutdown"));
     }
 }

@@ -33,42 +33,69 @@ class OutageITCase {
     private static final String PREFIX = "/dtlab-alligator";
     private static final Duration FITNESS_BOUND = Duration.ofSeconds(2);
 
-    @RegisterExtension
-    static final EmbeddedKafka KAFKA = new EmbeddedKafka();
+    @RegisterExtension static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
     @Test
     void whileTheDatabaseIsDownOrHungReadsAndFitnessAnswerFastAndNameIt() throws Exception {
         TestDatabase db = TestDatabase.postgres();
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
-                QueryService service = QueryService.start(config(KAFKA.bootstrapServers(),
-                        db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/"), db))) {
+                QueryService service =
+                        QueryService.start(
+                                config(
+                                        KAFKA.bootstrapServers(),
+                                        db.url()
+                                                .replaceFirst(
+                                                        "//[^/]+/",
+                                                        "//127.0.0.1:" + proxy.port() + "/"),
+                                        db))) {
             ApiClient api = new ApiClient("http://127.0.0.1:" + service.port() + PREFIX, null);
             ApiClient root = new ApiClient("http://127.0.0.1:" + service.port(), null);
-            assertThat(api.post("/type/door", "{\"props\":[\"open\"]}").statusCode()).isEqualTo(201);
-            writeTwin(db, "door/d1", "[{\"idx\":0,\"value\":1.0,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]");
+            assertThat(api.post("/type/door", "{\"props\":[\"open\"]}").statusCode())
+                    .isEqualTo(201);
+            writeTwin(
+                    db,
+                    "door/d1",
+                    "[{\"idx\":0,\"value\":1.0,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]");
             assertThat(api.get("/actor/door/d1").body()).contains("\"value\":1.0");
             assertThat(root.get("/fitness").statusCode()).isEqualTo(200);
 
             proxy.refuse(); // as when PostgreSQL is stopped
             assertAnswer(() -> root.get("/fitness"), FITNESS_BOUND, 503, "the journal database");
-            assertAnswer(() -> api.get("/actor/door/d1"), Duration.ofSeconds(3), 503, "the journal database does not answer");
-            assertAnswer(() -> api.post("/actor/door/d1", "{\"idx\":0,\"value\":2}"), Duration.ofSeconds(3), 202, "");
+            assertAnswer(
+                    () -> api.get("/actor/door/d1"),
+                    Duration.ofSeconds(3),
+                    503,
+                    "the journal database does not answer");
+            assertAnswer(
+                    () -> api.post("/actor/door/d1", "{\"idx\":0,\"value\":2}"),
+                    Duration.ofSeconds(3),
+                    202,
+                    "");
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                assertThat(root.get("/fitness").statusCode()).isEqualTo(200);
-                assertThat(api.get("/actor/door/d1").statusCode()).isEqualTo(200);
-            });
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(root.get("/fitness").statusCode()).isEqualTo(200);
+                                assertThat(api.get("/actor/door/d1").statusCode()).isEqualTo(200);
+                            });
 
             proxy.stall(); // as behind a dead network: connections open, nothing answers
             assertAnswer(() -> root.get("/fitness"), FITNESS_BOUND, 503, "the journal database");
-            assertAnswer(() -> api.get("/actor/door/d1"), Duration.ofSeconds(5), 503, "the journal database does not answer");
+            assertAnswer(
+                    () -> api.get("/actor/door/d1"),
+                    Duration.ofSeconds(5),
+                    503,
+                    "the journal database does not answer");
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                assertThat(root.get("/fitness").statusCode()).isEqualTo(200);
-                assertThat(api.get("/actor/door/d1").body()).contains("\"value\":1.0");
-            });
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(root.get("/fitness").statusCode()).isEqualTo(200);
+                                assertThat(api.get("/actor/door/d1").body())
+                                        .contains("\"value\":1.0");
+                            });
         }
     }
 
@@ -78,18 +105,24 @@ class OutageITCase {
         Path dir = Files.createTempDirectory("dtlab-kafka-outage");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0);
         boolean stopped = false;
-        try (QueryService service = QueryService.start(config(broker.bootstrapServers(), db.url(), db))) {
+        try (QueryService service =
+                QueryService.start(config(broker.bootstrapServers(), db.url(), db))) {
             ApiClient api = new ApiClient("http://127.0.0.1:" + service.port() + PREFIX, null);
             ApiClient root = new ApiClient("http://127.0.0.1:" + service.port(), null);
-            assertThat(api.post("/type/door", "{\"props\":[\"open\"]}").statusCode()).isEqualTo(201);
-            writeTwin(db, "door/d1", "[{\"idx\":0,\"value\":1.0,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]");
+            assertThat(api.post("/type/door", "{\"props\":[\"open\"]}").statusCode())
+                    .isEqualTo(201);
+            writeTwin(
+                    db,
+                    "door/d1",
+                    "[{\"idx\":0,\"value\":1.0,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]");
             assertThat(root.get("/fitness").statusCode()).isEqualTo(200);
 
             broker.close();
             stopped = true;
 
             assertAnswer(() -> root.get("/fitness"), FITNESS_BOUND, 503, "Kafka");
-            assertAnswer(() -> api.get("/actor/door/d1"), Duration.ofSeconds(2), 200, "\"value\":1.0");
+            assertAnswer(
+                    () -> api.get("/actor/door/d1"), Duration.ofSeconds(2), 200, "\"value\":1.0");
         } finally {
             if (!stopped) {
                 broker.close();
@@ -100,22 +133,28 @@ class OutageITCase {
     // -- helpers
 
     private static QueryServiceConfig config(String kafka, String jdbcUrl, TestDatabase db) {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "port", "0",
-                "jdbc.url", jdbcUrl,
-                "jdbc.user", db.user(),
-                "kafka.bootstrap", kafka,
-                "jdbc.connect-timeout-ms", "1000",
-                "jdbc.query-timeout-ms", "2000",
-                "confirm-timeout-ms", "2000"));
+        Map<String, String> settings =
+                new HashMap<>(
+                        Map.of(
+                                "port", "0",
+                                "jdbc.url", jdbcUrl,
+                                "jdbc.user", db.user(),
+                                "kafka.bootstrap", kafka,
+                                "jdbc.connect-timeout-ms", "1000",
+                                "jdbc.query-timeout-ms", "2000",
+                                "confirm-timeout-ms", "2000"));
         if (!db.password().isEmpty()) {
             settings.put("jdbc.password", db.password());
         }
-        return QueryServiceConfig.fromArgs(settings.entrySet().stream()
-                .flatMap(e -> Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new), Map.of());
+        return QueryServiceConfig.fromArgs(
+                settings.entrySet().stream()
+                        .flatMap(e -> Stream.of("--" + e.getKey(), e.getValue()))
+                        .toArray(String[]::new),
+                Map.of());
     }
 
-    private static void assertAnswer(Supplier<HttpResponse<String>> call, Duration bound, int status, String text) {
+    private static void assertAnswer(
+            Supplier<HttpResponse<String>> call, Duration bound, int status, String text) {
         long start = System.nanoTime();
         HttpResponse<String> answer = call.get();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -125,9 +164,13 @@ class OutageITCase {
     }
 
     private static void writeTwin(TestDatabase db, String path, String state) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO dtlab_twin_state (path, parent_path, dt_type, instance_id, version, seq, state, operators, created_at)"
-                        + " VALUES (?, NULL, ?, ?, 1, 1, ?, '[]', CURRENT_TIMESTAMP)")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO dtlab_twin_state (path, parent_path, dt_type,"
+                                    + " instance_id, version, seq, state, operators, created_at)"
+                                    + " VALUES (?, NULL, ?, ?, 1, 1, ?, '[]',"
+                                    + " CURRENT_TIMESTAMP)")) {
             ps.setString(1, path);
             ps.setString(2, path.substring(0, path.indexOf('/')));
             ps.setString(3, path.substring(path.indexOf('/') + 1));

@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param maxRetries retries of a failed batch before the job fails (and restarts from a checkpoint)
  */
 public record JournalOptions(
-        String url, String user, String password, int batchSize, long batchIntervalMs, int maxRetries)
+        String url,
+        String user,
+        String password,
+        int batchSize,
+        long batchIntervalMs,
+        int maxRetries)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -20,10 +25,12 @@ public record JournalOptions(
     public JournalOptions {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("journal URL must start with jdbc:postgresql: or jdbc:h2: — got " + url);
+            throw new IllegalArgumentException(
+                    "journal URL must start with jdbc:postgresql: or jdbc:h2: — got " + url);
         }
         if (batchSize < 1 || batchIntervalMs < 0 || maxRetries < 0) {
-            throw new IllegalArgumentException("batchSize >= 1, batchIntervalMs >= 0 and maxRetries >= 0 are required");
+            throw new IllegalArgumentException(
+                    "batchSize >= 1, batchIntervalMs >= 0 and maxRetries >= 0 are required");
         }
     }
 

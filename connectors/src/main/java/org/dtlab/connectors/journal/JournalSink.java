@@ -16,19 +16,22 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The Flink JDBC sink, with a writer whose {@code close()} never throws ({@link JournalSinkWriter}).
+ * The Flink JDBC sink, with a writer whose {@code close()} never throws ({@link
+ * JournalSinkWriter}).
  *
  * <p>Why: when the database goes away, the JDBC writer's {@code close()} flushes its pending batch
- * again and rethrows the failure. Flink 2.2 closes the operators of a failed task inside
- * {@code Task}'s exception handler, where any exception counts as fatal: the TaskExecutor shuts
- * down ("FATAL - exception in exception handler of task …"), and with it the only TaskManager of a
+ * again and rethrows the failure. Flink 2.2 closes the operators of a failed task inside {@code
+ * Task}'s exception handler, where any exception counts as fatal: the TaskExecutor shuts down
+ * ("FATAL - exception in exception handler of task …"), and with it the only TaskManager of a
  * MiniCluster, so the job waits for slots forever instead of restarting from its checkpoint.
  *
  * <p>Everything else is delegated unchanged: the same writer state, committer and serializers, so
  * the job's topology, operator ids and checkpoints are the same as with the plain {@link JdbcSink}.
  */
 final class JournalSink<T>
-        implements Sink<T>, SupportsWriterState<T, JdbcWriterState>, SupportsCommitter<JdbcCommitable> {
+        implements Sink<T>,
+                SupportsWriterState<T, JdbcWriterState>,
+                SupportsCommitter<JdbcCommitable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,7 +49,8 @@ final class JournalSink<T>
     }
 
     @Override
-    public JournalSinkWriter<T> restoreWriter(WriterInitContext context, Collection<JdbcWriterState> recoveredState)
+    public JournalSinkWriter<T> restoreWriter(
+            WriterInitContext context, Collection<JdbcWriterState> recoveredState)
             throws IOException {
         return new JournalSinkWriter<>(delegate.restoreWriter(context, recoveredState), name);
     }
@@ -57,7 +61,8 @@ final class JournalSink<T>
     }
 
     @Override
-    public Committer<JdbcCommitable> createCommitter(CommitterInitContext context) throws IOException {
+    public Committer<JdbcCommitable> createCommitter(CommitterInitContext context)
+            throws IOException {
         return delegate.createCommitter(context);
     }
 

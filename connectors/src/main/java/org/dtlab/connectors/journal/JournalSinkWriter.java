@@ -6,6 +6,7 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriter;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A {@link JdbcWriter} whose {@code close()} logs a failure instead of throwing it (see
- * {@link JournalSink} for why).
+ * A {@link JdbcWriter} whose {@code close()} logs a failure instead of throwing it (see {@link
+ * JournalSink} for why).
  *
  * <p>Nothing is lost by not throwing: rows count as written only once a checkpoint completes, and
  * the writer flushes before every checkpoint barrier and at the end of a bounded input, where a
@@ -65,8 +66,11 @@ final class JournalSinkWriter<T>
         try {
             delegate.close();
         } catch (Exception e) {
-            LOG.warn("journal sink '{}': rows since the last checkpoint not written at close ({}); they are"
-                    + " written again after the restart", name, rootMessage(e));
+            LOG.warn(
+                    "journal sink '{}': rows since the last checkpoint not written at close ({});"
+                            + " they are written again after the restart",
+                    name,
+                    rootMessage(e));
         }
     }
 

@@ -5,14 +5,14 @@ import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.json.Json;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -26,121 +26,159 @@ import java.util.List;
 
 /**
  * The JDBC sinks of the journal tables (Flink JDBC connector, at-least-once, batched), each closing
- * without throwing when the database is gone ({@link JournalSink}), so that a database outage ends in
- * a job restart from the last checkpoint.
+ * without throwing when the database is gone ({@link JournalSink}), so that a database outage ends
+ * in a job restart from the last checkpoint.
  *
  * <p>Every statement is idempotent, so a replay after a recovery neither duplicates nor regresses a
  * row: the journal, events and rejects are inserted if absent (natural primary keys), twin states
  * and specs are upserted only by a newer version. Together with at-least-once delivery this gives
  * exactly-once effect in the database. The SQL is standard {@code MERGE}, which PostgreSQL 15+ and
- * H2 both run. On PostgreSQL the high-volume tables — journal, events, twin states — are written with
- * binary {@code COPY} instead ({@link PgCopySink}), with the same effect and a fraction of the
+ * H2 both run. On PostgreSQL the high-volume tables — journal, events, twin states — are written
+ * with binary {@code COPY} instead ({@link PgCopySink}), with the same effect and a fraction of the
  * database's work per row; specs and rejects are rare and keep {@code MERGE}.
  */
 public final class JournalSinks {
 
-    static final String JOURNAL_SQL = "MERGE INTO dtlab_journal t USING (VALUES (CAST(? AS VARCHAR(2600)),"
-            + " CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (path, seq, idx, val, datetime)"
-            + " ON t.path = s.path AND t.seq = s.seq"
-            + " WHEN NOT MATCHED THEN INSERT (path, seq, idx, val, datetime)"
-            + " VALUES (s.path, s.seq, s.idx, s.val, s.datetime)";
+    static final String JOURNAL_SQL =
+            "MERGE INTO dtlab_journal t USING (VALUES (CAST(? AS VARCHAR(2600)),"
+                    + " CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION),"
+                    + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (path, seq, idx, val, datetime)"
+                    + " ON t.path = s.path AND t.seq = s.seq"
+                    + " WHEN NOT MATCHED THEN INSERT (path, seq, idx, val, datetime)"
+                    + " VALUES (s.path, s.seq, s.idx, s.val, s.datetime)";
 
-    static final String EVENTS_SQL = "MERGE INTO dtlab_events t USING (VALUES (CAST(? AS VARCHAR(2700)),"
-            + " CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR)))"
-            + " AS s (event_id, path, seq, event_type, dt_type, created, state, alarm)"
-            + " ON t.event_id = s.event_id"
-            + " WHEN NOT MATCHED THEN INSERT (event_id, path, seq, event_type, dt_type, created, state, alarm)"
-            + " VALUES (s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
+    static final String EVENTS_SQL =
+            "MERGE INTO dtlab_events t USING (VALUES (CAST(? AS VARCHAR(2700)), CAST(? AS"
+                + " VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)), CAST(? AS"
+                + " VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(?"
+                + " AS VARCHAR))) AS s (event_id, path, seq, event_type, dt_type, created, state,"
+                + " alarm) ON t.event_id = s.event_id WHEN NOT MATCHED THEN INSERT (event_id, path,"
+                + " seq, event_type, dt_type, created, state, alarm) VALUES (s.event_id, s.path,"
+                + " s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
 
-    static final String TWIN_STATE_SQL = "MERGE INTO dtlab_twin_state t USING (VALUES (CAST(? AS VARCHAR(2600)),"
-            + " CAST(? AS VARCHAR(2600)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS BIGINT),"
-            + " CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-            + " CAST(? AS VARCHAR)))"
-            + " AS s (path, parent_path, dt_type, instance_id, version, seq, state, operators, updated, alarms)"
-            + " ON t.path = s.path"
-            + " WHEN MATCHED AND s.version > t.version THEN UPDATE SET version = s.version, seq = s.seq,"
-            + " state = s.state, operators = s.operators, updated = s.updated, alarms = s.alarms,"
-            + " written_at = CURRENT_TIMESTAMP"
-            + " WHEN NOT MATCHED THEN INSERT"
-            + " (path, parent_path, dt_type, instance_id, version, seq, state, operators, updated, alarms)"
-            + " VALUES (s.path, s.parent_path, s.dt_type, s.instance_id, s.version, s.seq, s.state, s.operators,"
-            + " s.updated, s.alarms)";
+    static final String TWIN_STATE_SQL =
+            "MERGE INTO dtlab_twin_state t USING (VALUES (CAST(? AS VARCHAR(2600)), CAST(? AS"
+                + " VARCHAR(2600)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS"
+                + " BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS"
+                + " TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))) AS s (path, parent_path,"
+                + " dt_type, instance_id, version, seq, state, operators, updated, alarms) ON"
+                + " t.path = s.path WHEN MATCHED AND s.version > t.version THEN UPDATE SET version"
+                + " = s.version, seq = s.seq, state = s.state, operators = s.operators, updated ="
+                + " s.updated, alarms = s.alarms, written_at = CURRENT_TIMESTAMP WHEN NOT MATCHED"
+                + " THEN INSERT (path, parent_path, dt_type, instance_id, version, seq, state,"
+                + " operators, updated, alarms) VALUES (s.path, s.parent_path, s.dt_type,"
+                + " s.instance_id, s.version, s.seq, s.state, s.operators, s.updated, s.alarms)";
 
-    static final String SPECS_SQL = "MERGE INTO dtlab_specs t USING (VALUES (CAST(? AS VARCHAR(300)),"
-            + " CAST(? AS VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (spec_key, kind, name, spec, version, updated)"
-            + " ON t.spec_key = s.spec_key"
-            + " WHEN MATCHED AND s.version > t.version THEN UPDATE SET spec = s.spec, version = s.version,"
-            + " updated = s.updated"
-            + " WHEN NOT MATCHED THEN INSERT (spec_key, kind, name, spec, version, updated)"
-            + " VALUES (s.spec_key, s.kind, s.name, s.spec, s.version, s.updated)";
+    static final String SPECS_SQL =
+            "MERGE INTO dtlab_specs t USING (VALUES (CAST(? AS VARCHAR(300)), CAST(? AS"
+                + " VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+                + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (spec_key, kind, name, spec,"
+                + " version, updated) ON t.spec_key = s.spec_key WHEN MATCHED AND s.version >"
+                + " t.version THEN UPDATE SET spec = s.spec, version = s.version, updated ="
+                + " s.updated WHEN NOT MATCHED THEN INSERT (spec_key, kind, name, spec, version,"
+                + " updated) VALUES (s.spec_key, s.kind, s.name, s.spec, s.version, s.updated)";
 
-    static final String REJECTS_SQL = "MERGE INTO dtlab_rejects t USING (VALUES (CAST(? AS VARCHAR(400)),"
-            + " CAST(? AS VARCHAR(2600)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (origin, record_key, reason, payload, rejected_at)"
-            + " ON t.origin = s.origin"
-            + " WHEN NOT MATCHED THEN INSERT (origin, record_key, reason, payload, rejected_at)"
-            + " VALUES (s.origin, s.record_key, s.reason, s.payload, s.rejected_at)";
+    static final String REJECTS_SQL =
+            "MERGE INTO dtlab_rejects t USING (VALUES (CAST(? AS VARCHAR(400)), CAST(? AS"
+                    + " VARCHAR(2600)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR), CAST(? AS"
+                    + " TIMESTAMP WITH TIME ZONE))) AS s (origin, record_key, reason, payload,"
+                    + " rejected_at) ON t.origin = s.origin WHEN NOT MATCHED THEN INSERT (origin,"
+                    + " record_key, reason, payload, rejected_at) VALUES (s.origin, s.record_key,"
+                    + " s.reason, s.payload, s.rejected_at)";
 
-    static final String BACKTEST_EVENTS_SQL = "MERGE INTO dtlab_backtest_events t USING (VALUES (CAST(? AS VARCHAR(200)),"
-            + " CAST(? AS VARCHAR(2700)), CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)),"
-            + " CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS VARCHAR)))"
-            + " AS s (run_id, event_id, path, seq, event_type, dt_type, created, state, alarm)"
-            + " ON t.run_id = s.run_id AND t.event_id = s.event_id"
-            + " WHEN NOT MATCHED THEN INSERT (run_id, event_id, path, seq, event_type, dt_type, created, state, alarm)"
-            + " VALUES (s.run_id, s.event_id, s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
+    static final String BACKTEST_EVENTS_SQL =
+            "MERGE INTO dtlab_backtest_events t USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS"
+                + " VARCHAR(2700)), CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS"
+                + " VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AS s (run_id, event_id, path, seq,"
+                + " event_type, dt_type, created, state, alarm) ON t.run_id = s.run_id AND"
+                + " t.event_id = s.event_id WHEN NOT MATCHED THEN INSERT (run_id, event_id, path,"
+                + " seq, event_type, dt_type, created, state, alarm) VALUES (s.run_id, s.event_id,"
+                + " s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
 
     private JournalSinks() {}
 
     public static Sink<JournalEntry> journal(JournalOptions options) {
         if (options.postgres()) {
-            return new PgCopySink<>(CopyTable.insertOnce("dtlab_journal", List.of("path", "seq", "idx", "val", "datetime"),
-                    List.of("path", "seq"), (e, row) -> {
-                        row.text(e.path());
-                        row.int8(e.sequence());
-                        row.int4(e.idx());
-                        row.float8(e.value());
-                        row.timestamptz(e.datetime());
-                    }), options);
+            return new PgCopySink<>(
+                    CopyTable.insertOnce(
+                            "dtlab_journal",
+                            List.of("path", "seq", "idx", "val", "datetime"),
+                            List.of("path", "seq"),
+                            (e, row) -> {
+                                row.text(e.path());
+                                row.int8(e.sequence());
+                                row.int4(e.idx());
+                                row.float8(e.value());
+                                row.timestamptz(e.datetime());
+                            }),
+                    options);
         }
-        return sink(options, "dtlab_journal", JOURNAL_SQL, (ps, e) -> {
-            ps.setString(1, e.path());
-            ps.setLong(2, e.sequence());
-            ps.setInt(3, e.idx());
-            ps.setDouble(4, e.value());
-            ps.setObject(5, timestamp(e.datetime()));
-        });
+        return sink(
+                options,
+                "dtlab_journal",
+                JOURNAL_SQL,
+                (ps, e) -> {
+                    ps.setString(1, e.path());
+                    ps.setLong(2, e.sequence());
+                    ps.setInt(3, e.idx());
+                    ps.setDouble(4, e.value());
+                    ps.setObject(5, timestamp(e.datetime()));
+                });
     }
 
     public static Sink<TwinEvent> events(JournalOptions options) {
         if (options.postgres()) {
-            return new PgCopySink<>(CopyTable.insertOnce("dtlab_events", EVENT_COLUMNS, List.of("event_id"),
-                    (e, row) -> copyEvent(row, e)), options);
+            return new PgCopySink<>(
+                    CopyTable.insertOnce(
+                            "dtlab_events",
+                            EVENT_COLUMNS,
+                            List.of("event_id"),
+                            (e, row) -> copyEvent(row, e)),
+                    options);
         }
         return sink(options, "dtlab_events", EVENTS_SQL, (ps, e) -> setEvent(ps, 1, e));
     }
 
-    /** A back-test's events, tagged with its run id: {@code dtlab_backtest_events}, never the live table. */
+    /**
+     * A back-test's events, tagged with its run id: {@code dtlab_backtest_events}, never the live
+     * table.
+     */
     public static Sink<TwinEvent> backtestEvents(JournalOptions options, String runId) {
         if (options.postgres()) {
             List<String> columns = new ArrayList<>(List.of("run_id"));
             columns.addAll(EVENT_COLUMNS);
-            return new PgCopySink<>(CopyTable.insertOnce("dtlab_backtest_events", columns, List.of("run_id", "event_id"),
-                    (e, row) -> {
-                        row.text(runId);
-                        copyEvent(row, e);
-                    }), options);
+            return new PgCopySink<>(
+                    CopyTable.insertOnce(
+                            "dtlab_backtest_events",
+                            columns,
+                            List.of("run_id", "event_id"),
+                            (e, row) -> {
+                                row.text(runId);
+                                copyEvent(row, e);
+                            }),
+                    options);
         }
-        return sink(options, "dtlab_backtest_events", BACKTEST_EVENTS_SQL, (ps, e) -> {
-            ps.setString(1, runId);
-            setEvent(ps, 2, e);
-        });
+        return sink(
+                options,
+                "dtlab_backtest_events",
+                BACKTEST_EVENTS_SQL,
+                (ps, e) -> {
+                    ps.setString(1, runId);
+                    setEvent(ps, 2, e);
+                });
     }
 
     private static final List<String> EVENT_COLUMNS =
-            List.of("event_id", "path", "seq", "event_type", "dt_type", "created", "state", "alarm");
+            List.of(
+                    "event_id",
+                    "path",
+                    "seq",
+                    "event_type",
+                    "dt_type",
+                    "created",
+                    "state",
+                    "alarm");
 
     private static void copyEvent(PgBinaryRows row, TwinEvent e) throws IOException {
         row.text(e.id());
@@ -153,7 +191,10 @@ public final class JournalSinks {
         row.text(e.alarm() == null ? null : jsonText(e.alarm()));
     }
 
-    /** An event's columns, from parameter {@code first} on: id, path, seq, type, dt_type, created, state, alarm. */
+    /**
+     * An event's columns, from parameter {@code first} on: id, path, seq, type, dt_type, created,
+     * state, alarm.
+     */
     private static void setEvent(PreparedStatement ps, int first, TwinEvent e) throws SQLException {
         ps.setString(first, e.id());
         ps.setString(first + 1, e.path());
@@ -167,78 +208,117 @@ public final class JournalSinks {
 
     public static Sink<TwinSnapshot> twinStates(JournalOptions options) {
         if (options.postgres()) {
-            return new PgCopySink<>(CopyTable.newestVersion("dtlab_twin_state", List.of("path", "parent_path",
-                    "dt_type", "instance_id", "version", "seq", "state", "operators", "updated", "alarms"), "path",
-                    TwinSnapshot::path, "version", TwinSnapshot::version, List.of("written_at"), (s, row) -> {
-                        row.text(s.path());
-                        row.text(s.parentPath());
-                        row.text(s.dtType());
-                        row.text(s.instanceId());
-                        row.int8(s.version());
-                        row.int8(s.sequence());
-                        row.text(jsonText(s.state()));
-                        row.text(jsonText(s.operators()));
-                        row.timestamptz(s.updated());
-                        row.text(s.alarms().isEmpty() ? null : jsonText(s.alarms()));
-                    }), options);
+            return new PgCopySink<>(
+                    CopyTable.newestVersion(
+                            "dtlab_twin_state",
+                            List.of(
+                                    "path",
+                                    "parent_path",
+                                    "dt_type",
+                                    "instance_id",
+                                    "version",
+                                    "seq",
+                                    "state",
+                                    "operators",
+                                    "updated",
+                                    "alarms"),
+                            "path",
+                            TwinSnapshot::path,
+                            "version",
+                            TwinSnapshot::version,
+                            List.of("written_at"),
+                            (s, row) -> {
+                                row.text(s.path());
+                                row.text(s.parentPath());
+                                row.text(s.dtType());
+                                row.text(s.instanceId());
+                                row.int8(s.version());
+                                row.int8(s.sequence());
+                                row.text(jsonText(s.state()));
+                                row.text(jsonText(s.operators()));
+                                row.timestamptz(s.updated());
+                                row.text(s.alarms().isEmpty() ? null : jsonText(s.alarms()));
+                            }),
+                    options);
         }
-        return sink(options, "dtlab_twin_state", TWIN_STATE_SQL, (ps, s) -> {
-            ps.setString(1, s.path());
-            ps.setString(2, s.parentPath());
-            ps.setString(3, s.dtType());
-            ps.setString(4, s.instanceId());
-            ps.setLong(5, s.version());
-            ps.setLong(6, s.sequence());
-            ps.setString(7, json(s.state()));
-            ps.setString(8, json(s.operators()));
-            setTimestamp(ps, 9, s.updated());
-            ps.setString(10, s.alarms().isEmpty() ? null : json(s.alarms()));
-        });
+        return sink(
+                options,
+                "dtlab_twin_state",
+                TWIN_STATE_SQL,
+                (ps, s) -> {
+                    ps.setString(1, s.path());
+                    ps.setString(2, s.parentPath());
+                    ps.setString(3, s.dtType());
+                    ps.setString(4, s.instanceId());
+                    ps.setLong(5, s.version());
+                    ps.setLong(6, s.sequence());
+                    ps.setString(7, json(s.state()));
+                    ps.setString(8, json(s.operators()));
+                    setTimestamp(ps, 9, s.updated());
+                    ps.setString(10, s.alarms().isEmpty() ? null : json(s.alarms()));
+                });
     }
 
     public static Sink<SpecChange> specs(JournalOptions options) {
-        return sink(options, "dtlab_specs", SPECS_SQL, (ps, c) -> {
-            ps.setString(1, c.key());
-            ps.setString(2, c.kind());
-            ps.setString(3, c.name());
-            ps.setString(4, c.spec());
-            ps.setLong(5, c.version());
-            ps.setObject(6, timestamp(c.updated()));
-        });
+        return sink(
+                options,
+                "dtlab_specs",
+                SPECS_SQL,
+                (ps, c) -> {
+                    ps.setString(1, c.key());
+                    ps.setString(2, c.kind());
+                    ps.setString(3, c.name());
+                    ps.setString(4, c.spec());
+                    ps.setLong(5, c.version());
+                    ps.setObject(6, timestamp(c.updated()));
+                });
     }
 
     public static Sink<Reject> rejects(JournalOptions options) {
-        return sink(options, "dtlab_rejects", REJECTS_SQL, (ps, r) -> {
-            ps.setString(1, r.origin());
-            ps.setString(2, r.key());
-            ps.setString(3, r.reason().length() > 2000 ? r.reason().substring(0, 2000) : r.reason());
-            ps.setString(4, r.payload());
-            ps.setObject(5, timestamp(r.at()));
-        });
+        return sink(
+                options,
+                "dtlab_rejects",
+                REJECTS_SQL,
+                (ps, r) -> {
+                    ps.setString(1, r.origin());
+                    ps.setString(2, r.key());
+                    ps.setString(
+                            3,
+                            r.reason().length() > 2000
+                                    ? r.reason().substring(0, 2000)
+                                    : r.reason());
+                    ps.setString(4, r.payload());
+                    ps.setObject(5, timestamp(r.at()));
+                });
     }
 
     private static <T> Sink<T> sink(
             JournalOptions options, String table, String sql, JdbcStatementBuilder<T> statement) {
-        return new JournalSink<>(JdbcSink.<T>builder()
-                .withQueryStatement(sql, statement)
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(options.batchSize())
-                        .withBatchIntervalMs(options.batchIntervalMs())
-                        .withMaxRetries(options.maxRetries())
-                        .build())
-                .buildAtLeastOnce(new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(options.url())
-                        .withDriverName(options.driverName())
-                        .withUsername(options.user())
-                        .withPassword(options.password())
-                        .build()), table);
+        return new JournalSink<>(
+                JdbcSink.<T>builder()
+                        .withQueryStatement(sql, statement)
+                        .withExecutionOptions(
+                                JdbcExecutionOptions.builder()
+                                        .withBatchSize(options.batchSize())
+                                        .withBatchIntervalMs(options.batchIntervalMs())
+                                        .withMaxRetries(options.maxRetries())
+                                        .build())
+                        .buildAtLeastOnce(
+                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                        .withUrl(options.url())
+                                        .withDriverName(options.driverName())
+                                        .withUsername(options.user())
+                                        .withPassword(options.password())
+                                        .build()),
+                table);
     }
 
     static OffsetDateTime timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static void setTimestamp(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    private static void setTimestamp(PreparedStatement ps, int index, Instant instant)
+            throws SQLException {
         if (instant == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {

@@ -8,16 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Rows in PostgreSQL's binary {@code COPY} format, built in memory: values go in as the server stores
- * them (a timestamp is a count of microseconds, a double its IEEE bits), so nothing is formatted as
- * text, escaped or parsed again on the server.
+ * Rows in PostgreSQL's binary {@code COPY} format, built in memory: values go in as the server
+ * stores them (a timestamp is a count of microseconds, a double its IEEE bits), so nothing is
+ * formatted as text, escaped or parsed again on the server.
  *
- * <p>Format: a signature and two zero words, then per row a 16-bit field count and per field a 32-bit
- * length (-1 for NULL) and the bytes; a trailer of -1 ends the data.
+ * <p>Format: a signature and two zero words, then per row a 16-bit field count and per field a
+ * 32-bit length (-1 for NULL) and the bytes; a trailer of -1 ends the data.
  */
 final class PgBinaryRows {
 
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    private static final byte[] SIGNATURE = {
+        'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+    };
 
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in microseconds of the Unix epoch. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
@@ -73,13 +75,19 @@ final class PgBinaryRows {
         out.writeDouble(value);
     }
 
-    /** A {@code TIMESTAMP WITH TIME ZONE}; sub-microsecond digits are cut, as the column keeps microseconds. */
+    /**
+     * A {@code TIMESTAMP WITH TIME ZONE}; sub-microsecond digits are cut, as the column keeps
+     * microseconds.
+     */
     void timestamptz(Instant value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;
         }
-        long micros = Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1_000);
+        long micros =
+                Math.addExact(
+                        Math.multiplyExact(value.getEpochSecond(), 1_000_000L),
+                        value.getNano() / 1_000);
         out.writeInt(8);
         out.writeLong(micros - PG_EPOCH_MICROS);
     }

@@ -19,6 +19,7 @@ final class PgCopySink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new PgCopyWriter<>(table, options, context.getProcessingTimeService(), context.metricGroup());
+        return new PgCopyWriter<>(
+                table, options, context.getProcessingTimeService(), context.metricGroup());
     }
 }

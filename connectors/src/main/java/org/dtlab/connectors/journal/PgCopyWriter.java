@@ -4,6 +4,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +23,15 @@ import java.util.Map;
 
 /**
  * Writes a journal table with PostgreSQL's binary {@code COPY}: rows are buffered and sent in one
- * {@code COPY} per batch — when the batch is full, when its oldest row has waited the batch interval,
- * before every checkpoint barrier and at the end of input — each batch in one transaction.
+ * {@code COPY} per batch — when the batch is full, when its oldest row has waited the batch
+ * interval, before every checkpoint barrier and at the end of input — each batch in one
+ * transaction.
  *
  * <p>Delivery is at least once (nothing is acknowledged before the checkpoint that follows it), and
  * every batch is idempotent ({@link CopyTable}), so the database sees each row once. A batch that
- * fails is retried on a new connection, {@code maxRetries} times, then fails the task (a restart from
- * the last checkpoint). {@link #close()} never throws and does not write: see {@link JournalSink} for
- * why, and why nothing is lost.
+ * fails is retried on a new connection, {@code maxRetries} times, then fails the task (a restart
+ * from the last checkpoint). {@link #close()} never throws and does not write: see {@link
+ * JournalSink} for why, and why nothing is lost.
  */
 final class PgCopyWriter<T> implements SinkWriter<T> {
 
@@ -47,12 +49,21 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
     private final PgBinaryRows encoded = new PgBinaryRows();
 
     private Connection connection;
-    /** Insert-once tables: batches go through the staging table while they meet rows already written. */
+
+    /**
+     * Insert-once tables: batches go through the staging table while they meet rows already
+     * written.
+     */
     private boolean staged;
+
     private boolean timerSet;
     private boolean closed;
 
-    PgCopyWriter(CopyTable<T> table, JournalOptions options, ProcessingTimeService timers, SinkWriterMetricGroup metrics) {
+    PgCopyWriter(
+            CopyTable<T> table,
+            JournalOptions options,
+            ProcessingTimeService timers,
+            SinkWriterMetricGroup metrics) {
         this.table = table;
         this.options = options;
         this.timers = timers;
@@ -63,7 +74,9 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
         if (table.upserts()) {
-            newestByKey.merge(table.batchKey().of(element), element,
+            newestByKey.merge(
+                    table.batchKey().of(element),
+                    element,
                     (old, next) -> table.version().of(next) > table.version().of(old) ? next : old);
         } else {
             rows.add(element);
@@ -72,12 +85,14 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
             writeBatch();
         } else if (!timerSet && options.batchIntervalMs() > 0) {
             timerSet = true;
-            timers.registerTimer(timers.getCurrentProcessingTime() + options.batchIntervalMs(), time -> {
-                timerSet = false;
-                if (!closed) {
-                    writeBatch();
-                }
-            });
+            timers.registerTimer(
+                    timers.getCurrentProcessingTime() + options.batchIntervalMs(),
+                    time -> {
+                        timerSet = false;
+                        if (!closed) {
+                            writeBatch();
+                        }
+                    });
         }
     }
 
@@ -103,10 +118,21 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
             } catch (SQLException e) {
                 closeConnection();
                 if (attempt >= options.maxRetries()) {
-                    throw new IOException("cannot write " + count + " rows to " + table.table() + " after "
-                            + (attempt + 1) + " attempts", e);
+                    throw new IOException(
+                            "cannot write "
+                                    + count
+                                    + " rows to "
+                                    + table.table()
+                                    + " after "
+                                    + (attempt + 1)
+                                    + " attempts",
+                            e);
                 }
-                LOG.warn("{}: COPY of {} rows failed ({}), retrying", table.table(), count, e.getMessage());
+                LOG.warn(
+                        "{}: COPY of {} rows failed ({}), retrying",
+                        table.table(),
+                        count,
+                        e.getMessage());
                 Thread.sleep(1000L * (attempt + 1));
             }
         }
@@ -152,7 +178,10 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
         }
     }
 
-    /** Copies into the session's staging table, merges into the table, commits; returns rows written. */
+    /**
+     * Copies into the session's staging table, merges into the table, commits; returns rows
+     * written.
+     */
     private long copyStaged(Connection c, byte[] data) throws SQLException, IOException {
         try (Statement statement = c.createStatement()) {
             statement.execute(table.createStaging());
@@ -163,13 +192,17 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
         }
     }
 
-    private static void copyIn(Connection c, String sql, byte[] data) throws SQLException, IOException {
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(data), data.length);
+    private static void copyIn(Connection c, String sql, byte[] data)
+            throws SQLException, IOException {
+        c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(sql, new ByteArrayInputStream(data), data.length);
     }
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection = DriverManager.getConnection(options.url(), options.user(), options.password());
+            connection =
+                    DriverManager.getConnection(options.url(), options.user(), options.password());
             connection.setAutoCommit(false);
         }
         return connection;
@@ -198,8 +231,11 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
     public void close() {
         closed = true;
         if (pending() > 0) {
-            LOG.info("{}: {} rows since the last checkpoint not written at close; they are written again"
-                    + " after a restart", table.table(), pending());
+            LOG.info(
+                    "{}: {} rows since the last checkpoint not written at close; they are written"
+                            + " again after a restart",
+                    table.table(),
+                    pending());
         }
         closeConnection();
     }

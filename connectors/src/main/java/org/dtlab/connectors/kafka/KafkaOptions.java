@@ -1,6 +1,7 @@
 package org.dtlab.connectors.kafka;
 
 import org.dtlab.model.Limits;
+
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +12,8 @@ import java.util.Objects;
  * @param bootstrapServers {@code host:port[,host:port…]}
  * @param observationsTopic the keyed topic of telemetry and per-twin commands
  * @param controlTopic the compacted topic of specs
- * @param groupId the consumer group of the observation source (offsets are committed on checkpoints,
- *     for monitoring; the job itself restores offsets from its checkpoints)
+ * @param groupId the consumer group of the observation source (offsets are committed on
+ *     checkpoints, for monitoring; the job itself restores offsets from its checkpoints)
  * @param maxRecordBytes larger records are rejected instead of parsed
  * @param properties further consumer properties (security, timeouts …), passed through
  */
@@ -45,7 +46,11 @@ public record KafkaOptions(
     /** The default topics, group {@code dtlab-twin-job} and records up to 256 KiB. */
     public static KafkaOptions of(String bootstrapServers) {
         return new KafkaOptions(
-                bootstrapServers, DEFAULT_OBSERVATIONS_TOPIC, DEFAULT_CONTROL_TOPIC, "dtlab-twin-job",
-                DEFAULT_MAX_RECORD_BYTES, Map.of());
+                bootstrapServers,
+                DEFAULT_OBSERVATIONS_TOPIC,
+                DEFAULT_CONTROL_TOPIC,
+                "dtlab-twin-job",
+                DEFAULT_MAX_RECORD_BYTES,
+                Map.of());
     }
 }

@@ -2,6 +2,7 @@ package org.dtlab.connectors.kafka;
 
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.dtlab.model.event.RawRecord;
 
@@ -18,7 +19,8 @@ public final class KafkaSources {
     public static KafkaSource<RawRecord> observations(KafkaOptions options) {
         return builder(options, options.observationsTopic())
                 .setGroupId(options.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .build();
     }
 
@@ -35,11 +37,12 @@ public final class KafkaSources {
 
     private static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<RawRecord> builder(
             KafkaOptions options, String topic) {
-        var builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(options.bootstrapServers())
-                .setTopics(topic)
-                .setDeserializer(new RawRecordDeserializer(options.maxRecordBytes()))
-                .setClientIdPrefix("dtlab-" + topic);
+        var builder =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(options.bootstrapServers())
+                        .setTopics(topic)
+                        .setDeserializer(new RawRecordDeserializer(options.maxRecordBytes()))
+                        .setClientIdPrefix("dtlab-" + topic);
         options.properties().forEach(builder::setProperty);
         return builder;
     }

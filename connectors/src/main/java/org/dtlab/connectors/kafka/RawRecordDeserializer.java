@@ -3,6 +3,7 @@ package org.dtlab.connectors.kafka;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dtlab.model.event.RawRecord;
 
@@ -40,18 +41,39 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
             return;
         }
         if (value.length > maxRecordBytes) {
-            out.collect(new RawRecord(origin, key, lenient(value, DEFECT_PAYLOAD_BYTES), record.timestamp(),
-                    "record too large: " + value.length + " bytes (limit " + maxRecordBytes + ")"));
+            out.collect(
+                    new RawRecord(
+                            origin,
+                            key,
+                            lenient(value, DEFECT_PAYLOAD_BYTES),
+                            record.timestamp(),
+                            "record too large: "
+                                    + value.length
+                                    + " bytes (limit "
+                                    + maxRecordBytes
+                                    + ")"));
             return;
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            out.collect(RawRecord.of(origin, key, decoder.decode(ByteBuffer.wrap(value)).toString(), record.timestamp()));
+            out.collect(
+                    RawRecord.of(
+                            origin,
+                            key,
+                            decoder.decode(ByteBuffer.wrap(value)).toString(),
+                            record.timestamp()));
         } catch (CharacterCodingException e) {
-            out.collect(new RawRecord(origin, key, lenient(value, DEFECT_PAYLOAD_BYTES), record.timestamp(),
-                    "record is not UTF-8 text"));
+            out.collect(
+                    new RawRecord(
+                            origin,
+                            key,
+                            lenient(value, DEFECT_PAYLOAD_BYTES),
+                            record.timestamp(),
+                            "record is not UTF-8 text"));
         }
     }
 

@@ -56,6 +56,10 @@ final class CircuitBreaker {
 
     /** The dead-letter reason while it refuses. */
     String reason() {
-        return "circuit open: " + failuresInARow + " failed attempts in a row (last: " + lastFailure + ")";
+        return "circuit open: "
+                + failuresInARow
+                + " failed attempts in a row (last: "
+                + lastFailure
+                + ")";
     }
 }

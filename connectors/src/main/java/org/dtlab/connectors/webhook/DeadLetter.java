@@ -9,4 +9,11 @@ import java.time.Instant;
  * @param status the last HTTP status, or {@code null} when there was no response
  */
 public record DeadLetter(
-        String eventId, String webhook, String url, Integer status, String reason, int attempts, String payload, Instant failedAt) {}
+        String eventId,
+        String webhook,
+        String url,
+        Integer status,
+        String reason,
+        int attempts,
+        String payload,
+        Instant failedAt) {}

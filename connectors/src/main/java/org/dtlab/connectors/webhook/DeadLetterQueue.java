@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Writes dead letters to the store on a thread of its own (the store may block; request threads
- * must not). Bounded: while {@code capacity} letters wait, a further one is logged at ERROR with its
- * payload instead — never dropped without a trace, never growing without limit. Letters not yet
+ * must not). Bounded: while {@code capacity} letters wait, a further one is logged at ERROR with
+ * its payload instead — never dropped without a trace, never growing without limit. Letters not yet
  * written are part of the sink's checkpoint ({@link #pending}), so a failure does not lose them.
  */
 final class DeadLetterQueue implements AutoCloseable {
@@ -35,8 +35,13 @@ final class DeadLetterQueue implements AutoCloseable {
 
     synchronized void add(DeadLetter letter) {
         if (waiting.size() >= capacity) {
-            LOG.error("{} dead letters wait to be written; event {} for webhook {} is only logged: {}",
-                    capacity, letter.eventId(), letter.webhook(), letter.payload());
+            LOG.error(
+                    "{} dead letters wait to be written; event {} for webhook {} is only logged:"
+                            + " {}",
+                    capacity,
+                    letter.eventId(),
+                    letter.webhook(),
+                    letter.payload());
             return;
         }
         waiting.add(letter);
@@ -84,8 +89,12 @@ final class DeadLetterQueue implements AutoCloseable {
             try {
                 store.write(letter);
             } catch (Exception e) {
-                LOG.error("Could not store the dead letter of event {} for webhook {}: {}",
-                        letter.eventId(), letter.webhook(), letter.payload(), e);
+                LOG.error(
+                        "Could not store the dead letter of event {} for webhook {}: {}",
+                        letter.eventId(),
+                        letter.webhook(),
+                        letter.payload(),
+                        e);
             }
             synchronized (this) {
                 writing = null;

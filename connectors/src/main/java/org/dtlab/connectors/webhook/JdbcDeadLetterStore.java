@@ -15,13 +15,15 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 
     private static final long serialVersionUID = 1L;
 
-    static final String SQL = "MERGE INTO dtlab_dead_letters t USING (VALUES (CAST(? AS VARCHAR(2700)),"
-            + " CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS VARCHAR(2000)),"
-            + " CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-            + " AS s (event_id, webhook, url, status, reason, attempts, payload, failed_at)"
-            + " ON t.event_id = s.event_id AND t.webhook = s.webhook"
-            + " WHEN NOT MATCHED THEN INSERT (event_id, webhook, url, status, reason, attempts, payload, failed_at)"
-            + " VALUES (s.event_id, s.webhook, s.url, s.status, s.reason, s.attempts, s.payload, s.failed_at)";
+    static final String SQL =
+            "MERGE INTO dtlab_dead_letters t USING (VALUES (CAST(? AS VARCHAR(2700)), CAST(? AS"
+                + " VARCHAR(128)), CAST(? AS VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS"
+                + " VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP"
+                + " WITH TIME ZONE))) AS s (event_id, webhook, url, status, reason, attempts,"
+                + " payload, failed_at) ON t.event_id = s.event_id AND t.webhook = s.webhook WHEN"
+                + " NOT MATCHED THEN INSERT (event_id, webhook, url, status, reason, attempts,"
+                + " payload, failed_at) VALUES (s.event_id, s.webhook, s.url, s.status, s.reason,"
+                + " s.attempts, s.payload, s.failed_at)";
 
     private final JournalOptions options;
 
@@ -37,7 +39,9 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
             @Override
             public void write(DeadLetter letter) throws SQLException {
                 if (connection == null || !connection.isValid(1)) {
-                    connection = DriverManager.getConnection(options.url(), options.user(), options.password());
+                    connection =
+                            DriverManager.getConnection(
+                                    options.url(), options.user(), options.password());
                 }
                 try (PreparedStatement ps = connection.prepareStatement(SQL)) {
                     ps.setString(1, letter.eventId());
@@ -48,7 +52,11 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
                     } else {
                         ps.setInt(4, letter.status());
                     }
-                    ps.setString(5, letter.reason().length() > 2000 ? letter.reason().substring(0, 2000) : letter.reason());
+                    ps.setString(
+                            5,
+                            letter.reason().length() > 2000
+                                    ? letter.reason().substring(0, 2000)
+                                    : letter.reason());
                     ps.setInt(6, letter.attempts());
                     ps.setString(7, letter.payload());
                     ps.setObject(8, OffsetDateTime.ofInstant(letter.failedAt(), ZoneOffset.UTC));

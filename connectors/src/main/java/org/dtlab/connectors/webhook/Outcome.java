@@ -7,8 +7,9 @@ import java.util.concurrent.CompletionException;
  * What one attempt came to.
  *
  * @param delivered a 2xx
- * @param receiverFailed the receiver failed (5xx, 429, 408, timeout, connection error): retried, and
- *     counted by the circuit breaker; other answers (4xx) show a receiver that works and refuses
+ * @param receiverFailed the receiver failed (5xx, 429, 408, timeout, connection error): retried,
+ *     and counted by the circuit breaker; other answers (4xx) show a receiver that works and
+ *     refuses
  */
 record Outcome(boolean delivered, boolean receiverFailed, Integer status, String reason) {
 
@@ -21,10 +22,15 @@ record Outcome(boolean delivered, boolean receiverFailed, Integer status, String
     }
 
     static Outcome of(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String reason = cause instanceof HttpTimeoutException
-                ? "timeout"
-                : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        String reason =
+                cause instanceof HttpTimeoutException
+                        ? "timeout"
+                        : cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         return new Outcome(false, true, null, reason);
     }
 

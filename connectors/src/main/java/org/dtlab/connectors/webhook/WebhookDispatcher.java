@@ -1,6 +1,7 @@
 package org.dtlab.connectors.webhook;
 
 import org.apache.flink.metrics.Counter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -60,13 +61,15 @@ final class WebhookDispatcher implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.counters = counters;
         this.httpThreads = Executors.newCachedThreadPool(daemon("dtlab-webhook-http"));
-        this.client = HttpClient.newBuilder()
-                .executor(httpThreads)
-                .connectTimeout(Duration.ofMillis(options.requestTimeoutMs()))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // Plain HTTP/1.1: no h2c upgrade dance with receivers that do not speak HTTP/2.
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.client =
+                HttpClient.newBuilder()
+                        .executor(httpThreads)
+                        .connectTimeout(Duration.ofMillis(options.requestTimeoutMs()))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        // Plain HTTP/1.1: no h2c upgrade dance with receivers that do not speak
+                        // HTTP/2.
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("dtlab-webhook-retry"));
     }
 
@@ -92,14 +95,26 @@ final class WebhookDispatcher implements AutoCloseable {
     void submit(WebhookRequest request) {
         List<Sending> toSend = new ArrayList<>();
         synchronized (this) {
-            // The URL is part of the lane: a webhook deleted and created again elsewhere starts afresh.
-            Lane lane = lanes.computeIfAbsent(request.webhook() + " " + request.url(),
-                    k -> new Lane(request.webhook(), new CircuitBreaker(options.breakerFailures(), options.breakerOpenMs())));
+            // The URL is part of the lane: a webhook deleted and created again elsewhere starts
+            // afresh.
+            Lane lane =
+                    lanes.computeIfAbsent(
+                            request.webhook() + " " + request.url(),
+                            k ->
+                                    new Lane(
+                                            request.webhook(),
+                                            new CircuitBreaker(
+                                                    options.breakerFailures(),
+                                                    options.breakerOpenMs())));
             long now = nowMs();
             if (lane.breaker.refuses(now)) {
                 deadLetter(request, Outcome.refused(lane.breaker.reason()), false);
             } else if (lane.size() >= options.maxQueuedPerWebhook()) {
-                deadLetter(request, Outcome.refused("queue full: " + lane.size() + " deliveries held for this webhook"), true);
+                deadLetter(
+                        request,
+                        Outcome.refused(
+                                "queue full: " + lane.size() + " deliveries held for this webhook"),
+                        true);
             } else {
                 lane.queued.add(request);
                 pump(lane, now, toSend);
@@ -142,7 +157,11 @@ final class WebhookDispatcher implements AutoCloseable {
                 continue;
             }
             client.sendAsync(http, HttpResponse.BodyHandlers.discarding())
-                    .handle((response, error) -> error != null ? Outcome.of(error) : Outcome.of(response.statusCode()))
+                    .handle(
+                            (response, error) ->
+                                    error != null
+                                            ? Outcome.of(error)
+                                            : Outcome.of(response.statusCode()))
                     .thenAccept(outcome -> completed(sending, outcome));
         }
     }
@@ -171,7 +190,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 counters.delivered().inc();
             } else if (!outcome.receiverFailed()) {
                 if (outcome.status() != null) {
-                    lane.breaker.succeeded(); // it answered: the receiver works, and refuses this one
+                    lane.breaker
+                            .succeeded(); // it answered: the receiver works, and refuses this one
                 }
                 deadLetter(tried, outcome, true);
             } else {
@@ -179,13 +199,23 @@ final class WebhookDispatcher implements AutoCloseable {
                 if (tried.attempts() >= options.maxAttempts()) {
                     deadLetter(tried, outcome, true);
                 } else if (lane.breaker.refuses(now)) {
-                    deadLetter(tried, new Outcome(false, true, outcome.status(), outcome.reason() + "; " + lane.breaker.reason()), false);
+                    deadLetter(
+                            tried,
+                            new Outcome(
+                                    false,
+                                    true,
+                                    outcome.status(),
+                                    outcome.reason() + "; " + lane.breaker.reason()),
+                            false);
                 } else {
                     // The backoff waits on a timer, holding no slot of the lane.
                     lane.backingOff.add(tried);
                     counters.retried().inc();
                     try {
-                        retryTimer.schedule(() -> retry(lane, tried), options.backoffMs(tried.attempts()), TimeUnit.MILLISECONDS);
+                        retryTimer.schedule(
+                                () -> retry(lane, tried),
+                                options.backoffMs(tried.attempts()),
+                                TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException closing) {
                         // The writer is closing; the checkpoint before it holds this delivery.
                     }
@@ -211,8 +241,12 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private void logTransition(Lane lane, boolean wasOpen) {
         if (!wasOpen && lane.breaker.isOpen()) {
-            LOG.warn("Webhook {}: {}; its deliveries are dead-lettered for {} ms, then one probes the receiver",
-                    lane.webhook, lane.breaker.reason(), options.breakerOpenMs());
+            LOG.warn(
+                    "Webhook {}: {}; its deliveries are dead-lettered for {} ms, then one probes"
+                            + " the receiver",
+                    lane.webhook,
+                    lane.breaker.reason(),
+                    options.breakerOpenMs());
         } else if (wasOpen && !lane.breaker.isOpen()) {
             LOG.info("Webhook {}: the receiver answered the probe; circuit closed", lane.webhook);
         }
@@ -222,18 +256,35 @@ final class WebhookDispatcher implements AutoCloseable {
     private void deadLetter(WebhookRequest request, Outcome outcome, boolean loud) {
         counters.deadLettered().inc();
         if (loud) {
-            LOG.warn("Webhook {} gave up on event {} after {} attempt(s): {}",
-                    request.webhook(), request.eventId(), request.attempts(), outcome.reason());
+            LOG.warn(
+                    "Webhook {} gave up on event {} after {} attempt(s): {}",
+                    request.webhook(),
+                    request.eventId(),
+                    request.attempts(),
+                    outcome.reason());
         } else {
-            LOG.debug("Webhook {} dead-lettered event {}: {}", request.webhook(), request.eventId(), outcome.reason());
+            LOG.debug(
+                    "Webhook {} dead-lettered event {}: {}",
+                    request.webhook(),
+                    request.eventId(),
+                    outcome.reason());
         }
-        deadLetters.add(new DeadLetter(request.eventId(), request.webhook(), request.url(), outcome.status(),
-                outcome.reason(), request.attempts(), request.payload(), Instant.now()));
+        deadLetters.add(
+                new DeadLetter(
+                        request.eventId(),
+                        request.webhook(),
+                        request.url(),
+                        outcome.status(),
+                        outcome.reason(),
+                        request.attempts(),
+                        request.payload(),
+                        Instant.now()));
     }
 
     /**
      * Every delivery not yet done: queued, in flight, waiting for a retry, or dead-lettered but not
-     * yet written. A consistent cut: a delivery moves to the dead letters before it leaves its lane.
+     * yet written. A consistent cut: a delivery moves to the dead letters before it leaves its
+     * lane.
      */
     synchronized List<WebhookRequest> pending() {
         List<WebhookRequest> pending = new ArrayList<>();
@@ -243,7 +294,13 @@ final class WebhookDispatcher implements AutoCloseable {
             pending.addAll(lane.backingOff);
         }
         for (DeadLetter letter : deadLetters.pending()) {
-            pending.add(new WebhookRequest(letter.eventId(), letter.webhook(), letter.url(), letter.payload(), letter.attempts()));
+            pending.add(
+                    new WebhookRequest(
+                            letter.eventId(),
+                            letter.webhook(),
+                            letter.url(),
+                            letter.payload(),
+                            letter.attempts()));
         }
         return pending;
     }

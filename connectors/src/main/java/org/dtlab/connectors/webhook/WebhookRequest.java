@@ -6,7 +6,8 @@ import java.io.Serializable;
  * One delivery as the sink buffers it (and checkpoints it): the POST to make and how many attempts
  * it has had.
  */
-public record WebhookRequest(String eventId, String webhook, String url, String payload, int attempts)
+public record WebhookRequest(
+        String eventId, String webhook, String url, String payload, int attempts)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;

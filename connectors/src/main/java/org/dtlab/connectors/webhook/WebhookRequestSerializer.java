@@ -7,13 +7,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes buffered webhook requests into checkpoints. Version 1: four length-prefixed strings and the attempt count. */
+/**
+ * Writes buffered webhook requests into checkpoints. Version 1: four length-prefixed strings and
+ * the attempt count.
+ */
 public final class WebhookRequestSerializer extends AsyncSinkWriterStateSerializer<WebhookRequest> {
 
     static final int VERSION = 1;
 
     @Override
-    protected void serializeRequestToStream(WebhookRequest request, DataOutputStream out) throws IOException {
+    protected void serializeRequestToStream(WebhookRequest request, DataOutputStream out)
+            throws IOException {
         writeString(out, request.eventId());
         writeString(out, request.webhook());
         writeString(out, request.url());
@@ -22,8 +26,10 @@ public final class WebhookRequestSerializer extends AsyncSinkWriterStateSerializ
     }
 
     @Override
-    protected WebhookRequest deserializeRequestFromStream(long requestSize, DataInputStream in) throws IOException {
-        return new WebhookRequest(readString(in), readString(in), readString(in), readString(in), in.readInt());
+    protected WebhookRequest deserializeRequestFromStream(long requestSize, DataInputStream in)
+            throws IOException {
+        return new WebhookRequest(
+                readString(in), readString(in), readString(in), readString(in), in.readInt());
     }
 
     @Override

@@ -1,12 +1,13 @@
 package org.dtlab.connectors.webhook;
 
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+
 import org.dtlab.model.event.WebhookDelivery;
 
 import java.util.Collection;
@@ -20,21 +21,23 @@ import java.util.List;
  * <p>At-least-once: deliveries not yet done are part of the checkpoint, so receivers should use the
  * {@code Idempotency-Key} header (the event id) to drop repeats. Each webhook has its own lane
  * ({@link WebhookDispatcher}): retries with exponential backoff on 5xx, 429, 408, timeouts and
- * connection errors; no retry on other 4xx; a circuit breaker per webhook; after the last attempt, or
- * while the breaker is open, or when the webhook's queue is full, a dead letter. A receiver that is
- * down, slow or answering garbage neither fails the job nor slows it, nor any other webhook.
+ * connection errors; no retry on other 4xx; a circuit breaker per webhook; after the last attempt,
+ * or while the breaker is open, or when the webhook's queue is full, a dead letter. A receiver that
+ * is down, slow or answering garbage neither fails the job nor slows it, nor any other webhook.
  */
 public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookRequest> {
 
     private static final long serialVersionUID = 2L;
 
     /**
-     * The framework's buffer is only a hand-off to the per-webhook lanes, which take a batch at once
-     * and bound what they hold themselves: these sizes never make the job wait on a receiver.
+     * The framework's buffer is only a hand-off to the per-webhook lanes, which take a batch at
+     * once and bound what they hold themselves: these sizes never make the job wait on a receiver.
      */
     private static final int HAND_OFF_BATCH = 50;
+
     private static final int HAND_OFF_IN_FLIGHT = 4;
     private static final int HAND_OFF_BUFFER = 1_000;
+
     /** Batches go out at least every 10 ms: the hand-off costs no receiver anything. */
     private static final long HAND_OFF_MAX_WAIT_MS = 10;
 
@@ -43,8 +46,14 @@ public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookReq
 
     public WebhookSink(WebhookOptions options, DeadLetterStore deadLetters) {
         super(
-                (ElementConverter<WebhookDelivery, WebhookRequest>) (delivery, context) -> new WebhookRequest(
-                        delivery.eventId(), delivery.webhook(), delivery.url(), delivery.payload(), 0),
+                (ElementConverter<WebhookDelivery, WebhookRequest>)
+                        (delivery, context) ->
+                                new WebhookRequest(
+                                        delivery.eventId(),
+                                        delivery.webhook(),
+                                        delivery.url(),
+                                        delivery.payload(),
+                                        0),
                 HAND_OFF_BATCH,
                 HAND_OFF_IN_FLIGHT,
                 HAND_OFF_BUFFER,
@@ -67,8 +76,15 @@ public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookReq
 
     @Override
     public StatefulSinkWriter<WebhookDelivery, BufferedRequestState<WebhookRequest>> restoreWriter(
-            WriterInitContext context, Collection<BufferedRequestState<WebhookRequest>> recoveredState) {
-        return new WebhookSinkWriter(getElementConverter(), context, writerConfiguration(), options, deadLetters, recoveredState);
+            WriterInitContext context,
+            Collection<BufferedRequestState<WebhookRequest>> recoveredState) {
+        return new WebhookSinkWriter(
+                getElementConverter(),
+                context,
+                writerConfiguration(),
+                options,
+                deadLetters,
+                recoveredState);
     }
 
     private AsyncSinkWriterConfiguration writerConfiguration() {
@@ -81,12 +97,14 @@ public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookReq
                 .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
                 .setRequestTimeoutMS(getRequestTimeoutMS())
                 .setFailOnTimeout(getFailOnTimeout())
-                .setRateLimitingStrategy(new FixedInFlightStrategy(getMaxInFlightRequests(), getMaxBatchSize()))
+                .setRateLimitingStrategy(
+                        new FixedInFlightStrategy(getMaxInFlightRequests(), getMaxBatchSize()))
                 .build();
     }
 
     @Override
-    public SimpleVersionedSerializer<BufferedRequestState<WebhookRequest>> getWriterStateSerializer() {
+    public SimpleVersionedSerializer<BufferedRequestState<WebhookRequest>>
+            getWriterStateSerializer() {
         return new WebhookRequestSerializer();
     }
 }

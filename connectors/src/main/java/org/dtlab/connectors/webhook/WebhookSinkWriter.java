@@ -8,6 +8,7 @@ import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.MetricGroup;
+
 import org.dtlab.model.event.WebhookDelivery;
 
 import java.util.ArrayList;
@@ -37,17 +38,21 @@ final class WebhookSinkWriter extends AsyncSinkWriter<WebhookDelivery, WebhookRe
             Collection<BufferedRequestState<WebhookRequest>> recovered) {
         super(converter, context, configuration, recovered);
         MetricGroup metrics = context.metricGroup();
-        this.dispatcher = new WebhookDispatcher(
-                options,
-                new DeadLetterQueue(deadLetterStore.open(), DEAD_LETTER_CAPACITY),
-                new WebhookDispatcher.Counters(
-                        metrics.counter("webhookDelivered"), metrics.counter("webhookRetried"), metrics.counter("webhookDeadLettered")));
+        this.dispatcher =
+                new WebhookDispatcher(
+                        options,
+                        new DeadLetterQueue(deadLetterStore.open(), DEAD_LETTER_CAPACITY),
+                        new WebhookDispatcher.Counters(
+                                metrics.counter("webhookDelivered"),
+                                metrics.counter("webhookRetried"),
+                                metrics.counter("webhookDeadLettered")));
         metrics.gauge("webhookHeld", dispatcher::held);
         metrics.gauge("webhookOpenCircuits", dispatcher::openCircuits);
     }
 
     @Override
-    protected void submitRequestEntries(List<WebhookRequest> requests, ResultHandler<WebhookRequest> result) {
+    protected void submitRequestEntries(
+            List<WebhookRequest> requests, ResultHandler<WebhookRequest> result) {
         for (WebhookRequest request : requests) {
             dispatcher.submit(request);
         }
@@ -64,7 +69,8 @@ final class WebhookSinkWriter extends AsyncSinkWriter<WebhookDelivery, WebhookRe
 
     @Override
     public List<BufferedRequestState<WebhookRequest>> snapshotState(long checkpointId) {
-        List<BufferedRequestState<WebhookRequest>> state = new ArrayList<>(super.snapshotState(checkpointId));
+        List<BufferedRequestState<WebhookRequest>> state =
+                new ArrayList<>(super.snapshotState(checkpointId));
         List<RequestEntryWrapper<WebhookRequest>> held = new ArrayList<>();
         for (WebhookRequest request : dispatcher.pending()) {
             held.add(new RequestEntryWrapper<>(request, getSizeInBytes(request)));

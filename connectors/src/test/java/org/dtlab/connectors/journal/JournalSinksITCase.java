@@ -4,6 +4,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
@@ -25,19 +26,20 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The journal sinks against a real database, in a real Flink job. Subclasses pick the database;
- * the scenarios and the SQL are the same for all of them.
+ * The journal sinks against a real database, in a real Flink job. Subclasses pick the database; the
+ * scenarios and the SQL are the same for all of them.
  */
 abstract class JournalSinksITCase {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.000Z");
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     abstract TestDatabase database() throws Exception;
 
@@ -56,17 +58,33 @@ abstract class JournalSinksITCase {
         db.applySchema();
         List<JournalEntry> journal = new ArrayList<>();
         for (int seq = 1; seq <= 300; seq++) {
-            journal.add(new JournalEntry("machine/m" + (seq % 3), seq, 0, seq * 1.5, T0.plusSeconds(seq)));
+            journal.add(
+                    new JournalEntry(
+                            "machine/m" + (seq % 3), seq, 0, seq * 1.5, T0.plusSeconds(seq)));
         }
         List<JournalEntry> replayed = new ArrayList<>(journal);
         replayed.addAll(journal.subList(100, 200));
         TwinSnapshot v2 = snapshot("building/b1/floor/f1", 2, 21.5);
         TwinSnapshot v1 = snapshot("building/b1/floor/f1", 1, 19.0);
-        TwinSnapshot placeholder = new TwinSnapshot("building/b1", null, "building", "b1", 0, 0, List.of(), List.of(), null);
-        TwinEvent change = new TwinEvent(
-                TwinEvent.idOf("building/b1/floor/f1", 2, EventType.STATE_CHANGE), EventType.STATE_CHANGE,
-                "building/b1/floor/f1", "floor", 2, T0, List.of(new Telemetry(0, 21.5, T0)));
-        Reject reject = new Reject("dtlab.observations/0@17", "ghost/g1", "type not defined", "{\"path\":\"ghost/g1\"}", T0);
+        TwinSnapshot placeholder =
+                new TwinSnapshot(
+                        "building/b1", null, "building", "b1", 0, 0, List.of(), List.of(), null);
+        TwinEvent change =
+                new TwinEvent(
+                        TwinEvent.idOf("building/b1/floor/f1", 2, EventType.STATE_CHANGE),
+                        EventType.STATE_CHANGE,
+                        "building/b1/floor/f1",
+                        "floor",
+                        2,
+                        T0,
+                        List.of(new Telemetry(0, 21.5, T0)));
+        Reject reject =
+                new Reject(
+                        "dtlab.observations/0@17",
+                        "ghost/g1",
+                        "type not defined",
+                        "{\"path\":\"ghost/g1\"}",
+                        T0);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -74,45 +92,75 @@ abstract class JournalSinksITCase {
                 .sinkTo(JournalSinks.journal(db.options()));
         env.fromData(TypeInformation.of(TwinSnapshot.class), v2, placeholder, v1, v2)
                 .sinkTo(JournalSinks.twinStates(db.options()));
-        env.fromData(TypeInformation.of(TwinEvent.class), change, change).sinkTo(JournalSinks.events(db.options()));
-        env.fromData(TypeInformation.of(Reject.class), reject, reject).sinkTo(JournalSinks.rejects(db.options()));
-        env.fromData(TypeInformation.of(SpecChange.class),
-                        new SpecChange("type/floor", "type", "floor", "{\"name\":\"floor\"}", 3, T0),
+        env.fromData(TypeInformation.of(TwinEvent.class), change, change)
+                .sinkTo(JournalSinks.events(db.options()));
+        env.fromData(TypeInformation.of(Reject.class), reject, reject)
+                .sinkTo(JournalSinks.rejects(db.options()));
+        env.fromData(
+                        TypeInformation.of(SpecChange.class),
+                        new SpecChange(
+                                "type/floor", "type", "floor", "{\"name\":\"floor\"}", 3, T0),
                         new SpecChange("type/floor", "type", "floor", null, 4, T0),
-                        new SpecChange("type/floor", "type", "floor", "{\"name\":\"floor\"}", 3, T0))
+                        new SpecChange(
+                                "type/floor", "type", "floor", "{\"name\":\"floor\"}", 3, T0))
                 .sinkTo(JournalSinks.specs(db.options()));
         env.execute("journal sinks");
 
         assertThat(count(db, "SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(300);
-        assertThat(count(db, "SELECT MAX(seq) FROM dtlab_journal WHERE path = 'machine/m1'")).isEqualTo(298);
+        assertThat(count(db, "SELECT MAX(seq) FROM dtlab_journal WHERE path = 'machine/m1'"))
+                .isEqualTo(298);
         assertThat(count(db, "SELECT COUNT(*) FROM dtlab_events")).isEqualTo(1);
         assertThat(count(db, "SELECT COUNT(*) FROM dtlab_rejects")).isEqualTo(1);
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            ResultSet state = s.executeQuery(
-                    "SELECT version, state, parent_path, updated FROM dtlab_twin_state WHERE path = 'building/b1/floor/f1'");
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            ResultSet state =
+                    s.executeQuery(
+                            "SELECT version, state, parent_path, updated FROM dtlab_twin_state"
+                                    + " WHERE path = 'building/b1/floor/f1'");
             assertThat(state.next()).isTrue();
-            assertThat(state.getLong(1)).as("a late, older version does not regress the row").isEqualTo(2);
-            assertThat(state.getString(2)).isEqualTo("[{\"idx\":0,\"value\":21.5,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]");
+            assertThat(state.getLong(1))
+                    .as("a late, older version does not regress the row")
+                    .isEqualTo(2);
+            assertThat(state.getString(2))
+                    .isEqualTo(
+                            "[{\"idx\":0,\"value\":21.5,\"datetime\":\"2026-01-01T00:00:00.000Z\"}]");
             assertThat(state.getString(3)).isEqualTo("building/b1");
-            assertThat(state.getObject(4, java.time.OffsetDateTime.class).toInstant()).isEqualTo(T0);
-            ResultSet children = s.executeQuery(
-                    "SELECT path FROM dtlab_twin_state WHERE parent_path IS NULL AND dt_type = 'building'");
+            assertThat(state.getObject(4, java.time.OffsetDateTime.class).toInstant())
+                    .isEqualTo(T0);
+            ResultSet children =
+                    s.executeQuery(
+                            "SELECT path FROM dtlab_twin_state WHERE parent_path IS NULL AND"
+                                    + " dt_type = 'building'");
             assertThat(children.next()).isTrue();
             assertThat(children.getString(1)).isEqualTo("building/b1");
-            ResultSet spec = s.executeQuery("SELECT spec, version FROM dtlab_specs WHERE spec_key = 'type/floor'");
+            ResultSet spec =
+                    s.executeQuery(
+                            "SELECT spec, version FROM dtlab_specs WHERE spec_key = 'type/floor'");
             assertThat(spec.next()).isTrue();
-            assertThat(spec.getString(1)).as("the delete is newer than the replayed create").isNull();
+            assertThat(spec.getString(1))
+                    .as("the delete is newer than the replayed create")
+                    .isNull();
             assertThat(spec.getLong(2)).isEqualTo(4);
         }
     }
 
     private static TwinSnapshot snapshot(String path, long version, double value) {
-        return new TwinSnapshot(path, "building/b1", "floor", "f1", version, version,
-                List.of(new Telemetry(0, value, T0)), List.of(), T0);
+        return new TwinSnapshot(
+                path,
+                "building/b1",
+                "floor",
+                "f1",
+                version,
+                version,
+                List.of(new Telemetry(0, value, T0)),
+                List.of(),
+                T0);
     }
 
     private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

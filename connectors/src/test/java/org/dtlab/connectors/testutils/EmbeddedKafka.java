@@ -60,15 +60,25 @@ public final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback 
     }
 
     /** Creates topics with the given partition count. */
-    public void createTopics(int partitions, String... topics) throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(Stream.of(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+    public void createTopics(int partitions, String... topics)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(
+                            Stream.of(topics)
+                                    .map(t -> new NewTopic(t, partitions, (short) 1))
+                                    .toList())
+                    .all()
+                    .get();
         }
     }
 
     /** Produces one record synchronously (acks=all). */
     public void send(String topic, String key, String value) {
-        send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        send(
+                topic,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -85,24 +95,36 @@ public final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback 
 
     public void sendAll(String topic, List<Map.Entry<String, String>> records) {
         for (Map.Entry<String, String> r : records) {
-            producer().send(new ProducerRecord<>(topic,
-                    r.getKey() == null ? null : r.getKey().getBytes(StandardCharsets.UTF_8),
-                    r.getValue().getBytes(StandardCharsets.UTF_8)));
+            producer()
+                    .send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    r.getKey() == null
+                                            ? null
+                                            : r.getKey().getBytes(StandardCharsets.UTF_8),
+                                    r.getValue().getBytes(StandardCharsets.UTF_8)));
         }
         producer().flush();
     }
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+            producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    bootstrapServers,
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all",
+                                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                    true,
+                                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                    2 * 1024 * 1024,
+                                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                                    ByteArraySerializer.class,
+                                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                    ByteArraySerializer.class));
         }
         return producer;
     }
-
 }

@@ -11,13 +11,13 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh, empty journal database for one test class: an in-memory H2 database, or a new schema
- * in the real PostgreSQL server that {@code .ci/run} starts.
+ * A fresh, empty journal database for one test class: an in-memory H2 database, or a new schema in
+ * the real PostgreSQL server that {@code .ci/run} starts.
  *
- * <p>PostgreSQL is found at {@code -Ddtlab.test.postgres.url} (default
- * {@code jdbc:postgresql://127.0.0.1:5432/twin}, user and password {@code twin}). If it is not
- * reachable the tests fail, saying how to start it; {@code -Ddtlab.test.postgres=skip} skips them
- * explicitly instead.
+ * <p>PostgreSQL is found at {@code -Ddtlab.test.postgres.url} (default {@code
+ * jdbc:postgresql://127.0.0.1:5432/twin}, user and password {@code twin}). If it is not reachable
+ * the tests fail, saying how to start it; {@code -Ddtlab.test.postgres=skip} skips them explicitly
+ * instead.
  */
 public final class TestDatabase {
 
@@ -39,7 +39,9 @@ public final class TestDatabase {
         Assumptions.assumeFalse(
                 "skip".equals(System.getProperty("dtlab.test.postgres")),
                 "PostgreSQL tests skipped on request (-Ddtlab.test.postgres=skip)");
-        String base = System.getProperty("dtlab.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/twin");
+        String base =
+                System.getProperty(
+                        "dtlab.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/twin");
         String user = System.getProperty("dtlab.test.postgres.user", "twin");
         String password = System.getProperty("dtlab.test.postgres.password", "twin");
         String schema = uniqueName();
@@ -47,11 +49,20 @@ public final class TestDatabase {
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            throw new SQLException("PostgreSQL is not reachable at " + base + " as " + user
-                    + ": start it as .ci/run does (pg_ctlcluster 15 main start; role and database 'twin'),"
-                    + " or pass -Ddtlab.test.postgres=skip to skip these tests", e);
+            throw new SQLException(
+                    "PostgreSQL is not reachable at "
+                            + base
+                            + " as "
+                            + user
+                            + ": start it as .ci/run does (pg_ctlcluster 15 main start; role and"
+                            + " database 'twin'), or pass -Ddtlab.test.postgres=skip to skip these"
+                            + " tests",
+                    e);
         }
-        return new TestDatabase(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+        return new TestDatabase(
+                base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                user,
+                password);
     }
 
     public JournalOptions options() {

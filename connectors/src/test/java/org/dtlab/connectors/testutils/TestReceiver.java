@@ -27,8 +27,11 @@ public final class TestReceiver implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    /** A request as the receiver saw it, and when it arrived ({@code System.currentTimeMillis()}). */
-    public record Received(String idempotencyKey, String contentType, String body, long arrivedAtMs) {}
+    /**
+     * A request as the receiver saw it, and when it arrived ({@code System.currentTimeMillis()}).
+     */
+    public record Received(
+            String idempotencyKey, String contentType, String body, long arrivedAtMs) {}
 
     private final HttpServer server;
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
@@ -37,16 +40,25 @@ public final class TestReceiver implements AutoCloseable {
 
     private final long delayMs;
 
-    private TestReceiver(int port, int status, int failuresFirst, int failureStatus, boolean silent, long delayMs)
+    private TestReceiver(
+            int port,
+            int status,
+            int failuresFirst,
+            int failureStatus,
+            boolean silent,
+            long delayMs)
             throws IOException {
         this.delayMs = delayMs;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> handle(exchange, status, failuresFirst, failureStatus, silent));
+        server.createContext(
+                "/", exchange -> handle(exchange, status, failuresFirst, failureStatus, silent));
         server.start();
     }
 
-    private TestReceiver(int status, int failuresFirst, int failureStatus, boolean silent) throws IOException {
+    private TestReceiver(int status, int failuresFirst, int failureStatus, boolean silent)
+            throws IOException {
         this(0, status, failuresFirst, failureStatus, silent, 0);
     }
 
@@ -89,7 +101,8 @@ public final class TestReceiver implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange, int status, int failuresFirst, int failureStatus, boolean silent)
+    private void handle(
+            HttpExchange exchange, int status, int failuresFirst, int failureStatus, boolean silent)
             throws IOException {
         String body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -108,7 +121,8 @@ public final class TestReceiver implements AutoCloseable {
         long arrivedAtMs = System.currentTimeMillis();
         if (delayMs > 0) {
             try {
-                // The receiver's behaviour (a slow server), not a wait of the test; closing ends it.
+                // The receiver's behaviour (a slow server), not a wait of the test; closing ends
+                // it.
                 released.await(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,11 +130,12 @@ public final class TestReceiver implements AutoCloseable {
         }
         int answer = call <= failuresFirst ? failureStatus : status;
         if (answer >= 200 && answer < 300) {
-            received.add(new Received(
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"),
-                    body,
-                    arrivedAtMs));
+            received.add(
+                    new Received(
+                            exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                            exchange.getRequestHeaders().getFirst("Content-Type"),
+                            body,
+                            arrivedAtMs));
         }
         exchange.sendResponseHeaders(answer, -1);
         exchange.close();

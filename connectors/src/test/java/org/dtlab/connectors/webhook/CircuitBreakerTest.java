@@ -18,13 +18,16 @@ class CircuitBreakerTest {
 
         breaker.failed(40, "HTTP 503");
         assertThat(breaker.refuses(40)).isTrue();
-        assertThat(breaker.reason()).isEqualTo("circuit open: 3 failed attempts in a row (last: HTTP 503)");
+        assertThat(breaker.reason())
+                .isEqualTo("circuit open: 3 failed attempts in a row (last: HTTP 503)");
         assertThat(breaker.refuses(1_039)).isTrue();
         assertThat(breaker.refuses(1_040)).isFalse();
         assertThat(breaker.probing(1_040)).isTrue();
 
         breaker.failed(1_100, "timeout");
-        assertThat(breaker.refuses(1_100)).as("a failed probe opens it for another period").isTrue();
+        assertThat(breaker.refuses(1_100))
+                .as("a failed probe opens it for another period")
+                .isTrue();
         assertThat(breaker.refuses(2_099)).isTrue();
         assertThat(breaker.probing(2_100)).isTrue();
 

@@ -11,6 +11,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
+
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.connectors.testutils.TestReceiver;
 import org.dtlab.model.event.WebhookDelivery;
@@ -46,13 +47,21 @@ class WebhookIsolationITCase {
 
     private static final int EVENTS = 200;
     private static final int PER_SECOND = 50;
-    /** Generous: a healthy delivery takes milliseconds; the bad receivers' timeouts are 1 s, their answers 30 s. */
+
+    /**
+     * Generous: a healthy delivery takes milliseconds; the bad receivers' timeouts are 1 s, their
+     * answers 30 s.
+     */
     private static final long HEALTHY_BOUND_MS = 3_000;
+
     private static final Pattern SENT_AT = Pattern.compile("\"sentAtMs\":(\\d+)");
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @Test
     void aSlowAFailingAndADownReceiverDoNotDelayAHealthyOne() throws Exception {
@@ -61,7 +70,9 @@ class WebhookIsolationITCase {
 
         List<Long> alone;
         try (TestReceiver healthy = TestReceiver.answering(200)) {
-            start(Map.of("healthy", healthy.url("/healthy")), options, db).getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            start(Map.of("healthy", healthy.url("/healthy")), options, db)
+                    .getJobExecutionResult()
+                    .get(2, TimeUnit.MINUTES);
             alone = latencies(healthy);
         }
 
@@ -80,7 +91,9 @@ class WebhookIsolationITCase {
             withBadNeighbours = latencies(healthy);
             assertThat(slow.calls()).as("the slow receiver was tried").isPositive();
             assertThat(slow.received()).as("and has not answered any delivery yet").isEmpty();
-            assertThat(withBadNeighbours).hasSize(EVENTS).allSatisfy(ms -> assertThat(ms).isLessThan(HEALTHY_BOUND_MS));
+            assertThat(withBadNeighbours)
+                    .hasSize(EVENTS)
+                    .allSatisfy(ms -> assertThat(ms).isLessThan(HEALTHY_BOUND_MS));
 
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
             assertThat(healthy.calls()).as("no repeats to the healthy receiver").isEqualTo(EVENTS);
@@ -88,15 +101,32 @@ class WebhookIsolationITCase {
             await().untilAsserted(() -> assertThat(deadLetters(db, "failing")).hasSize(EVENTS));
             await().untilAsserted(() -> assertThat(deadLetters(db, "down")).hasSize(EVENTS));
             assertThat(deadLetters(db, "healthy")).isEmpty();
-            assertThat(deadLetters(db, "failing")).as("the breaker dead-letters without trying")
+            assertThat(deadLetters(db, "failing"))
+                    .as("the breaker dead-letters without trying")
                     .anySatisfy(reason -> assertThat(reason).startsWith("circuit open: "));
-            assertThat(failing.calls()).as("the breaker spares a failing receiver most attempts").isLessThan(EVENTS);
+            assertThat(failing.calls())
+                    .as("the breaker spares a failing receiver most attempts")
+                    .isLessThan(EVENTS);
         }
 
-        String report = "healthy receiver latency, " + EVENTS + " events at " + PER_SECOND + "/s: alone p50 "
-                + percentile(alone, 50) + " ms, p99 " + percentile(alone, 99) + " ms, max " + percentile(alone, 100)
-                + " ms; next to a slow (30 s), a failing (500) and a down receiver p50 " + percentile(withBadNeighbours, 50)
-                + " ms, p99 " + percentile(withBadNeighbours, 99) + " ms, max " + percentile(withBadNeighbours, 100) + " ms\n";
+        String report =
+                "healthy receiver latency, "
+                        + EVENTS
+                        + " events at "
+                        + PER_SECOND
+                        + "/s: alone p50 "
+                        + percentile(alone, 50)
+                        + " ms, p99 "
+                        + percentile(alone, 99)
+                        + " ms, max "
+                        + percentile(alone, 100)
+                        + " ms; next to a slow (30 s), a failing (500) and a down receiver p50 "
+                        + percentile(withBadNeighbours, 50)
+                        + " ms, p99 "
+                        + percentile(withBadNeighbours, 99)
+                        + " ms, max "
+                        + percentile(withBadNeighbours, 100)
+                        + " ms\n";
         System.out.print(report);
         Files.writeString(Path.of("target", "webhook-latency.txt"), report, StandardCharsets.UTF_8);
     }
@@ -104,32 +134,49 @@ class WebhookIsolationITCase {
     @Test
     void aReceiverThatCannotKeepUpOverflowsIntoDeadLettersNotIntoTheJob() throws Exception {
         TestDatabase db = TestDatabase.h2().applySchema();
-        // No breaker (an unreachable threshold), one attempt, at most 100 deliveries held per webhook
+        // No breaker (an unreachable threshold), one attempt, at most 100 deliveries held per
+        // webhook
         // (room for the source's first burst): the rest of the slow receiver's deliveries are
         // dead-lettered at once instead of holding back the job.
-        WebhookOptions options = new WebhookOptions(1_000, 1, 100, 100, 8, 100, Integer.MAX_VALUE, 1);
-        try (TestReceiver healthy = TestReceiver.answering(200); TestReceiver slow = TestReceiver.answeringAfter(30_000)) {
-            JobClient job = start(Map.of("healthy", healthy.url("/healthy"), "slow", slow.url("/slow")), options, db);
+        WebhookOptions options =
+                new WebhookOptions(1_000, 1, 100, 100, 8, 100, Integer.MAX_VALUE, 1);
+        try (TestReceiver healthy = TestReceiver.answering(200);
+                TestReceiver slow = TestReceiver.answeringAfter(30_000)) {
+            JobClient job =
+                    start(
+                            Map.of("healthy", healthy.url("/healthy"), "slow", slow.url("/slow")),
+                            options,
+                            db);
 
             await().atMost(Duration.ofMinutes(1)).until(() -> healthy.received().size() >= EVENTS);
-            assertThat(latencies(healthy)).allSatisfy(ms -> assertThat(ms).isLessThan(HEALTHY_BOUND_MS));
+            assertThat(latencies(healthy))
+                    .allSatisfy(ms -> assertThat(ms).isLessThan(HEALTHY_BOUND_MS));
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
 
             await().untilAsserted(() -> assertThat(deadLetters(db, "slow")).hasSize(EVENTS));
             assertThat(deadLetters(db, "slow"))
-                    .anySatisfy(reason -> assertThat(reason).startsWith("queue full: 100 deliveries held"))
+                    .anySatisfy(
+                            reason ->
+                                    assertThat(reason)
+                                            .startsWith("queue full: 100 deliveries held"))
                     .anySatisfy(reason -> assertThat(reason).isEqualTo("timeout"));
         }
     }
 
-    /** Starts a job that emits {@link #EVENTS} events at {@link #PER_SECOND}, each to every webhook. */
-    private static JobClient start(Map<String, String> hooks, WebhookOptions options, TestDatabase db) throws Exception {
+    /**
+     * Starts a job that emits {@link #EVENTS} events at {@link #PER_SECOND}, each to every webhook.
+     */
+    private static JobClient start(
+            Map<String, String> hooks, WebhookOptions options, TestDatabase db) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        DataGeneratorSource<Long> events = new DataGeneratorSource<>(
-                i -> i, EVENTS, RateLimiterStrategy.perSecond(PER_SECOND), Types.LONG);
+        DataGeneratorSource<Long> events =
+                new DataGeneratorSource<>(
+                        i -> i, EVENTS, RateLimiterStrategy.perSecond(PER_SECOND), Types.LONG);
         env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
-                .flatMap(new ToEveryWebhook(new HashMap<>(hooks)), TypeInformation.of(WebhookDelivery.class))
+                .flatMap(
+                        new ToEveryWebhook(new HashMap<>(hooks)),
+                        TypeInformation.of(WebhookDelivery.class))
                 .sinkTo(new WebhookSink(options, new JdbcDeadLetterStore(db.options())));
         return env.executeAsync("webhook isolation");
     }
@@ -146,7 +193,8 @@ class WebhookIsolationITCase {
         @Override
         public void flatMap(Long i, Collector<WebhookDelivery> out) {
             String id = "machine/m" + i + "#1#StateChange";
-            String payload = "{\"id\":\"" + id + "\",\"sentAtMs\":" + System.currentTimeMillis() + "}";
+            String payload =
+                    "{\"id\":\"" + id + "\",\"sentAtMs\":" + System.currentTimeMillis() + "}";
             hooks.forEach((name, url) -> out.collect(new WebhookDelivery(id, name, url, payload)));
         }
     }
@@ -169,8 +217,13 @@ class WebhookIsolationITCase {
 
     private static List<String> deadLetters(TestDatabase db, String webhook) throws Exception {
         List<String> reasons = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT reason FROM dtlab_dead_letters WHERE webhook = '" + webhook + "'")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT reason FROM dtlab_dead_letters WHERE webhook = '"
+                                        + webhook
+                                        + "'")) {
             while (rs.next()) {
                 reasons.add(rs.getString(1));
             }

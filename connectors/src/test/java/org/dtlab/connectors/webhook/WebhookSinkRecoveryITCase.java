@@ -12,6 +12,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.connectors.testutils.TestReceiver;
 import org.dtlab.model.event.WebhookDelivery;
@@ -42,8 +43,11 @@ class WebhookSinkRecoveryITCase {
     private static final AtomicBoolean FAILED = new AtomicBoolean();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
     @Test
     void deliveriesHeldAtACheckpointAreDeliveredAfterARestore() throws Exception {
@@ -52,30 +56,45 @@ class WebhookSinkRecoveryITCase {
             Configuration config = new Configuration();
             config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-            config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+            config.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(100));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(config);
             env.setParallelism(1);
             env.enableCheckpointing(100);
             String url = slow.url("/slow");
-            env.fromSource(new DataGeneratorSource<>(i -> i, EVENTS, RateLimiterStrategy.perSecond(50), Types.LONG),
-                            WatermarkStrategy.noWatermarks(), "events")
-                    .map(new FailOnceAfterACheckpoint(url), TypeInformation.of(WebhookDelivery.class))
-                    .sinkTo(new WebhookSink(new WebhookOptions(5_000, 3, 50, 100, 2, 1_000, 5, 1_000),
-                            new JdbcDeadLetterStore(db.options())));
+            env.fromSource(
+                            new DataGeneratorSource<>(
+                                    i -> i, EVENTS, RateLimiterStrategy.perSecond(50), Types.LONG),
+                            WatermarkStrategy.noWatermarks(),
+                            "events")
+                    .map(
+                            new FailOnceAfterACheckpoint(url),
+                            TypeInformation.of(WebhookDelivery.class))
+                    .sinkTo(
+                            new WebhookSink(
+                                    new WebhookOptions(5_000, 3, 50, 100, 2, 1_000, 5, 1_000),
+                                    new JdbcDeadLetterStore(db.options())));
             env.execute("webhooks through a failure");
 
             assertThat(FAILED).as("the job failed once").isTrue();
-            Set<String> expected = LongStream.range(0, EVENTS).mapToObj(FailOnceAfterACheckpoint::id)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            Set<String> received = slow.received().stream().map(TestReceiver.Received::idempotencyKey)
-                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expected =
+                    LongStream.range(0, EVENTS)
+                            .mapToObj(FailOnceAfterACheckpoint::id)
+                            .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> received =
+                    slow.received().stream()
+                            .map(TestReceiver.Received::idempotencyKey)
+                            .collect(Collectors.toCollection(TreeSet::new));
             assertThat(received).isEqualTo(expected);
             assertThat(deadLetters(db)).isZero();
         }
     }
 
     /** Fails the job once, at the first event after a completed checkpoint (from the 20th on). */
-    private static final class FailOnceAfterACheckpoint implements MapFunction<Long, WebhookDelivery>, CheckpointListener {
+    private static final class FailOnceAfterACheckpoint
+            implements MapFunction<Long, WebhookDelivery>, CheckpointListener {
         private static final long serialVersionUID = 1L;
         private final String url;
 
@@ -102,7 +121,8 @@ class WebhookSinkRecoveryITCase {
     }
 
     private static int deadLetters(TestDatabase db) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM dtlab_dead_letters")) {
             rs.next();
             return rs.getInt(1);

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+
 import org.dtlab.job.JobConstants;
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.model.ValidationException;
@@ -15,19 +16,17 @@ import org.dtlab.model.json.TwinMessageReader;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
 
-
 import java.time.Instant;
 
 /**
  * Reads archive lines: parses each once into a twin message, keeps those inside the back-test's
- * window and twin prefix, and counts what it read. A line it cannot accept goes to the reject output
- * with the reason. An archive observation must carry its datetime: it is the event time that orders
- * each twin's observations in BATCH mode.
+ * window and twin prefix, and counts what it read. A line it cannot accept goes to the reject
+ * output with the reason. An archive observation must carry its datetime: it is the event time that
+ * orders each twin's observations in BATCH mode.
  */
 public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
 
     private static final long serialVersionUID = 1L;
-
 
     private final long from;
     private final long to;
@@ -72,7 +71,9 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
                 throw new ValidationException("an archived observation needs its datetime");
             }
         } catch (Exception e) {
-            ctx.output(JobConstants.REJECTS, new Reject("archive", null, Json.reason(e), line, Instant.EPOCH));
+            ctx.output(
+                    JobConstants.REJECTS,
+                    new Reject("archive", null, Json.reason(e), line, Instant.EPOCH));
             return;
         }
         long time = message.datetime().toEpochMilli();
@@ -83,5 +84,4 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         last.add(time);
         out.collect(new TwinInput(path, "archive", message));
     }
-
 }

@@ -5,11 +5,11 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.core.datastream.source.JdbcSource;
 import org.apache.flink.connector.jdbc.core.datastream.source.reader.extractor.ResultExtractor;
 import org.apache.flink.connector.jdbc.split.JdbcParameterValuesProvider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.model.json.DateTimes;
 import org.dtlab.model.json.Json;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.Serializable;
 import java.sql.ResultSet;
@@ -21,9 +21,9 @@ import java.time.ZoneOffset;
 /**
  * The live observation journal ({@code dtlab_journal}) as a back-test archive, read through the
  * Flink JDBC connector's source. Each row becomes the archive line the observation would have been
- * ({@code {"path","idx","value","datetime"}}), so the rest of the back-test is the same for files and
- * the journal. The journal holds only accepted observations (never operator outputs), so replaying
- * it through new specs is exactly replaying what the live system received.
+ * ({@code {"path","idx","value","datetime"}}), so the rest of the back-test is the same for files
+ * and the journal. The journal holds only accepted observations (never operator outputs), so
+ * replaying it through new specs is exactly replaying what the live system received.
  *
  * <p>One query in the primary key's order, {@code (path, seq)}: each twin's observations arrive in
  * the order the live job applied them, which STREAMING needs to replay the live results. It is one
@@ -33,9 +33,10 @@ import java.time.ZoneOffset;
  */
 public final class JournalArchive {
 
-    static final String SQL = "SELECT path, idx, val, datetime FROM dtlab_journal"
-            + " WHERE datetime >= ? AND datetime < ? AND path LIKE ?"
-            + " ORDER BY path, seq";
+    static final String SQL =
+            "SELECT path, idx, val, datetime FROM dtlab_journal"
+                    + " WHERE datetime >= ? AND datetime < ? AND path LIKE ?"
+                    + " ORDER BY path, seq";
 
     private JournalArchive() {}
 
@@ -43,7 +44,8 @@ public final class JournalArchive {
      * @param from first event time (inclusive), {@code to} the end (exclusive)
      * @param prefix only twins whose path starts with this ({@code ""}: all)
      */
-    public static JdbcSource<String> source(JournalOptions journal, Instant from, Instant to, String prefix) {
+    public static JdbcSource<String> source(
+            JournalOptions journal, Instant from, Instant to, String prefix) {
         Serializable[][] parameters = {{utc(from), utc(to), likePrefix(prefix)}};
         JdbcParameterValuesProvider oneSplit = () -> parameters;
         return JdbcSource.<String>builder()
@@ -62,12 +64,18 @@ public final class JournalArchive {
 
     private static OffsetDateTime utc(Instant instant) {
         // The database's range of timestamps, not Java's: Instant.MIN/MAX do not fit a TIMESTAMP.
-        Instant bounded = instant.isBefore(Instant.parse("0001-01-01T00:00:00Z")) ? Instant.parse("0001-01-01T00:00:00Z")
-                : instant.isAfter(Instant.parse("9999-12-31T00:00:00Z")) ? Instant.parse("9999-12-31T00:00:00Z") : instant;
+        Instant bounded =
+                instant.isBefore(Instant.parse("0001-01-01T00:00:00Z"))
+                        ? Instant.parse("0001-01-01T00:00:00Z")
+                        : instant.isAfter(Instant.parse("9999-12-31T00:00:00Z"))
+                                ? Instant.parse("9999-12-31T00:00:00Z")
+                                : instant;
         return OffsetDateTime.ofInstant(bounded, ZoneOffset.UTC);
     }
 
-    /** A LIKE pattern for the prefix; '_' and '%' in it may match more, the archive filter is exact. */
+    /**
+     * A LIKE pattern for the prefix; '_' and '%' in it may match more, the archive filter is exact.
+     */
     private static String likePrefix(String prefix) {
         return (prefix.startsWith("/") ? prefix.substring(1) : prefix) + "%";
     }
@@ -83,7 +91,9 @@ public final class JournalArchive {
             line.put("path", row.getString(1));
             line.put("idx", row.getInt(2));
             line.put("value", row.getDouble(3));
-            line.put("datetime", DateTimes.format(row.getObject(4, OffsetDateTime.class).toInstant()));
+            line.put(
+                    "datetime",
+                    DateTimes.format(row.getObject(4, OffsetDateTime.class).toInstant()));
             return line.toString();
         }
     }

@@ -6,9 +6,9 @@ package org.dtlab.job.config;
  *
  * @param outOfOrdernessMs how much older than the newest observation seen an observation may be and
  *     still be in time: event time trails the newest observation by this much
- * @param idleAdvanceMs when no observation has arrived for this long, event time follows the
- *     wall clock (minus {@code outOfOrdernessMs}), so alarms fire even when the whole system is
- *     quiet; 0 keeps event time where the observations left it (replays of old data)
+ * @param idleAdvanceMs when no observation has arrived for this long, event time follows the wall
+ *     clock (minus {@code outOfOrdernessMs}), so alarms fire even when the whole system is quiet; 0
+ *     keeps event time where the observations left it (replays of old data)
  */
 public record EventTimeOptions(long outOfOrdernessMs, long idleAdvanceMs) {
 

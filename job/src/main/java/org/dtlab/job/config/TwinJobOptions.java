@@ -1,6 +1,7 @@
 package org.dtlab.job.config;
 
 import org.apache.flink.util.ParameterTool;
+
 import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.webhook.WebhookOptions;
@@ -51,55 +52,95 @@ public record TwinJobOptions(
 
     public TwinJobOptions {
         if (levels < 1 || levels > TwinPath.MAX_LEVELS) {
-            throw new IllegalArgumentException("--twins.levels must be 1 to " + TwinPath.MAX_LEVELS + ", got " + levels);
+            throw new IllegalArgumentException(
+                    "--twins.levels must be 1 to " + TwinPath.MAX_LEVELS + ", got " + levels);
         }
     }
 
     /** With the default number of levels (every level of a path). */
     public TwinJobOptions(
-            KafkaOptions kafka, JournalOptions journal, WebhookOptions webhooks, long snapshotIntervalMs,
+            KafkaOptions kafka,
+            JournalOptions journal,
+            WebhookOptions webhooks,
+            long snapshotIntervalMs,
             EventTimeOptions eventTime) {
         this(kafka, journal, webhooks, snapshotIntervalMs, eventTime, TwinPath.MAX_LEVELS);
     }
 
-    /** Reads the options; a missing or malformed setting is an {@link IllegalArgumentException} naming it. */
+    /**
+     * Reads the options; a missing or malformed setting is an {@link IllegalArgumentException}
+     * naming it.
+     */
     public static TwinJobOptions fromArgs(String[] args, Map<String, String> environment) {
         ParameterTool params = ParameterTool.fromArgs(args);
-        Function<String, String> get = key -> {
-            String value = params.get(key);
-            return value != null ? value : environment.get("DTLAB_" + key.toUpperCase().replace('.', '_').replace('-', '_'));
-        };
-        KafkaOptions kafka = new KafkaOptions(
-                required(get, "kafka.bootstrap"),
-                orDefault(get, "kafka.observations-topic", KafkaOptions.DEFAULT_OBSERVATIONS_TOPIC),
-                orDefault(get, "kafka.control-topic", KafkaOptions.DEFAULT_CONTROL_TOPIC),
-                orDefault(get, "kafka.group-id", "dtlab-twin-job"),
-                integer(get, "kafka.max-record-bytes", KafkaOptions.DEFAULT_MAX_RECORD_BYTES),
-                Map.of());
-        JournalOptions journal = JournalOptions.of(
-                required(get, "jdbc.url"), required(get, "jdbc.user"), password(get));
+        Function<String, String> get =
+                key -> {
+                    String value = params.get(key);
+                    return value != null
+                            ? value
+                            : environment.get(
+                                    "DTLAB_"
+                                            + key.toUpperCase()
+                                                    .replace('.', '_')
+                                                    .replace('-', '_'));
+                };
+        KafkaOptions kafka =
+                new KafkaOptions(
+                        required(get, "kafka.bootstrap"),
+                        orDefault(
+                                get,
+                                "kafka.observations-topic",
+                                KafkaOptions.DEFAULT_OBSERVATIONS_TOPIC),
+                        orDefault(get, "kafka.control-topic", KafkaOptions.DEFAULT_CONTROL_TOPIC),
+                        orDefault(get, "kafka.group-id", "dtlab-twin-job"),
+                        integer(
+                                get,
+                                "kafka.max-record-bytes",
+                                KafkaOptions.DEFAULT_MAX_RECORD_BYTES),
+                        Map.of());
+        JournalOptions journal =
+                JournalOptions.of(
+                        required(get, "jdbc.url"), required(get, "jdbc.user"), password(get));
         WebhookOptions defaults = WebhookOptions.defaults();
-        WebhookOptions webhooks = new WebhookOptions(
-                integer(get, "webhook.timeout-ms", (int) defaults.requestTimeoutMs()),
-                integer(get, "webhook.max-attempts", defaults.maxAttempts()),
-                integer(get, "webhook.initial-backoff-ms", (int) defaults.initialBackoffMs()),
-                integer(get, "webhook.max-backoff-ms", (int) defaults.maxBackoffMs()),
-                integer(get, "webhook.max-in-flight", defaults.maxInFlightPerWebhook()),
-                integer(get, "webhook.max-queued", defaults.maxQueuedPerWebhook()),
-                integer(get, "webhook.breaker-failures", defaults.breakerFailures()),
-                integer(get, "webhook.breaker-open-ms", (int) defaults.breakerOpenMs()));
-        EventTimeOptions eventTime = new EventTimeOptions(
-                integer(get, "event-time.out-of-orderness-ms", (int) EventTimeOptions.DEFAULT_OUT_OF_ORDERNESS_MS),
-                integer(get, "event-time.idle-advance-ms", 0));
-        return new TwinJobOptions(kafka, journal, webhooks, integer(get, "snapshot-interval-ms", 500), eventTime,
+        WebhookOptions webhooks =
+                new WebhookOptions(
+                        integer(get, "webhook.timeout-ms", (int) defaults.requestTimeoutMs()),
+                        integer(get, "webhook.max-attempts", defaults.maxAttempts()),
+                        integer(
+                                get,
+                                "webhook.initial-backoff-ms",
+                                (int) defaults.initialBackoffMs()),
+                        integer(get, "webhook.max-backoff-ms", (int) defaults.maxBackoffMs()),
+                        integer(get, "webhook.max-in-flight", defaults.maxInFlightPerWebhook()),
+                        integer(get, "webhook.max-queued", defaults.maxQueuedPerWebhook()),
+                        integer(get, "webhook.breaker-failures", defaults.breakerFailures()),
+                        integer(get, "webhook.breaker-open-ms", (int) defaults.breakerOpenMs()));
+        EventTimeOptions eventTime =
+                new EventTimeOptions(
+                        integer(
+                                get,
+                                "event-time.out-of-orderness-ms",
+                                (int) EventTimeOptions.DEFAULT_OUT_OF_ORDERNESS_MS),
+                        integer(get, "event-time.idle-advance-ms", 0));
+        return new TwinJobOptions(
+                kafka,
+                journal,
+                webhooks,
+                integer(get, "snapshot-interval-ms", 500),
+                eventTime,
                 integer(get, "twins.levels", TwinPath.MAX_LEVELS));
     }
 
     private static String required(Function<String, String> get, String key) {
         String value = get.apply(key);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("missing --" + key + " (or the environment variable "
-                    + "DTLAB_" + key.toUpperCase().replace('.', '_').replace('-', '_') + ")");
+            throw new IllegalArgumentException(
+                    "missing --"
+                            + key
+                            + " (or the environment variable "
+                            + "DTLAB_"
+                            + key.toUpperCase().replace('.', '_').replace('-', '_')
+                            + ")");
         }
         return value;
     }
@@ -121,7 +162,8 @@ public record TwinJobOptions(
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be a non-negative whole number, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    "--" + key + " must be a non-negative whole number, got '" + value + "'");
         }
     }
 
@@ -131,7 +173,8 @@ public record TwinJobOptions(
             try {
                 return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --jdbc.password-file " + file + ": " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "cannot read --jdbc.password-file " + file + ": " + e.getMessage());
             }
         }
         return orDefault(get, "jdbc.password", "");

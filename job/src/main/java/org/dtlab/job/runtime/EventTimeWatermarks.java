@@ -4,6 +4,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.model.event.RawRecord;
 
@@ -24,9 +25,12 @@ public final class EventTimeWatermarks {
     public static WatermarkStrategy<TwinInput> observations(EventTimeOptions options) {
         long outOfOrdernessMs = options.outOfOrdernessMs();
         long idleAdvanceMs = options.idleAdvanceMs();
-        WatermarkStrategy<TwinInput> strategy = WatermarkStrategy
-                .<TwinInput>forGenerator(ctx -> new ObservationWatermarks(outOfOrdernessMs, idleAdvanceMs))
-                .withTimestampAssigner((input, recordTimestamp) -> input.message().datetime().toEpochMilli());
+        WatermarkStrategy<TwinInput> strategy =
+                WatermarkStrategy.<TwinInput>forGenerator(
+                                ctx -> new ObservationWatermarks(outOfOrdernessMs, idleAdvanceMs))
+                        .withTimestampAssigner(
+                                (input, recordTimestamp) ->
+                                        input.message().datetime().toEpochMilli());
         // A parallel instance without observations (fewer partitions than instances) must not hold
         // event time back for the others. With idle advance it follows the clock; without, it is
         // marked idle. (Not both: an idle instance's generator is no longer asked for watermarks,
@@ -35,18 +39,24 @@ public final class EventTimeWatermarks {
     }
 
     public static WatermarkStrategy<RawRecord> control() {
-        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
+        return WatermarkStrategy.forGenerator(
+                ctx ->
+                        new WatermarkGenerator<>() {
+                            @Override
+                            public void onEvent(
+                                    RawRecord event, long eventTimestamp, WatermarkOutput output) {}
 
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(Watermark.MAX_WATERMARK);
-            }
-        });
+                            @Override
+                            public void onPeriodicEmit(WatermarkOutput output) {
+                                output.emitWatermark(Watermark.MAX_WATERMARK);
+                            }
+                        });
     }
 
-    /** Bounded out-of-orderness, with the wall clock taking over after {@code idleAdvanceMs} of silence. */
+    /**
+     * Bounded out-of-orderness, with the wall clock taking over after {@code idleAdvanceMs} of
+     * silence.
+     */
     static final class ObservationWatermarks implements WatermarkGenerator<TwinInput> {
         private final long outOfOrdernessMs;
         private final long idleAdvanceMs;
@@ -69,7 +79,10 @@ public final class EventTimeWatermarks {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            long watermark = maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - outOfOrdernessMs - 1;
+            long watermark =
+                    maxTimestamp == Long.MIN_VALUE
+                            ? Long.MIN_VALUE
+                            : maxTimestamp - outOfOrdernessMs - 1;
             if (idleAdvanceMs > 0) {
                 long now = System.currentTimeMillis();
                 if (now - lastEventAt >= idleAdvanceMs) {

@@ -4,6 +4,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
 import org.dtlab.job.JobConstants;
 
 /**
@@ -16,7 +17,11 @@ public final class LevelRouter extends ProcessFunction<TwinInput, TwinInput> {
     private static final long serialVersionUID = 1L;
 
     private final int levels;
-    /** The side output of each level, made once: an {@code OutputTag} extracts its type reflectively. */
+
+    /**
+     * The side output of each level, made once: an {@code OutputTag} extracts its type
+     * reflectively.
+     */
     private transient OutputTag<TwinInput>[] outputs;
 
     public LevelRouter(int levels) {

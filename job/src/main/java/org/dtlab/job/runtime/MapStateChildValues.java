@@ -1,14 +1,16 @@
 package org.dtlab.job.runtime;
 
 import org.apache.flink.api.common.state.MapState;
+
 import org.dtlab.model.logic.ChildValues;
 
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * A parent twin's {@link ChildValues} in keyed map state (of the current key): one entry per roll-up
- * and child, so a child's report reads and writes one entry, however many children there are.
+ * A parent twin's {@link ChildValues} in keyed map state (of the current key): one entry per
+ * roll-up and child, so a child's report reads and writes one entry, however many children there
+ * are.
  */
 final class MapStateChildValues implements ChildValues {
 

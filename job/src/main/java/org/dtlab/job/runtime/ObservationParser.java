@@ -2,6 +2,7 @@ package org.dtlab.job.runtime;
 
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+
 import org.dtlab.job.JobConstants;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
@@ -9,7 +10,6 @@ import org.dtlab.model.json.Json;
 import org.dtlab.model.json.TwinMessageReader;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.dtlab.model.telemetry.TwinPath;
-
 
 import java.time.Instant;
 
@@ -50,6 +50,11 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
     }
 
     private static Reject reject(RawRecord raw, String reason) {
-        return new Reject(raw.origin(), raw.key(), reason, raw.payload(), Instant.ofEpochMilli(raw.timestamp()));
+        return new Reject(
+                raw.origin(),
+                raw.key(),
+                reason,
+                raw.payload(),
+                Instant.ofEpochMilli(raw.timestamp()));
     }
 }

@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
 import org.dtlab.model.event.TwinSnapshot;
 
 import java.util.HashMap;
@@ -15,11 +16,13 @@ import java.util.Map;
  * most one state write per twin per interval however fast the twin changes.
  *
  * <p>It holds no state: everything buffered is emitted before every checkpoint barrier, at the end
- * of input, and when the interval has passed, so nothing is lost in a recovery. Memory is bounded by
- * the number of twins that changed within one interval.
+ * of input, and when the interval has passed, so nothing is lost in a recovery. Memory is bounded
+ * by the number of twins that changed within one interval.
  */
 public final class SnapshotCoalescer extends AbstractStreamOperator<TwinSnapshot>
-        implements OneInputStreamOperator<TwinSnapshot, TwinSnapshot>, BoundedOneInput, ProcessingTimeCallback {
+        implements OneInputStreamOperator<TwinSnapshot, TwinSnapshot>,
+                BoundedOneInput,
+                ProcessingTimeCallback {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,8 +50,10 @@ public final class SnapshotCoalescer extends AbstractStreamOperator<TwinSnapshot
         newest.merge(snapshot.path(), snapshot, (a, b) -> b.version() >= a.version() ? b : a);
         if (!timerPending) {
             timerPending = true;
-            getProcessingTimeService().registerTimer(
-                    getProcessingTimeService().getCurrentProcessingTime() + intervalMs, this);
+            getProcessingTimeService()
+                    .registerTimer(
+                            getProcessingTimeService().getCurrentProcessingTime() + intervalMs,
+                            this);
         }
     }
 

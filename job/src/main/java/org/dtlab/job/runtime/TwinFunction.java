@@ -17,6 +17,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dtlab.job.JobConstants;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.ControlMessage;
@@ -38,8 +40,6 @@ import org.dtlab.model.state.TwinState;
 import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.telemetry.TwinPath;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,24 +49,25 @@ import java.util.Map;
 
 /**
  * The twin operator: Flink's part of a twin, around the Flink-free {@link TwinMachine} (the way
- * Flink StateFun splits its function operator from the functions). Keyed by twin path, it keeps
- * the {@link Registry} in broadcast state (fed by the control stream), holds messages back until
- * the registry has caught up with them, loads the twin's {@link TwinState}, hands each message — and
+ * Flink StateFun splits its function operator from the functions). Keyed by twin path, it keeps the
+ * {@link Registry} in broadcast state (fed by the control stream), holds messages back until the
+ * registry has caught up with them, loads the twin's {@link TwinState}, hands each message — and
  * each event-time timer — to the machine, stores the state, sets an event-time timer at the twin's
  * next deadline and emits the outcome: {@link TwinEvent}s on the main output; journal entries,
- * state snapshots, webhook deliveries, spec changes, rejects and contributions to parents'
- * roll-ups on the side outputs of {@link JobConstants}.
+ * state snapshots, webhook deliveries, spec changes, rejects and contributions to parents' roll-ups
+ * on the side outputs of {@link JobConstants}.
  *
  * <p>The job runs one instance of this operator per level of the twin hierarchy (see {@code
  * TwinJob}): the twins at {@code level} (and, at the last level, every deeper twin). A twin at this
  * level reports to its parent's roll-ups through {@link JobConstants#CONTRIBUTIONS}, which the job
- * feeds to the level above. A twin whose type has roll-ups applies its inputs in event-time
- * order: it keeps them until the watermark passes them ({@link #PENDING}), so it gives the results
- * of a back-test whatever order its children's reports arrive in.
+ * feeds to the level above. A twin whose type has roll-ups applies its inputs in event-time order:
+ * it keeps them until the watermark passes them ({@link #PENDING}), so it gives the results of a
+ * back-test whatever order its children's reports arrive in.
  *
  * <p>Bad records never throw: each becomes a {@link Reject} with the original DT Lab's message.
  */
-public final class TwinFunction extends KeyedBroadcastProcessFunction<String, TwinInput, RawRecord, TwinEvent> {
+public final class TwinFunction
+        extends KeyedBroadcastProcessFunction<String, TwinInput, RawRecord, TwinEvent> {
 
     private static final long serialVersionUID = 1L;
 
@@ -82,12 +83,18 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             new ListStateDescriptor<>("dtlab-held-back", TypeInformation.of(TwinInput.class));
 
     /** Inputs of an event-time-ordered twin that event time has not reached yet, by timestamp. */
-    public static final MapStateDescriptor<Long, List<TwinInput>> PENDING = new MapStateDescriptor<>(
-            "dtlab-pending", Types.LONG, new ListTypeInfo<>(TypeInformation.of(TwinInput.class)));
+    public static final MapStateDescriptor<Long, List<TwinInput>> PENDING =
+            new MapStateDescriptor<>(
+                    "dtlab-pending",
+                    Types.LONG,
+                    new ListTypeInfo<>(TypeInformation.of(TwinInput.class)));
 
     /** A parent's record of its children's values, key {@code <roll-up>\n<child path>}. */
-    public static final MapStateDescriptor<String, ChildValues.Value> CHILD_VALUES = new MapStateDescriptor<>(
-            "dtlab-child-values", Types.STRING, TypeInformation.of(ChildValues.Value.class));
+    public static final MapStateDescriptor<String, ChildValues.Value> CHILD_VALUES =
+            new MapStateDescriptor<>(
+                    "dtlab-child-values",
+                    Types.STRING,
+                    TypeInformation.of(ChildValues.Value.class));
 
     /** How often held-back messages are retried. */
     static final long HOLD_RETRY_MS = 100;
@@ -98,8 +105,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      */
     static final long MAX_HOLD_MS = 60_000;
 
-
-    /** Metric: how often an operator could not compute its value (missing value, division by zero). */
+    /**
+     * Metric: how often an operator could not compute its value (missing value, division by zero).
+     */
     public static final String UNEVALUATED_METRIC = "operatorsUnevaluated";
 
     /** Metric: telemetry too old for a window (older than a closed one) or a change operator. */
@@ -137,8 +145,10 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     private transient MapState<Long, List<TwinInput>> pending;
     private transient ChildValues childValues;
     private transient ObjectMapper json;
+
     /** The broadcast state, parsed; rebuilt from it after a restore. */
     private transient Registry registry;
+
     /** Every parallel instance sees every control record; the first one reports what they did. */
     private transient boolean reportsControl;
 
@@ -168,11 +178,13 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         childValues = new MapStateChildValues(getRuntimeContext().getMapState(CHILD_VALUES));
         json = Json.mapper();
         // Every level sees every control record; the first instance of the first level reports.
-        reportsControl = level == 1 && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        reportsControl =
+                level == 1 && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     }
 
     @Override
-    public void processBroadcastElement(RawRecord raw, Context ctx, Collector<TwinEvent> out) throws Exception {
+    public void processBroadcastElement(RawRecord raw, Context ctx, Collector<TwinEvent> out)
+            throws Exception {
         if (raw.payload() == null && raw.defect() == null) {
             return; // a compaction tombstone: nothing to apply
         }
@@ -203,8 +215,13 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
             case CREATE -> {
                 // As the registry holds it (stamped, extractor names resolved), so that a rebuild
                 // does not depend on the order of entries.
-                ControlMessage stored = registry.asCreate(message.kind(), message.name(), message.id(), message.issued())
-                        .orElseThrow();
+                ControlMessage stored =
+                        registry.asCreate(
+                                        message.kind(),
+                                        message.name(),
+                                        message.id(),
+                                        message.issued())
+                                .orElseThrow();
                 specs.put(message.key(), json.writeValueAsString(stored));
                 spec = json.writeValueAsString(specOf(stored));
             }
@@ -212,22 +229,34 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         }
         specs.put(JobConstants.REGISTRY_VERSION_KEY, Long.toString(registry.version()));
         if (reportsControl) {
-            ctx.output(JobConstants.SPEC_CHANGES, new SpecChange(
-                    message.key(), message.kind().jsonName(), message.name(), spec, registry.version(), message.issued()));
+            ctx.output(
+                    JobConstants.SPEC_CHANGES,
+                    new SpecChange(
+                            message.key(),
+                            message.kind().jsonName(),
+                            message.name(),
+                            spec,
+                            registry.version(),
+                            message.issued()));
         }
     }
 
     @Override
-    public void processElement(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
+    public void processElement(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out)
+            throws Exception {
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
         // With initial specs (a back-test) a recorded control version refers to another registry's
         // history: there is nothing to wait for.
-        Long needed = initialSpecs.isEmpty() && input.message() != null ? input.message().controlVersion() : null;
+        Long needed =
+                initialSpecs.isEmpty() && input.message() != null
+                        ? input.message().controlVersion()
+                        : null;
         boolean holding = heldBack.get().iterator().hasNext();
         if (holding || (needed != null && needed > current.version())) {
             long now = ctx.timerService().currentProcessingTime();
             heldBack.add(input.heldAt(now));
-            ctx.timerService().registerProcessingTimeTimer(now - now % HOLD_RETRY_MS + HOLD_RETRY_MS);
+            ctx.timerService()
+                    .registerProcessingTimeTimer(now - now % HOLD_RETRY_MS + HOLD_RETRY_MS);
             return;
         }
         handle(input, ctx, out);
@@ -239,7 +268,8 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
      * up with (or that waited too long) go on.
      */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TwinEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TwinEvent> out)
+            throws Exception {
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             // Event time has reached the watermark: every deadline up to it is due, not only this
@@ -260,7 +290,10 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         int done = 0;
         for (TwinInput input : waiting) {
             Long needed = input.message() != null ? input.message().controlVersion() : null;
-            boolean ready = needed == null || needed <= current.version() || timestamp - input.heldSince() >= MAX_HOLD_MS;
+            boolean ready =
+                    needed == null
+                            || needed <= current.version()
+                            || timestamp - input.heldSince() >= MAX_HOLD_MS;
             if (!ready) {
                 break;
             }
@@ -275,10 +308,13 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         }
     }
 
-    private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
+    private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out)
+            throws Exception {
         TwinPath path = TwinPath.parse(input.path());
         long time = input.timestamp();
-        boolean ordered = input.contribution() != null || TwinMachine.ordersByEventTime(registry, path.type());
+        boolean ordered =
+                input.contribution() != null
+                        || TwinMachine.ordersByEventTime(registry, path.type());
         if (ordered && time > ctx.timerService().currentWatermark()) {
             List<TwinInput> atTime = pending.get(time);
             List<TwinInput> next = new ArrayList<>(atTime == null ? 1 : atTime.size() + 1);
@@ -296,11 +332,15 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         apply(path, input, ctx, out);
     }
 
-    private void apply(TwinPath path, TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out) throws Exception {
+    private void apply(
+            TwinPath path, TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out)
+            throws Exception {
         TwinState pre = stateOrEmpty();
-        Outcome outcome = input.contribution() != null
-                ? TwinMachine.onContribution(registry, path, pre, input.contribution(), childValues)
-                : TwinMachine.onMessage(registry, path, pre, input.message());
+        Outcome outcome =
+                input.contribution() != null
+                        ? TwinMachine.onContribution(
+                                registry, path, pre, input.contribution(), childValues)
+                        : TwinMachine.onMessage(registry, path, pre, input.message());
         emit(ctx, out, path, pre, outcome, input);
     }
 
@@ -323,8 +363,10 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
         List<TwinInput> inputs = new ArrayList<>();
         for (Long time : due) {
             List<TwinInput> atTime = new ArrayList<>(pending.get(time));
-            atTime.sort(Comparator.comparing(
-                    TwinInput::contribution, Comparator.nullsFirst(Contribution.SAME_INSTANT_ORDER)));
+            atTime.sort(
+                    Comparator.comparing(
+                            TwinInput::contribution,
+                            Comparator.nullsFirst(Contribution.SAME_INSTANT_ORDER)));
             inputs.addAll(atTime);
             pending.remove(time);
         }
@@ -337,11 +379,22 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     }
 
     private void emit(
-            ReadOnlyContext ctx, Collector<TwinEvent> out, TwinPath path, TwinState pre, Outcome outcome, TwinInput input)
+            ReadOnlyContext ctx,
+            Collector<TwinEvent> out,
+            TwinPath path,
+            TwinState pre,
+            Outcome outcome,
+            TwinInput input)
             throws Exception {
         if (outcome.isRejected()) {
-            ctx.output(JobConstants.REJECTS, new Reject(input.origin(), input.path(), outcome.rejection(),
-                    json.writeValueAsString(input.message()), input.message().datetime()));
+            ctx.output(
+                    JobConstants.REJECTS,
+                    new Reject(
+                            input.origin(),
+                            input.path(),
+                            outcome.rejection(),
+                            json.writeValueAsString(input.message()),
+                            input.message().datetime()));
             return;
         }
         TwinState next = outcome.state();
@@ -386,20 +439,27 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
     }
 
     /**
-     * A control record the query service may have accepted (and counted in the version it stamps
-     * on telemetry) but this job cannot: counted all the same, so that no telemetry is held back
-     * for a version that would never come. The job's version may then run ahead of the query
-     * service's, which holds nothing back.
+     * A control record the query service may have accepted (and counted in the version it stamps on
+     * telemetry) but this job cannot: counted all the same, so that no telemetry is held back for a
+     * version that would never come. The job's version may then run ahead of the query service's,
+     * which holds nothing back.
      */
-    private void countRejected(BroadcastState<String, String> specs, Registry current) throws Exception {
+    private void countRejected(BroadcastState<String, String> specs, Registry current)
+            throws Exception {
         registry = current.atVersion(current.version() + 1);
         specs.put(JobConstants.REGISTRY_VERSION_KEY, Long.toString(registry.version()));
     }
 
     private void rejectControl(Context ctx, RawRecord raw, String reason) {
         if (reportsControl) {
-            ctx.output(JobConstants.REJECTS,
-                    new Reject(raw.origin(), raw.key(), reason, raw.payload(), Instant.ofEpochMilli(raw.timestamp())));
+            ctx.output(
+                    JobConstants.REJECTS,
+                    new Reject(
+                            raw.origin(),
+                            raw.key(),
+                            reason,
+                            raw.payload(),
+                            Instant.ofEpochMilli(raw.timestamp())));
         }
     }
 
@@ -415,7 +475,9 @@ public final class TwinFunction extends KeyedBroadcastProcessFunction<String, Tw
                 if (spec.getKey().equals(JobConstants.REGISTRY_VERSION_KEY)) {
                     version = Long.parseLong(spec.getValue());
                 } else {
-                    rebuilt = rebuilt.apply(json.readValue(spec.getValue(), ControlMessage.class)).registry();
+                    rebuilt =
+                            rebuilt.apply(json.readValue(spec.getValue(), ControlMessage.class))
+                                    .registry();
                 }
             }
             registry = rebuilt.atVersion(version);

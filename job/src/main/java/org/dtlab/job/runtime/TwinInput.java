@@ -4,12 +4,17 @@ import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.telemetry.TwinMessage;
 
 /**
- * A record of the keyed stream: the twin path (the key, in canonical form), where it came from
- * (for reject rows), and either a parsed message or — between the twin operators of two levels —
- * what a child contributes to the twin's roll-ups. {@code heldSince} is the processing time since
- * which the twin operator holds the message back (0 otherwise).
+ * A record of the keyed stream: the twin path (the key, in canonical form), where it came from (for
+ * reject rows), and either a parsed message or — between the twin operators of two levels — what a
+ * child contributes to the twin's roll-ups. {@code heldSince} is the processing time since which
+ * the twin operator holds the message back (0 otherwise).
  */
-public record TwinInput(String path, String origin, TwinMessage message, Contribution contribution, long heldSince) {
+public record TwinInput(
+        String path,
+        String origin,
+        TwinMessage message,
+        Contribution contribution,
+        long heldSince) {
 
     /** The origin of a child's contribution. */
     public static final String ROLLUP_ORIGIN = "rollup";
@@ -29,6 +34,8 @@ public record TwinInput(String path, String origin, TwinMessage message, Contrib
 
     /** The event time of the input. */
     public long timestamp() {
-        return contribution != null ? contribution.datetime().toEpochMilli() : message.datetime().toEpochMilli();
+        return contribution != null
+                ? contribution.datetime().toEpochMilli()
+                : message.datetime().toEpochMilli();
     }
 }

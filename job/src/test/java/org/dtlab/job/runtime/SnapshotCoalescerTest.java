@@ -1,6 +1,7 @@
 package org.dtlab.job.runtime;
 
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+
 import org.dtlab.model.event.TwinSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +37,11 @@ class SnapshotCoalescerTest {
 
         harness.setProcessingTime(1_000);
 
-        assertThat(harness.extractOutputValues()).extracting(TwinSnapshot::path, TwinSnapshot::version)
+        assertThat(harness.extractOutputValues())
+                .extracting(TwinSnapshot::path, TwinSnapshot::version)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("m/1", 3L), org.assertj.core.groups.Tuple.tuple("m/2", 1L));
+                        org.assertj.core.groups.Tuple.tuple("m/1", 3L),
+                        org.assertj.core.groups.Tuple.tuple("m/2", 1L));
     }
 
     @Test
@@ -47,7 +50,9 @@ class SnapshotCoalescerTest {
 
         harness.prepareSnapshotPreBarrier(1);
 
-        assertThat(harness.extractOutputValues()).extracting(TwinSnapshot::version).containsExactly(1L);
+        assertThat(harness.extractOutputValues())
+                .extracting(TwinSnapshot::version)
+                .containsExactly(1L);
     }
 
     @Test
@@ -56,10 +61,13 @@ class SnapshotCoalescerTest {
 
         harness.endInput();
 
-        assertThat(harness.extractOutputValues()).extracting(TwinSnapshot::version).containsExactly(1L);
+        assertThat(harness.extractOutputValues())
+                .extracting(TwinSnapshot::version)
+                .containsExactly(1L);
     }
 
     private static TwinSnapshot snapshot(String path, long version) {
-        return new TwinSnapshot(path, null, "m", path.substring(2), version, version, List.of(), List.of(), null);
+        return new TwinSnapshot(
+                path, null, "m", path.substring(2), version, version, List.of(), List.of(), null);
     }
 }

@@ -1,6 +1,7 @@
 package org.dtlab.job.testutils;
 
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.telemetry.TwinMessage;
@@ -25,14 +26,23 @@ public final class ObservationGenerator implements GeneratorFunction<Long, RawRe
     private static final long serialVersionUID = 1L;
 
     public static final List<String> PROPS =
-            List.of("height", "temp", "height_count", "temp_min", "hours_active", "first_seen", "height_max", "temp_max");
+            List.of(
+                    "height",
+                    "temp",
+                    "height_count",
+                    "temp_min",
+                    "hours_active",
+                    "first_seen",
+                    "height_max",
+                    "temp_max");
 
     /** Type-level operators of {@code machine}. */
-    public static final List<OperatorSpec> TYPE_OPERATORS = List.of(
-            Records.op("height_count", "count", List.of(0), List.of(2)),
-            Records.op("temp_min", "min", List.of(1), List.of(3)),
-            Records.op("active", "HOURS_ACTIVE", List.of(0, 1), List.of(4, 5)),
-            Records.op("temp_max", "Max", List.of(1), List.of(7)));
+    public static final List<OperatorSpec> TYPE_OPERATORS =
+            List.of(
+                    Records.op("height_count", "count", List.of(0), List.of(2)),
+                    Records.op("temp_min", "min", List.of(1), List.of(3)),
+                    Records.op("active", "HOURS_ACTIVE", List.of(0, 1), List.of(4, 5)),
+                    Records.op("temp_max", "Max", List.of(1), List.of(7)));
 
     private final int twins;
 
@@ -47,7 +57,9 @@ public final class ObservationGenerator implements GeneratorFunction<Long, RawRe
         Instant at = Records.T0.plusSeconds(420 * i);
         TwinMessage message;
         if (i % 401 == 400) {
-            message = TwinMessage.putOperator(path, Records.op("height_max", "max", List.of(0), List.of(6)), at);
+            message =
+                    TwinMessage.putOperator(
+                            path, Records.op("height_max", "max", List.of(0), List.of(6)), at);
         } else if (i % 1009 == 1008) {
             message = TwinMessage.deleteOperators(path, at);
         } else if (i % 97 == 96) {
@@ -59,7 +71,8 @@ public final class ObservationGenerator implements GeneratorFunction<Long, RawRe
         }
         // Stamped as the query service stamps what it validated: the type is the first control
         // record, so no observation may overtake it (the inputs race otherwise; decisions §8).
-        return RawRecord.of("gen@" + i, path, Records.json(message.validatedAt(1)), at.toEpochMilli());
+        return RawRecord.of(
+                "gen@" + i, path, Records.json(message.validatedAt(1)), at.toEpochMilli());
     }
 
     /** The index a generated record came from. */

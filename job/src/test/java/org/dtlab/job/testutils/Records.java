@@ -1,13 +1,12 @@
 package org.dtlab.job.testutils;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.telemetry.TwinMessage;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +25,11 @@ public final class Records {
         return raw("dtlab.control", message.key(), json(message));
     }
 
-    public static RawRecord createType(String name, List<String> props, List<String> children, List<OperatorSpec> ops) {
-        return control(ControlMessage.createType("create-" + name, T0, new TwinType(name, props, children, ops, null)));
+    public static RawRecord createType(
+            String name, List<String> props, List<String> children, List<OperatorSpec> ops) {
+        return control(
+                ControlMessage.createType(
+                        "create-" + name, T0, new TwinType(name, props, children, ops, null)));
     }
 
     public static RawRecord deleteType(String name) {

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What a run of the twin pipeline leaves, as the journal database keeps it — each twin's newest
- * state (property values with their times) and the events by id, so replayed duplicates fold away
- * — for comparing live runs, back-tests and the Flink-free model.
+ * state (property values with their times) and the events by id, so replayed duplicates fold away —
+ * for comparing live runs, back-tests and the Flink-free model.
  */
 public record RunResult(Map<String, List<Telemetry>> states, Map<String, TwinEvent> events) {
 
@@ -25,11 +25,12 @@ public record RunResult(Map<String, List<Telemetry>> states, Map<String, TwinEve
             newest.merge(s.path(), s, (a, b) -> b.version() > a.version() ? b : a);
         }
         Map<String, List<Telemetry>> states = new TreeMap<>();
-        newest.forEach((path, s) -> {
-            if (s.version() > 0) {
-                states.put(path, s.state());
-            }
-        });
+        newest.forEach(
+                (path, s) -> {
+                    if (s.version() > 0) {
+                        states.put(path, s.state());
+                    }
+                });
         return new RunResult(states, byId);
     }
 

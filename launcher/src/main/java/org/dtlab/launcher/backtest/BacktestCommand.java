@@ -7,18 +7,21 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dtlab.connectors.journal.JournalOptions;
+import org.dtlab.connectors.journal.JournalSinks;
 import org.dtlab.job.JobConstants;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.backtest.JournalArchive;
-import org.dtlab.connectors.journal.JournalOptions;
-import org.dtlab.connectors.journal.JournalSinks;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.event.TwinEvent;
@@ -26,9 +29,6 @@ import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.json.DateTimes;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.telemetry.Telemetry;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,38 +56,68 @@ import java.util.concurrent.TimeUnit;
         name = "backtest",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the twin pipeline over archived observations (NDJSON, one observation per line as on "
-                    + "dtlab.observations; .gz allowed; a file or a directory) with the specs in --specs, "
-                    + "in Flink BATCH mode (default) or STREAMING. Live state is never touched.",
-            "Writes to --out: events/ (NDJSON, one event per line), states.csv (final state, one row per "
-                    + "twin property), rejects/ (NDJSON) and summary.json; with --jdbc-url also the tables "
-                    + "dtlab_backtest_runs, dtlab_backtest_events and dtlab_backtest_states, keyed by run id.",
-            "--input jdbc replays the live observation journal (dtlab_journal of --jdbc-url) instead of files."
+            "Runs the twin pipeline over archived observations (NDJSON, one observation per line as"
+                + " on dtlab.observations; .gz allowed; a file or a directory) with the specs in"
+                + " --specs, in Flink BATCH mode (default) or STREAMING. Live state is never"
+                + " touched.",
+            "Writes to --out: events/ (NDJSON, one event per line), states.csv (final state, one"
+                    + " row per twin property), rejects/ (NDJSON) and summary.json; with --jdbc-url"
+                    + " also the tables dtlab_backtest_runs, dtlab_backtest_events and"
+                    + " dtlab_backtest_states, keyed by run id.",
+            "--input jdbc replays the live observation journal (dtlab_journal of --jdbc-url)"
+                    + " instead of files."
         })
 public final class BacktestCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final String JDBC_INPUT = "jdbc";
 
-    @Option(names = "--specs", required = true, description = "Control messages (types with operators, webhooks…) as a JSON array or one per line.")
+    @Option(
+            names = "--specs",
+            required = true,
+            description =
+                    "Control messages (types with operators, webhooks…) as a JSON array or one per"
+                            + " line.")
     Path specsFile;
 
-    @Option(names = "--input", required = true, description = "An archive file or a directory of them, or 'jdbc': the journal table of --jdbc-url.")
+    @Option(
+            names = "--input",
+            required = true,
+            description =
+                    "An archive file or a directory of them, or 'jdbc': the journal table of"
+                            + " --jdbc-url.")
     String input;
 
-    @Option(names = "--jdbc-url", description = "A journal database: results go to its dtlab_backtest_* tables (never the live ones); with --input jdbc, its journal is the input.")
+    @Option(
+            names = "--jdbc-url",
+            description =
+                    "A journal database: results go to its dtlab_backtest_* tables (never the live"
+                            + " ones); with --input jdbc, its journal is the input.")
     String jdbcUrl;
 
-    @Option(names = "--jdbc-user", defaultValue = "", description = "Database user (with --jdbc-url).")
+    @Option(
+            names = "--jdbc-user",
+            defaultValue = "",
+            description = "Database user (with --jdbc-url).")
     String jdbcUser;
 
-    @Option(names = "--jdbc-password", description = "Database password (with --jdbc-url; or DTLAB_JDBC_PASSWORD).")
+    @Option(
+            names = "--jdbc-password",
+            description = "Database password (with --jdbc-url; or DTLAB_JDBC_PASSWORD).")
     String jdbcPassword;
 
-    @Option(names = "--out", required = true, description = "The directory to write the results to (created; must be empty).")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "The directory to write the results to (created; must be empty).")
     Path out;
 
-    @Option(names = "--mode", defaultValue = "batch", description = "batch (event-time order per twin) or streaming (file order) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            defaultValue = "batch",
+            description =
+                    "batch (event-time order per twin) or streaming (file order) (default:"
+                            + " ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--from", description = "Only observations at or after this ISO-8601 instant.")
@@ -96,17 +126,27 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--to", description = "Only observations before this ISO-8601 instant.")
     String to;
 
-    @Option(names = "--twins", defaultValue = "", description = "Only twins whose path starts with this prefix, e.g. device/d1.")
+    @Option(
+            names = "--twins",
+            defaultValue = "",
+            description = "Only twins whose path starts with this prefix, e.g. device/d1.")
     String twins;
 
     @Option(names = "--run-id", description = "Tags every result (default: backtest-<time>).")
     String runId;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Parallel instances (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Parallel instances (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--events", defaultValue = "all",
-            description = "Events to write: all, alarms (raised and cleared) or none (final states only) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--events",
+            defaultValue = "all",
+            description =
+                    "Events to write: all, alarms (raised and cleared) or none (final states only)"
+                            + " (default: ${DEFAULT-VALUE}).")
     String events;
 
     @Override
@@ -121,12 +161,21 @@ public final class BacktestCommand implements Callable<Integer> {
         for (String spec : specs) {
             registry = registry.apply(JSON.readValue(spec, ControlMessage.class)).registry();
         }
-        String run = runId != null ? runId : "backtest-" + DateTimes.format(Instant.now()).replace(':', '-');
+        String run =
+                runId != null
+                        ? runId
+                        : "backtest-" + DateTimes.format(Instant.now()).replace(':', '-');
         Optional<BacktestResults> results = Optional.empty();
         if (jdbcUrl != null) {
-            String password = jdbcPassword != null ? jdbcPassword : System.getenv().getOrDefault("DTLAB_JDBC_PASSWORD", "");
+            String password =
+                    jdbcPassword != null
+                            ? jdbcPassword
+                            : System.getenv().getOrDefault("DTLAB_JDBC_PASSWORD", "");
             try {
-                results = Optional.of(BacktestResults.open(JournalOptions.of(jdbcUrl, jdbcUser, password), run));
+                results =
+                        Optional.of(
+                                BacktestResults.open(
+                                        JournalOptions.of(jdbcUrl, jdbcUser, password), run));
             } catch (IllegalArgumentException e) {
                 System.err.println("dtlab backtest: " + e.getMessage());
                 return 1;
@@ -136,42 +185,65 @@ public final class BacktestCommand implements Callable<Integer> {
 
         boolean batch = mode.equals("batch");
         Configuration conf = TwinJob.requiredConfiguration();
-        conf.set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
+        conf.set(
+                org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
                 batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         if (!batch) {
             // Files are committed on checkpoints (and at the end of input).
             conf.setString("execution.checkpointing.interval", "5 s");
-            conf.setString("execution.checkpointing.dir", out.resolve(".checkpoints").toUri().toString());
+            conf.setString(
+                    "execution.checkpointing.dir", out.resolve(".checkpoints").toUri().toString());
         }
         conf.setString("taskmanager.memory.managed.size", "256m");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setParallelism(parallelism);
         Instant start = from == null ? Instant.MIN : DateTimes.parse(from);
         Instant end = to == null ? Instant.MAX : DateTimes.parse(to);
-        ArchiveFilter filter = new ArchiveFilter(
-                from == null ? Long.MIN_VALUE : start.toEpochMilli(), to == null ? Long.MAX_VALUE : end.toEpochMilli(), twins);
-        DataStream<String> lines = results.isPresent() && input.equals(JDBC_INPUT)
-                ? BacktestPipeline.journal(env, JournalArchive.source(results.get().journal(), start, end, twins))
-                : BacktestPipeline.files(env, Path.of(input));
-        // A long interval: about one state per twin, flushed at the end of input. (Separate lambdas,
+        ArchiveFilter filter =
+                new ArchiveFilter(
+                        from == null ? Long.MIN_VALUE : start.toEpochMilli(),
+                        to == null ? Long.MAX_VALUE : end.toEpochMilli(),
+                        twins);
+        DataStream<String> lines =
+                results.isPresent() && input.equals(JDBC_INPUT)
+                        ? BacktestPipeline.journal(
+                                env,
+                                JournalArchive.source(results.get().journal(), start, end, twins))
+                        : BacktestPipeline.files(env, Path.of(input));
+        // A long interval: about one state per twin, flushed at the end of input. (Separate
+        // lambdas,
         // not one method reference for both streams: Java deserializes two serializable lambdas of
-        // the same method as one, and the second stream's records would be cast to the first's type.)
+        // the same method as one, and the second stream's records would be cast to the first's
+        // type.)
         TwinOutputs outputs = BacktestPipeline.build(env, lines, specs, filter, 60_000);
         EventSelection selection = EventSelection.of(events);
         if (selection != EventSelection.NONE) {
-            DataStream<TwinEvent> written = selection == EventSelection.ALL
-                    ? outputs.events()
-                    : outputs.events().filter(selection::keeps).uid("dtlab-backtest-event-selection").name("events: " + events);
+            DataStream<TwinEvent> written =
+                    selection == EventSelection.ALL
+                            ? outputs.events()
+                            : outputs.events()
+                                    .filter(selection::keeps)
+                                    .uid("dtlab-backtest-event-selection")
+                                    .name("events: " + events);
             if (results.isPresent()) {
-                written.sinkTo(JournalSinks.backtestEvents(results.get().journal(), run)).uid("dtlab-backtest-events-jdbc");
+                written.sinkTo(JournalSinks.backtestEvents(results.get().journal(), run))
+                        .uid("dtlab-backtest-events-jdbc");
             }
-            written.map(event -> eventLine(run, event), Types.STRING).uid("dtlab-backtest-event-json")
-                    .sinkTo(ndjson(out.resolve("events"), "events")).uid("dtlab-backtest-events");
+            written.map(event -> eventLine(run, event), Types.STRING)
+                    .uid("dtlab-backtest-event-json")
+                    .sinkTo(ndjson(out.resolve("events"), "events"))
+                    .uid("dtlab-backtest-events");
         }
-        outputs.snapshots().map(state -> toJson(state), Types.STRING).uid("dtlab-backtest-state-json")
-                .sinkTo(ndjson(out.resolve(".states"), "states")).uid("dtlab-backtest-states");
-        outputs.rejects().map(reject -> toJson(reject), Types.STRING).uid("dtlab-backtest-reject-json")
-                .sinkTo(ndjson(out.resolve("rejects"), "rejects")).uid("dtlab-backtest-rejects");
+        outputs.snapshots()
+                .map(state -> toJson(state), Types.STRING)
+                .uid("dtlab-backtest-state-json")
+                .sinkTo(ndjson(out.resolve(".states"), "states"))
+                .uid("dtlab-backtest-states");
+        outputs.rejects()
+                .map(reject -> toJson(reject), Types.STRING)
+                .uid("dtlab-backtest-reject-json")
+                .sinkTo(ndjson(out.resolve("rejects"), "rejects"))
+                .uid("dtlab-backtest-rejects");
 
         long started = System.nanoTime();
         JobClient job = env.executeAsync("DT Lab back-test " + run);
@@ -192,15 +264,27 @@ public final class BacktestCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", run);
         summary.put("mode", mode);
-        summary.put("input", input.equals(JDBC_INPUT) ? "jdbc:dtlab_journal" : Path.of(input).toAbsolutePath().toString());
+        summary.put(
+                "input",
+                input.equals(JDBC_INPUT)
+                        ? "jdbc:dtlab_journal"
+                        : Path.of(input).toAbsolutePath().toString());
         summary.put("inputRecords", records);
         summary.put("rejects", rejectCount);
         summary.put("rejectsByReason", rejects.byReason());
         // BATCH applies each twin's observations in event-time order; STREAMING in archive order.
         summary.put("lateObservations", lateCount == null ? 0 : lateCount);
         summary.put("twins", states.size());
-        summary.put("firstEventTime", first == null || first == Long.MAX_VALUE ? null : DateTimes.format(Instant.ofEpochMilli(first)));
-        summary.put("lastEventTime", last == null || last == Long.MIN_VALUE ? null : DateTimes.format(Instant.ofEpochMilli(last)));
+        summary.put(
+                "firstEventTime",
+                first == null || first == Long.MAX_VALUE
+                        ? null
+                        : DateTimes.format(Instant.ofEpochMilli(first)));
+        summary.put(
+                "lastEventTime",
+                last == null || last == Long.MIN_VALUE
+                        ? null
+                        : DateTimes.format(Instant.ofEpochMilli(last)));
         summary.put("eventTimeSpanSeconds", span);
         summary.put("wallSeconds", Math.round(wall * 100) / 100.0);
         summary.put("recordsPerSecond", Math.round(records / wall));
@@ -212,16 +296,31 @@ public final class BacktestCommand implements Callable<Integer> {
         if (results.isPresent()) {
             results.get().finish(states.values(), summaryJson);
         }
-        System.out.printf("%ndtlab backtest %s: %,d records (%,d rejected), %,d twins, %.0f s of event time in %.1f s: "
-                        + "%,d records/s, %sx real time. Results in %s%s%n",
-                run, records, rejectCount, states.size(), span, wall, Math.round(records / wall),
-                span == 0 ? "-" : Long.toString(Math.round(span / wall)), out.toAbsolutePath(),
-                results.isPresent() ? " and the dtlab_backtest_* tables (run_id '" + run + "')" : "");
+        System.out.printf(
+                "%ndtlab backtest %s: %,d records (%,d rejected), %,d twins, %.0f s of event time"
+                        + " in %.1f s: %,d records/s, %sx real time. Results in %s%s%n",
+                run,
+                records,
+                rejectCount,
+                states.size(),
+                span,
+                wall,
+                Math.round(records / wall),
+                span == 0 ? "-" : Long.toString(Math.round(span / wall)),
+                out.toAbsolutePath(),
+                results.isPresent()
+                        ? " and the dtlab_backtest_* tables (run_id '" + run + "')"
+                        : "");
         if (lateCount != null && lateCount > 0) {
-            System.out.printf("  %,d observations were older than their twin's newest (applied in archive order)%n", lateCount);
+            System.out.printf(
+                    "  %,d observations were older than their twin's newest (applied in archive"
+                            + " order)%n",
+                    lateCount);
         }
         for (RejectSummary.Reason reason : rejects.byReason()) {
-            System.out.printf("  rejected %,d × %s — e.g. %s%n", reason.count(), reason.reason(), reason.example());
+            System.out.printf(
+                    "  rejected %,d × %s — e.g. %s%n",
+                    reason.count(), reason.reason(), reason.example());
         }
         return 0;
     }
@@ -232,24 +331,29 @@ public final class BacktestCommand implements Callable<Integer> {
      */
     private static long sizeOf(Path dir) throws IOException {
         long[] bytes = {0};
-        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
-                return d.getFileName().toString().equals(".checkpoints")
-                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                dir,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult preVisitDirectory(
+                            Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                        return d.getFileName().toString().equals(".checkpoints")
+                                ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                                : java.nio.file.FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
-                bytes[0] += a.size();
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(
+                            Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                        bytes[0] += a.size();
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
-                return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
-            }
-        });
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
+                    }
+                });
         return bytes[0];
     }
 
@@ -259,10 +363,15 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         if (input.equals(JDBC_INPUT)) {
             if (jdbcUrl == null) {
-                return Optional.of("--input jdbc reads the journal of --jdbc-url: pass --jdbc-url (and --jdbc-user, --jdbc-password)");
+                return Optional.of(
+                        "--input jdbc reads the journal of --jdbc-url: pass --jdbc-url (and"
+                                + " --jdbc-user, --jdbc-password)");
             }
         } else if (!Files.exists(Path.of(input))) {
-            return Optional.of("no input " + input + " (a file or directory of NDJSON observations, or 'jdbc')");
+            return Optional.of(
+                    "no input "
+                            + input
+                            + " (a file or directory of NDJSON observations, or 'jdbc')");
         }
         if (!mode.equals("batch") && !mode.equals("streaming")) {
             return Optional.of("--mode must be batch or streaming, got '" + mode + "'");
@@ -275,7 +384,8 @@ public final class BacktestCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             try (var entries = Files.list(out)) {
                 if (entries.findAny().isPresent()) {
-                    return Optional.of("the output directory " + out + " is not empty: choose another --out");
+                    return Optional.of(
+                            "the output directory " + out + " is not empty: choose another --out");
                 }
             }
         }
@@ -322,13 +432,21 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     private static FileSink<String> ndjson(Path dir, String prefix) {
-        return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(dir.toUri()), new SimpleStringEncoder<String>("UTF-8"))
+        return FileSink.forRowFormat(
+                        new org.apache.flink.core.fs.Path(dir.toUri()),
+                        new SimpleStringEncoder<String>("UTF-8"))
                 .withBucketAssigner(new BasePathBucketAssigner<>())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(prefix).withPartSuffix(".ndjson").build())
+                .withOutputFileConfig(
+                        OutputFileConfig.builder()
+                                .withPartPrefix(prefix)
+                                .withPartSuffix(".ndjson")
+                                .build())
                 .build();
     }
 
-    /** The newest state per twin among the coalesced states the job wrote; the files are removed. */
+    /**
+     * The newest state per twin among the coalesced states the job wrote; the files are removed.
+     */
     private static Map<String, TwinSnapshot> newest(Path dir) throws IOException {
         Map<String, TwinSnapshot> newest = new TreeMap<>();
         for (Path part : parts(dir)) {
@@ -355,16 +473,30 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     /** One row per twin property: easy to load into pandas or Spark. */
-    private static void writeStates(String run, Map<String, TwinSnapshot> states, Registry registry, Path file) throws IOException {
+    private static void writeStates(
+            String run, Map<String, TwinSnapshot> states, Registry registry, Path file)
+            throws IOException {
         try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             writer.write("run_id,path,dt_type,version,sequence,idx,name,value,datetime");
             writer.newLine();
             for (TwinSnapshot s : states.values()) {
                 for (Telemetry t : s.state()) {
-                    String name = registry.type(s.dtType()).map(type -> type.propName(t.idx())).orElse("unknown");
-                    writer.write(String.join(",", run, s.path(), s.dtType(), Long.toString(s.version()),
-                            Long.toString(s.sequence()), Integer.toString(t.idx()), name, Double.toString(t.value()),
-                            DateTimes.format(t.datetime())));
+                    String name =
+                            registry.type(s.dtType())
+                                    .map(type -> type.propName(t.idx()))
+                                    .orElse("unknown");
+                    writer.write(
+                            String.join(
+                                    ",",
+                                    run,
+                                    s.path(),
+                                    s.dtType(),
+                                    Long.toString(s.version()),
+                                    Long.toString(s.sequence()),
+                                    Integer.toString(t.idx()),
+                                    name,
+                                    Double.toString(t.value()),
+                                    DateTimes.format(t.datetime())));
                     writer.newLine();
                 }
             }
@@ -375,10 +507,14 @@ public final class BacktestCommand implements Callable<Integer> {
     private static void showProgress(JobClient job, CompletableFuture<?> done, long started) {
         while (!done.isDone()) {
             try {
-                Object read = job.getAccumulators().get(5, TimeUnit.SECONDS).get(JobConstants.RECORDS_READ);
+                Object read =
+                        job.getAccumulators()
+                                .get(5, TimeUnit.SECONDS)
+                                .get(JobConstants.RECORDS_READ);
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 long records = read instanceof Long l ? l : 0;
-                System.out.printf("\rdtlab backtest: %,d records read · %,d records/s · %.0f s   ",
+                System.out.printf(
+                        "\rdtlab backtest: %,d records read · %,d records/s · %.0f s   ",
                         records, Math.round(records / Math.max(elapsed, 0.001)), elapsed);
                 System.out.flush();
                 done.get(1, TimeUnit.SECONDS); // refresh once a second until the job is done

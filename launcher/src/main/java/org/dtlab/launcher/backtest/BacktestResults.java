@@ -38,18 +38,25 @@ final class BacktestResults {
     /**
      * Connects, creates the tables that are missing, and checks the run id is new.
      *
-     * @throws IllegalArgumentException with a one-line reason: the database cannot be reached, or the
-     *     run id already has results
+     * @throws IllegalArgumentException with a one-line reason: the database cannot be reached, or
+     *     the run id already has results
      */
     static BacktestResults open(JournalOptions journal, String runId) throws SQLException {
         try (Connection c = connect(journal)) {
             JournalSchema.apply(c);
-            try (PreparedStatement s = c.prepareStatement("SELECT finished FROM dtlab_backtest_runs WHERE run_id = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            "SELECT finished FROM dtlab_backtest_runs WHERE run_id = ?")) {
                 s.setString(1, runId);
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
-                        throw new IllegalArgumentException("run id '" + runId + "' already has results in dtlab_backtest_runs"
-                                + " (finished " + r.getObject(1, OffsetDateTime.class) + "): choose another --run-id");
+                        throw new IllegalArgumentException(
+                                "run id '"
+                                        + runId
+                                        + "' already has results in dtlab_backtest_runs"
+                                        + " (finished "
+                                        + r.getObject(1, OffsetDateTime.class)
+                                        + "): choose another --run-id");
                     }
                 }
             }
@@ -61,16 +68,23 @@ final class BacktestResults {
         return journal;
     }
 
-    /** Writes the final states and the run's summary in one transaction: the run row marks it complete. */
-    void finish(Collection<TwinSnapshot> states, String summaryJson) throws SQLException, IOException {
+    /**
+     * Writes the final states and the run's summary in one transaction: the run row marks it
+     * complete.
+     */
+    void finish(Collection<TwinSnapshot> states, String summaryJson)
+            throws SQLException, IOException {
         try (Connection c = connect(journal)) {
             c.setAutoCommit(false);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM dtlab_backtest_states WHERE run_id = ?")) {
+            try (PreparedStatement delete =
+                    c.prepareStatement("DELETE FROM dtlab_backtest_states WHERE run_id = ?")) {
                 delete.setString(1, runId);
                 delete.executeUpdate();
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO dtlab_backtest_states"
-                    + " (run_id, path, dt_type, version, seq, state, updated) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement insert =
+                    c.prepareStatement(
+                            "INSERT INTO dtlab_backtest_states (run_id, path, dt_type, version,"
+                                    + " seq, state, updated) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (TwinSnapshot s : states) {
                     insert.setString(1, runId);
@@ -92,8 +106,10 @@ final class BacktestResults {
                 }
                 insert.executeBatch();
             }
-            try (PreparedStatement run = c.prepareStatement(
-                    "INSERT INTO dtlab_backtest_runs (run_id, finished, summary) VALUES (?, ?, ?)")) {
+            try (PreparedStatement run =
+                    c.prepareStatement(
+                            "INSERT INTO dtlab_backtest_runs (run_id, finished, summary) VALUES (?,"
+                                    + " ?, ?)")) {
                 run.setString(1, runId);
                 run.setObject(2, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
                 run.setString(3, summaryJson);
@@ -107,8 +123,14 @@ final class BacktestResults {
         try {
             return DriverManager.getConnection(journal.url(), journal.user(), journal.password());
         } catch (SQLException e) {
-            throw new IllegalArgumentException("cannot connect to the database at " + journal.url() + " as '" + journal.user()
-                    + "': " + e.getMessage().lines().findFirst().orElse("") + " (check --jdbc-url, --jdbc-user, --jdbc-password)");
+            throw new IllegalArgumentException(
+                    "cannot connect to the database at "
+                            + journal.url()
+                            + " as '"
+                            + journal.user()
+                            + "': "
+                            + e.getMessage().lines().findFirst().orElse("")
+                            + " (check --jdbc-url, --jdbc-user, --jdbc-password)");
         }
     }
 }

@@ -41,11 +41,15 @@ record RejectSummary(long total, List<Reason> byReason) {
                 }
             }
         }
-        List<Reason> reasons = counts.entrySet().stream()
-                .map(e -> new Reason(e.getKey(), e.getValue()[0], examples.get(e.getKey())))
-                .sorted(Comparator.comparingLong(Reason::count).reversed().thenComparing(Reason::reason))
-                .limit(MAX_REASONS)
-                .toList();
+        List<Reason> reasons =
+                counts.entrySet().stream()
+                        .map(e -> new Reason(e.getKey(), e.getValue()[0], examples.get(e.getKey())))
+                        .sorted(
+                                Comparator.comparingLong(Reason::count)
+                                        .reversed()
+                                        .thenComparing(Reason::reason))
+                        .limit(MAX_REASONS)
+                        .toList();
         return new RejectSummary(total, reasons);
     }
 
@@ -54,6 +58,8 @@ record RejectSummary(long total, List<Reason> byReason) {
             return "";
         }
         String oneLine = payload.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= MAX_EXAMPLE_CHARS ? oneLine : oneLine.substring(0, MAX_EXAMPLE_CHARS) + "...";
+        return oneLine.length() <= MAX_EXAMPLE_CHARS
+                ? oneLine
+                : oneLine.substring(0, MAX_EXAMPLE_CHARS) + "...";
     }
 }

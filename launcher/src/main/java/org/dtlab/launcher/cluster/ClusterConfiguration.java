@@ -16,10 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
- * Writes the Flink configuration of a one-machine cluster: {@code flink-conf-templates/cluster.yaml}
- * as shipped, with the paths pointed into the cluster directory, every port on the loopback
- * interface, and the user's sizes applied. The result is a plain {@code conf/config.yaml} a user can
- * read, and the one file every process and the submitting client load.
+ * Writes the Flink configuration of a one-machine cluster: {@code
+ * flink-conf-templates/cluster.yaml} as shipped, with the paths pointed into the cluster directory,
+ * every port on the loopback interface, and the user's sizes applied. The result is a plain {@code
+ * conf/config.yaml} a user can read, and the one file every process and the submitting client load.
  */
 final class ClusterConfiguration {
 
@@ -29,11 +29,16 @@ final class ClusterConfiguration {
 
     static Configuration write(ClusterDirectory dir, ClusterSettings settings) throws IOException {
         copyResource(TEMPLATE, dir.configFile());
-        copyResource("/org/dtlab/launcher/cluster/log4j.properties", dir.conf().resolve("log4j.properties"));
-        copyResource("/org/dtlab/launcher/cluster/log4j-cli.properties", dir.conf().resolve("log4j-cli.properties"));
+        copyResource(
+                "/org/dtlab/launcher/cluster/log4j.properties",
+                dir.conf().resolve("log4j.properties"));
+        copyResource(
+                "/org/dtlab/launcher/cluster/log4j-cli.properties",
+                dir.conf().resolve("log4j-cli.properties"));
         Configuration conf = GlobalConfiguration.loadConfiguration(dir.conf().toString());
 
-        // One machine: everything on loopback, the RPC port picked free so two clusters can coexist.
+        // One machine: everything on loopback, the RPC port picked free so two clusters can
+        // coexist.
         conf.setString("jobmanager.rpc.address", "localhost");
         conf.setString("jobmanager.rpc.port", Integer.toString(freePort()));
         conf.setString("jobmanager.bind-host", "localhost");
@@ -41,12 +46,16 @@ final class ClusterConfiguration {
         conf.setString("taskmanager.bind-host", "localhost");
         conf.setString("rest.address", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
-        conf.setString("rest.port", Integer.toString(settings.restPort() == 0 ? freePort() : settings.restPort()));
+        conf.setString(
+                "rest.port",
+                Integer.toString(settings.restPort() == 0 ? freePort() : settings.restPort()));
         conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
-        conf.setString("execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
+        conf.setString(
+                "execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
         conf.setString("io.tmp.dirs", dir.tmp().toString());
         if (settings.slotsPerTaskManager() != null) {
-            conf.setString("taskmanager.numberOfTaskSlots", settings.slotsPerTaskManager().toString());
+            conf.setString(
+                    "taskmanager.numberOfTaskSlots", settings.slotsPerTaskManager().toString());
         }
         if (settings.taskManagerMemory() != null) {
             conf.setString("taskmanager.memory.process.size", settings.taskManagerMemory());
@@ -55,9 +64,15 @@ final class ClusterConfiguration {
             conf.setString(override.getKey(), override.getValue());
         }
 
-        String header = "# Written by 'dtlab cluster start' from flink-conf-templates/cluster.yaml; rewritten at every start.\n";
-        Files.writeString(dir.configFile(),
-                header + String.join("\n", ConfigurationUtils.convertConfigToWritableLines(conf, false)) + "\n",
+        String header =
+                "# Written by 'dtlab cluster start' from flink-conf-templates/cluster.yaml;"
+                        + " rewritten at every start.\n";
+        Files.writeString(
+                dir.configFile(),
+                header
+                        + String.join(
+                                "\n", ConfigurationUtils.convertConfigToWritableLines(conf, false))
+                        + "\n",
                 StandardCharsets.UTF_8);
         return GlobalConfiguration.loadConfiguration(dir.conf().toString());
     }

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where a {@code dtlab cluster} keeps everything: {@code conf/} (the Flink configuration its processes
- * share), {@code logs/}, {@code pids/} (one file per process, so that status and stop work from any
- * later command), {@code checkpoints/}, {@code savepoints/}, {@code tmp/} (RocksDB's working files)
- * and {@code submission.json} (the last job submitted).
+ * Where a {@code dtlab cluster} keeps everything: {@code conf/} (the Flink configuration its
+ * processes share), {@code logs/}, {@code pids/} (one file per process, so that status and stop
+ * work from any later command), {@code checkpoints/}, {@code savepoints/}, {@code tmp/} (RocksDB's
+ * working files) and {@code submission.json} (the last job submitted).
  */
 public record ClusterDirectory(Path root) {
 
@@ -61,21 +61,28 @@ public record ClusterDirectory(Path root) {
     }
 
     void writePid(String process, long pid) throws IOException {
-        Files.writeString(pids().resolve(process + ".pid"), Long.toString(pid), StandardCharsets.UTF_8);
+        Files.writeString(
+                pids().resolve(process + ".pid"), Long.toString(pid), StandardCharsets.UTF_8);
     }
 
     void removePid(String process) throws IOException {
         Files.deleteIfExists(pids().resolve(process + ".pid"));
     }
 
-    /** The processes this directory has a pid file for, the JobManager first, then the TaskManagers in order. */
+    /**
+     * The processes this directory has a pid file for, the JobManager first, then the TaskManagers
+     * in order.
+     */
     List<ClusterProcess> recordedProcesses() throws IOException {
         if (!Files.isDirectory(pids())) {
             return List.of();
         }
         List<ClusterProcess> processes = new ArrayList<>();
         try (Stream<Path> files = Files.list(pids())) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.getFileName().toString().endsWith(".pid"))
+                            .sorted()
+                            .toList()) {
                 String name = file.getFileName().toString().replaceFirst("\\.pid$", "");
                 readPid(file).ifPresent(pid -> processes.add(new ClusterProcess(name, pid)));
             }
@@ -86,7 +93,8 @@ public record ClusterDirectory(Path root) {
 
     private static Optional<Long> readPid(Path file) throws IOException {
         try {
-            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
+            return Optional.of(
+                    Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param taskManagers how many TaskManager processes
  * @param slotsPerTaskManager task slots in each (null: the template's)
- * @param taskManagerMemory process size of each TaskManager, e.g. {@code 1536m} (null: the template's)
+ * @param taskManagerMemory process size of each TaskManager, e.g. {@code 1536m} (null: the
+ *     template's)
  * @param restPort the JobManager's REST API and web UI port (0: any free port)
  * @param overrides further Flink settings, applied last ({@code key -> value})
  */
@@ -20,13 +21,16 @@ public record ClusterSettings(
 
     public ClusterSettings {
         if (taskManagers < 1) {
-            throw new IllegalArgumentException("--taskmanagers must be at least 1, got " + taskManagers);
+            throw new IllegalArgumentException(
+                    "--taskmanagers must be at least 1, got " + taskManagers);
         }
         if (slotsPerTaskManager != null && slotsPerTaskManager < 1) {
-            throw new IllegalArgumentException("--slots must be at least 1, got " + slotsPerTaskManager);
+            throw new IllegalArgumentException(
+                    "--slots must be at least 1, got " + slotsPerTaskManager);
         }
         if (restPort < 0 || restPort > 65535) {
-            throw new IllegalArgumentException("--port must be between 0 and 65535, got " + restPort);
+            throw new IllegalArgumentException(
+                    "--port must be between 0 and 65535, got " + restPort);
         }
         overrides = Map.copyOf(overrides);
     }

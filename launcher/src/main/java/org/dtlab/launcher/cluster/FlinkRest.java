@@ -28,7 +28,9 @@ public final class FlinkRest {
         return base;
     }
 
-    /** {@code /overview}: TaskManagers, slots (total, available), jobs by state, the Flink version. */
+    /**
+     * {@code /overview}: TaskManagers, slots (total, available), jobs by state, the Flink version.
+     */
     public JsonNode overview() throws IOException {
         return get("/overview");
     }
@@ -54,11 +56,23 @@ public final class FlinkRest {
     }
 
     private JsonNode get(String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IOException("GET " + base + path + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new IOException(
+                        "GET "
+                                + base
+                                + path
+                                + ": HTTP "
+                                + response.statusCode()
+                                + " "
+                                + response.body());
             }
             return JSON.readTree(response.body());
         } catch (InterruptedException e) {

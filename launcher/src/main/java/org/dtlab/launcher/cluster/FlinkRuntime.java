@@ -18,21 +18,26 @@ import java.util.stream.Stream;
  */
 public record FlinkRuntime(Path lib, Path java, List<String> moduleFlags) {
 
-    public static final String JOB_MANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-    public static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    public static final String JOB_MANAGER_MAIN =
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    public static final String TASK_MANAGER_MAIN =
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     public static final String CLIENT_MAIN = "org.apache.flink.client.cli.CliFrontend";
 
     /**
-     * The runtime under a DT Lab checkout ({@code flink-distribution/target/lib}), with the
-     * {@code --add-opens}/{@code --add-exports} flags this JVM was started with (bin/dtlab and the
-     * test runner pass the ones the Flink distribution sets for Java 17), so they live in one place.
+     * The runtime under a DT Lab checkout ({@code flink-distribution/target/lib}), with the {@code
+     * --add-opens}/{@code --add-exports} flags this JVM was started with (bin/dtlab and the test
+     * runner pass the ones the Flink distribution sets for Java 17), so they live in one place.
      */
     public static FlinkRuntime of(Path home) throws StartupException {
         Path lib = home.resolve("flink-distribution/target/lib").toAbsolutePath().normalize();
         try (Stream<Path> jars = Files.isDirectory(lib) ? Files.list(lib) : Stream.empty()) {
             if (jars.noneMatch(j -> j.getFileName().toString().startsWith("flink-runtime-"))) {
-                throw new StartupException("the Flink runtime jars are missing in " + lib
-                        + ": build them with 'mvn -DskipTests package' (bin/dtlab does this when needed)");
+                throw new StartupException(
+                        "the Flink runtime jars are missing in "
+                                + lib
+                                + ": build them with 'mvn -DskipTests package' (bin/dtlab does this"
+                                + " when needed)");
             }
         } catch (IOException e) {
             throw new StartupException("cannot read " + lib + ": " + e.getMessage());
@@ -44,7 +49,8 @@ public record FlinkRuntime(Path lib, Path java, List<String> moduleFlags) {
                 flags.add(arg);
             }
         }
-        return new FlinkRuntime(lib, Path.of(System.getProperty("java.home"), "bin", "java"), List.copyOf(flags));
+        return new FlinkRuntime(
+                lib, Path.of(System.getProperty("java.home"), "bin", "java"), List.copyOf(flags));
     }
 
     /** {@code java <module flags> <jvm options> -cp <lib>/* <main> <args>}. */

@@ -7,6 +7,7 @@ import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+
 import org.dtlab.launcher.StartupException;
 import org.dtlab.launcher.local.Preflight;
 
@@ -51,12 +52,23 @@ public final class StandaloneCluster {
         return runtime;
     }
 
-    /** Starts the JobManager and the TaskManagers, and returns once all TaskManagers have registered. */
-    public FlinkRest start(ClusterSettings settings, Consumer<String> progress) throws StartupException, IOException {
-        Optional<ClusterProcess> running = processes().stream().filter(ClusterProcess::isAlive).findFirst();
+    /**
+     * Starts the JobManager and the TaskManagers, and returns once all TaskManagers have
+     * registered.
+     */
+    public FlinkRest start(ClusterSettings settings, Consumer<String> progress)
+            throws StartupException, IOException {
+        Optional<ClusterProcess> running =
+                processes().stream().filter(ClusterProcess::isAlive).findFirst();
         if (running.isPresent()) {
-            throw new StartupException("a cluster is already running in " + dir.root() + " (" + running.get().name()
-                    + ", pid " + running.get().pid() + "): stop it first with 'dtlab cluster stop'");
+            throw new StartupException(
+                    "a cluster is already running in "
+                            + dir.root()
+                            + " ("
+                            + running.get().name()
+                            + ", pid "
+                            + running.get().pid()
+                            + "): stop it first with 'dtlab cluster stop'");
         }
         Preflight.freePort("127.0.0.1", settings.restPort(), "--port");
         dir.create();
@@ -73,9 +85,14 @@ public final class StandaloneCluster {
         for (int i = 1; i <= settings.taskManagers(); i++) {
             startTaskManager(conf, ClusterProcess.taskManager(i));
         }
-        progress.accept(settings.taskManagers() + " TaskManager(s) started, "
-                + TaskExecutorProcessUtils.processSpecFromConfig(conf).getTotalProcessMemorySize().getMebiBytes() + " MB"
-                + " each; waiting for them to register");
+        progress.accept(
+                settings.taskManagers()
+                        + " TaskManager(s) started, "
+                        + TaskExecutorProcessUtils.processSpecFromConfig(conf)
+                                .getTotalProcessMemorySize()
+                                .getMebiBytes()
+                        + " MB"
+                        + " each; waiting for them to register");
         awaitTaskManagers(rest, settings.taskManagers());
         return rest;
     }
@@ -102,16 +119,23 @@ public final class StandaloneCluster {
 
     private void startJobManager(Configuration conf) throws IOException {
         JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(conf);
-        launch(ClusterProcess.JOB_MANAGER, FlinkRuntime.JOB_MANAGER_MAIN,
+        launch(
+                ClusterProcess.JOB_MANAGER,
+                FlinkRuntime.JOB_MANAGER_MAIN,
                 words(JobManagerProcessUtils.generateJvmParametersStr(jm, conf)),
                 words(JobManagerProcessUtils.generateDynamicConfigsStr(jm)));
     }
 
     private void startTaskManager(Configuration conf, String name) throws IOException {
         TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
-        List<String> dynamic = new ArrayList<>(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
+        List<String> dynamic =
+                new ArrayList<>(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
         dynamic.addAll(List.of("-D", "taskmanager.resource-id=" + name));
-        launch(name, FlinkRuntime.TASK_MANAGER_MAIN, words(ProcessMemoryUtils.generateJvmParametersStr(tm)), dynamic);
+        launch(
+                name,
+                FlinkRuntime.TASK_MANAGER_MAIN,
+                words(ProcessMemoryUtils.generateJvmParametersStr(tm)),
+                dynamic);
     }
 
     /** The processes recorded for this cluster, live or not. */
@@ -122,7 +146,8 @@ public final class StandaloneCluster {
     /** The REST API of the running cluster, from its configuration. */
     public FlinkRest rest() throws StartupException {
         if (!Files.isRegularFile(dir.configFile())) {
-            throw new StartupException("no cluster in " + dir.root() + ": start one with 'dtlab cluster start'");
+            throw new StartupException(
+                    "no cluster in " + dir.root() + ": start one with 'dtlab cluster start'");
         }
         return rest(ClusterConfiguration.read(dir));
     }
@@ -157,10 +182,23 @@ public final class StandaloneCluster {
 
     /** SIGKILL to one process, as a crashing machine would: no shutdown hook runs. */
     public ClusterProcess kill(String name) throws IOException, StartupException {
-        ClusterProcess process = processes().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new StartupException("no process '" + name + "' in " + dir.root()));
-        ProcessHandle handle = process.handle()
-                .orElseThrow(() -> new StartupException(name + " (pid " + process.pid() + ") is not running"));
+        ClusterProcess process =
+                processes().stream()
+                        .filter(p -> p.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new StartupException(
+                                                "no process '" + name + "' in " + dir.root()));
+        ProcessHandle handle =
+                process.handle()
+                        .orElseThrow(
+                                () ->
+                                        new StartupException(
+                                                name
+                                                        + " (pid "
+                                                        + process.pid()
+                                                        + ") is not running"));
         handle.destroyForcibly();
         try {
             handle.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -170,28 +208,34 @@ public final class StandaloneCluster {
         return process;
     }
 
-    private void launch(String name, String mainClass, List<String> jvmOptions, List<String> dynamicProperties)
+    private void launch(
+            String name, String mainClass, List<String> jvmOptions, List<String> dynamicProperties)
             throws IOException {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Dlog.file=" + dir.logs().resolve(name + ".log"));
         options.add("-Dlog4j.configurationFile=" + dir.conf().resolve("log4j.properties").toUri());
         List<String> args = new ArrayList<>(List.of("--configDir", dir.conf().toString()));
         args.addAll(dynamicProperties);
-        Process process = new ProcessBuilder(runtime.command(options, mainClass, args))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.logs().resolve(name + ".out").toFile())
-                .start();
+        Process process =
+                new ProcessBuilder(runtime.command(options, mainClass, args))
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.logs().resolve(name + ".out").toFile())
+                        .start();
         dir.writePid(name, process.pid());
     }
 
-    private void awaitTaskManagers(FlinkRest rest, int expected) throws StartupException, IOException {
+    private void awaitTaskManagers(FlinkRest rest, int expected)
+            throws StartupException, IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         int registered = -1;
         while (System.nanoTime() < deadline) {
             for (ClusterProcess process : processes()) {
                 if (!process.isAlive()) {
-                    throw new StartupException(process.name() + " ended during start-up; its log: "
-                            + dir.logs().resolve(process.name() + ".out") + lastLines(dir.logs().resolve(process.name() + ".out")));
+                    throw new StartupException(
+                            process.name()
+                                    + " ended during start-up; its log: "
+                                    + dir.logs().resolve(process.name() + ".out")
+                                    + lastLines(dir.logs().resolve(process.name() + ".out")));
                 }
             }
             try {
@@ -209,12 +253,20 @@ public final class StandaloneCluster {
                 throw new StartupException("interrupted while waiting for the cluster");
             }
         }
-        throw new StartupException("the cluster did not become ready within " + READY_TIMEOUT.toSeconds() + " s ("
-                + Math.max(registered, 0) + " of " + expected + " TaskManagers registered); logs in " + dir.logs());
+        throw new StartupException(
+                "the cluster did not become ready within "
+                        + READY_TIMEOUT.toSeconds()
+                        + " s ("
+                        + Math.max(registered, 0)
+                        + " of "
+                        + expected
+                        + " TaskManagers registered); logs in "
+                        + dir.logs());
     }
 
     private static FlinkRest rest(Configuration conf) {
-        return new FlinkRest("http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT));
+        return new FlinkRest(
+                "http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT));
     }
 
     private static List<String> words(String options) {
@@ -224,7 +276,12 @@ public final class StandaloneCluster {
     private static String lastLines(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            return lines.isEmpty()
+                    ? ""
+                    : "\n"
+                            + String.join(
+                                    "\n",
+                                    lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "";
         }

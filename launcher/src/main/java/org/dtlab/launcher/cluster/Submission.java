@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A job submitted to a {@code dtlab cluster}, kept in its directory so that the job can be submitted
- * again — from its newest retained checkpoint — when the JobManager that ran it is gone.
+ * A job submitted to a {@code dtlab cluster}, kept in its directory so that the job can be
+ * submitted again — from its newest retained checkpoint — when the JobManager that ran it is gone.
  *
  * @param parallelism the job's parallelism, or null for the cluster's default
  * @param jobId the JobID the JobManager assigned
@@ -26,7 +26,10 @@ public record Submission(String jar, Integer parallelism, List<String> args, Str
     void save(ClusterDirectory dir) throws IOException {
         Path tmp = dir.submission().resolveSibling("submission.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-        Files.move(tmp, dir.submission(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                dir.submission(),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

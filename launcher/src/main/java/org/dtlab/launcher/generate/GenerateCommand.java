@@ -1,11 +1,10 @@
 package org.dtlab.launcher.generate;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
-
-import com.fasterxml.jackson.databind.ObjectWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,17 +24,18 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code dtlab generate}: a reproducible synthetic archive of device observations (NDJSON,
- * gzipped when the file name ends in {@code .gz}), and the specs that program its twins.
+ * {@code dtlab generate}: a reproducible synthetic archive of device observations (NDJSON, gzipped
+ * when the file name ends in {@code .gz}), and the specs that program its twins.
  */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a reproducible (seeded) archive of observations for back-tests and benchmarks: "
-                    + "N devices (twins device/d<i>) with K observations each, in time order, temperatures "
-                    + "and vibrations as random walks, and a few bad lines.",
-            "Also writes <out>.specs.json: the type 'device' with count, min, max and hours_active operators."
+            "Writes a reproducible (seeded) archive of observations for back-tests and benchmarks:"
+                    + " N devices (twins device/d<i>) with K observations each, in time order,"
+                    + " temperatures and vibrations as random walks, and a few bad lines.",
+            "Also writes <out>.specs.json: the type 'device' with count, min, max and hours_active"
+                    + " operators."
         })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -45,24 +45,49 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--per-device", required = true, description = "Observations per device.")
     int perDevice;
 
-    @Option(names = "--interval", defaultValue = "60s", description = "Time between a device's observations, e.g. 60s, 5m (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--interval",
+            defaultValue = "60s",
+            description =
+                    "Time between a device's observations, e.g. 60s, 5m (default:"
+                            + " ${DEFAULT-VALUE}).")
     String interval;
 
-    @Option(names = "--out", required = true, description = "The archive to write (.ndjson or .ndjson.gz).")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "The archive to write (.ndjson or .ndjson.gz).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bad-every", defaultValue = "10000", description = "About one line in n is bad, at random (0 = none; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bad-every",
+            defaultValue = "10000",
+            description =
+                    "About one line in n is bad, at random (0 = none; default: ${DEFAULT-VALUE}).")
     long badEvery;
 
-    @Option(names = "--start", defaultValue = "2026-01-01T00:00:00Z", description = "Event time of the first observation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--start",
+            defaultValue = "2026-01-01T00:00:00Z",
+            description = "Event time of the first observation (default: ${DEFAULT-VALUE}).")
     Instant start;
 
     /** The props of the generated type: measured 0-1, derived 2-6. */
     public static final List<String> PROPS =
-            List.of("temperature", "vibration", "readings", "max_temperature", "min_temperature", "hours_active", "first_seen");
+            List.of(
+                    "temperature",
+                    "vibration",
+                    "readings",
+                    "max_temperature",
+                    "min_temperature",
+                    "hours_active",
+                    "first_seen");
 
     @Override
     public Integer call() throws IOException {
@@ -72,7 +97,10 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Duration step = parseDuration(interval);
         if (step == null) {
-            System.err.println("dtlab generate: --interval must look like 60s, 5m or 1h, got '" + interval + "'");
+            System.err.println(
+                    "dtlab generate: --interval must look like 60s, 5m or 1h, got '"
+                            + interval
+                            + "'");
             return 1;
         }
         Path parent = out.toAbsolutePath().getParent();
@@ -87,15 +115,25 @@ public final class GenerateCommand implements Callable<Integer> {
             vibration[d] = random.nextDouble();
         }
         try (OutputStream file = Files.newOutputStream(out);
-                OutputStream stream = out.toString().endsWith(".gz") ? new GZIPOutputStream(file, 1 << 16) : file;
-                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+                OutputStream stream =
+                        out.toString().endsWith(".gz")
+                                ? new GZIPOutputStream(file, 1 << 16)
+                                : file;
+                BufferedWriter writer =
+                        new BufferedWriter(
+                                new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
             for (int k = 0; k < perDevice; k++) {
                 Instant at = start.plus(step.multipliedBy(k));
                 for (int d = 0; d < devices; d++) {
                     lines++;
                     // Bad lines at random (seeded) places, so that no device gets only bad ones.
                     if (badEvery > 0 && random.nextLong(badEvery) == 0) {
-                        writer.write(random.nextBoolean() ? "{\"path\":\"device/d" + d + "\",\"idx\":0,\"value\":\"hot\"}" : "not json at all");
+                        writer.write(
+                                random.nextBoolean()
+                                        ? "{\"path\":\"device/d"
+                                                + d
+                                                + "\",\"idx\":0,\"value\":\"hot\"}"
+                                        : "not json at all");
                         writer.newLine();
                         continue;
                     }
@@ -107,21 +145,58 @@ public final class GenerateCommand implements Callable<Integer> {
                     } else {
                         vibration[d] = Math.max(0, vibration[d] + random.nextDouble() * 0.2 - 0.1);
                     }
-                    writer.write(String.format(Locale.ROOT, "{\"path\":\"device/d%d\",\"idx\":%d,\"value\":%.3f,\"datetime\":\"%s\"}",
-                            d, temp ? 0 : 1, temp ? temperature[d] : vibration[d], org.dtlab.model.json.DateTimes.format(when)));
+                    writer.write(
+                            String.format(
+                                    Locale.ROOT,
+                                    "{\"path\":\"device/d%d\",\"idx\":%d,\"value\":%.3f,\"datetime\":\"%s\"}",
+                                    d,
+                                    temp ? 0 : 1,
+                                    temp ? temperature[d] : vibration[d],
+                                    org.dtlab.model.json.DateTimes.format(when)));
                     writer.newLine();
                 }
             }
         }
         Path specs = Path.of(out + ".specs.json");
         ObjectWriter json = Json.mapper().writer();
-        TwinType device = new TwinType("device", PROPS, List.of(), List.of(
-                new OperatorSpec("readings", "count", null, List.of(0, 1), List.of(2), null),
-                new OperatorSpec("max_temperature", "max", null, List.of(0), List.of(3), null),
-                new OperatorSpec("min_temperature", "min", null, List.of(0), List.of(4), null),
-                new OperatorSpec("hours_active", "hours_active", null, List.of(0, 1), List.of(5, 6), null)), null);
-        Files.writeString(specs, json.writeValueAsString(ControlMessage.createType("generated-device", start, device)) + "\n");
-        System.out.printf("dtlab generate: %,d lines (%d devices x %d, every %s) in %.1f s -> %s; specs -> %s%n",
+        TwinType device =
+                new TwinType(
+                        "device",
+                        PROPS,
+                        List.of(),
+                        List.of(
+                                new OperatorSpec(
+                                        "readings", "count", null, List.of(0, 1), List.of(2), null),
+                                new OperatorSpec(
+                                        "max_temperature",
+                                        "max",
+                                        null,
+                                        List.of(0),
+                                        List.of(3),
+                                        null),
+                                new OperatorSpec(
+                                        "min_temperature",
+                                        "min",
+                                        null,
+                                        List.of(0),
+                                        List.of(4),
+                                        null),
+                                new OperatorSpec(
+                                        "hours_active",
+                                        "hours_active",
+                                        null,
+                                        List.of(0, 1),
+                                        List.of(5, 6),
+                                        null)),
+                        null);
+        Files.writeString(
+                specs,
+                json.writeValueAsString(
+                                ControlMessage.createType("generated-device", start, device))
+                        + "\n");
+        System.out.printf(
+                "dtlab generate: %,d lines (%d devices x %d, every %s) in %.1f s -> %s; specs ->"
+                        + " %s%n",
                 lines, devices, perDevice, interval, (System.nanoTime() - begin) / 1e9, out, specs);
         return 0;
     }

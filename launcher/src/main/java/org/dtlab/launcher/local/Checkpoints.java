@@ -33,7 +33,8 @@ final class Checkpoints {
     static void removeAllBut(Path dir, Path keep) throws IOException {
         Path keepRun = keep.getParent();
         try (Stream<Path> runs = Files.list(dir)) {
-            for (Path run : runs.filter(Files::isDirectory).filter(r -> !r.equals(keepRun)).toList()) {
+            for (Path run :
+                    runs.filter(Files::isDirectory).filter(r -> !r.equals(keepRun)).toList()) {
                 deleteTree(run);
             }
         }

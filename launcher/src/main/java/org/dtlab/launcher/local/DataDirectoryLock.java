@@ -23,12 +23,19 @@ final class DataDirectoryLock implements AutoCloseable {
     }
 
     static DataDirectoryLock acquire(Path dataDir) throws StartupException, IOException {
-        FileChannel channel = FileChannel.open(dataDir.resolve(".dtlab.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(
+                        dataDir.resolve(".dtlab.lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock();
         if (lock == null) {
             channel.close();
-            throw new StartupException("the data directory " + dataDir + " is in use by another dtlab local:"
-                    + " stop that one, or pass another --data-dir");
+            throw new StartupException(
+                    "the data directory "
+                            + dataDir
+                            + " is in use by another dtlab local:"
+                            + " stop that one, or pass another --data-dir");
         }
         return new DataDirectoryLock(channel, lock);
     }

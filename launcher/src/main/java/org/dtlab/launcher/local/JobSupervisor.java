@@ -24,6 +24,7 @@ final class JobSupervisor implements AutoCloseable {
 
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(5);
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(2);
+
     /** A job that ran this long before it ended starts again after the first pause. */
     private static final Duration HEALTHY_RUN = Duration.ofMinutes(5);
 
@@ -71,11 +72,19 @@ final class JobSupervisor implements AutoCloseable {
             if (System.nanoTime() - started > HEALTHY_RUN.toNanos()) {
                 pause = FIRST_PAUSE;
             }
-            log.accept("the twin job ended (" + ending + "): starting it again from the newest checkpoint in "
-                    + pause.toSeconds() + " s");
+            log.accept(
+                    "the twin job ended ("
+                            + ending
+                            + "): starting it again from the newest checkpoint in "
+                            + pause.toSeconds()
+                            + " s");
             while (!closing) {
-                Thread.sleep(pause.toMillis()); // the backoff itself, not a wait for something to happen
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                Thread.sleep(
+                        pause.toMillis()); // the backoff itself, not a wait for something to happen
+                pause =
+                        pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+                                ? LONGEST_PAUSE
+                                : pause.multipliedBy(2);
                 try {
                     job = launcher.launch();
                     started = System.nanoTime();
@@ -84,8 +93,12 @@ final class JobSupervisor implements AutoCloseable {
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
-                    log.accept("the twin job did not start (" + rootMessage(e) + "): trying again in "
-                            + pause.toSeconds() + " s");
+                    log.accept(
+                            "the twin job did not start ("
+                                    + rootMessage(e)
+                                    + "): trying again in "
+                                    + pause.toSeconds()
+                                    + " s");
                 }
             }
         }

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * @param kafkaBootstrap an existing Kafka cluster; {@code null} = an embedded broker
  * @param flinkUiPort the Flink web UI's port; 0 = no web UI
  * @param profile {@code local} or {@code pi}: the Flink configuration template
- * @param authTokens bearer tokens of the API, comma-separated; {@code null} or empty = no authentication
+ * @param authTokens bearer tokens of the API, comma-separated; {@code null} or empty = no
+ *     authentication
  * @param authTokensFile a file of bearer tokens, one a line ({@code null} = none)
  */
 public record LocalSettings(

@@ -5,6 +5,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.kafka.EmbeddedKafkaBroker;
@@ -51,7 +52,8 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack() {}
 
     /** Starts everything; {@code progress} hears one line per step. */
-    public static LocalStack start(LocalSettings settings, Consumer<String> progress) throws Exception {
+    public static LocalStack start(LocalSettings settings, Consumer<String> progress)
+            throws Exception {
         LocalStack stack = new LocalStack();
         try {
             stack.run(settings, progress);
@@ -89,18 +91,34 @@ public final class LocalStack implements AutoCloseable {
             jdbcUrl = s.jdbcUrl();
         } else {
             Files.createDirectories(data.resolve("journal"));
-            // WRITE_DELAY=0: a committed row is on disk before the commit returns. H2 otherwise keeps
+            // WRITE_DELAY=0: a committed row is on disk before the commit returns. H2 otherwise
+            // keeps
             // up to 500 ms of commits in memory, which a kill -9 would lose after the job's sinks
             // (and its checkpoint) took them as written.
-            jdbcUrl = "jdbc:h2:file:" + data.resolve("journal").resolve("dtlab") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            jdbcUrl =
+                    "jdbc:h2:file:"
+                            + data.resolve("journal").resolve("dtlab")
+                            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
             user = "sa";
             password = "";
         }
 
         progress.accept("starting the HTTP API");
-        List<String> apiArgs = new ArrayList<>(List.of("--host", s.host(), "--port", Integer.toString(s.port()),
-                "--jdbc.url", jdbcUrl, "--jdbc.user", user, "--jdbc.password", password,
-                "--kafka.bootstrap", kafkaBootstrap));
+        List<String> apiArgs =
+                new ArrayList<>(
+                        List.of(
+                                "--host",
+                                s.host(),
+                                "--port",
+                                Integer.toString(s.port()),
+                                "--jdbc.url",
+                                jdbcUrl,
+                                "--jdbc.user",
+                                user,
+                                "--jdbc.password",
+                                password,
+                                "--kafka.bootstrap",
+                                kafkaBootstrap));
         if (s.authTokensFile() != null) {
             apiArgs.addAll(List.of("--auth.tokens-file", s.authTokensFile()));
         } else if (s.authTokens() != null && !s.authTokens().isBlank()) {
@@ -110,7 +128,8 @@ public final class LocalStack implements AutoCloseable {
         try {
             apiConfig = QueryServiceConfig.fromArgs(apiArgs.toArray(String[]::new), Map.of());
         } catch (IllegalArgumentException e) {
-            throw new StartupException(e.getMessage().replace("--auth.tokens-file", "--auth-tokens-file"));
+            throw new StartupException(
+                    e.getMessage().replace("--auth.tokens-file", "--auth-tokens-file"));
         }
         exposureWarning = exposureWarning(s.host(), apiConfig.tokens().isEmpty());
         QueryService service = QueryService.start(apiConfig);
@@ -120,13 +139,18 @@ public final class LocalStack implements AutoCloseable {
         String jdbcUser = user;
         String jdbcPassword = password;
         JobClient first = launchJob(s, data, jdbcUser, jdbcPassword, progress);
-        supervisor = JobSupervisor.start(first, () -> launchJob(s, data, jdbcUser, jdbcPassword, progress), progress);
+        supervisor =
+                JobSupervisor.start(
+                        first,
+                        () -> launchJob(s, data, jdbcUser, jdbcPassword, progress),
+                        progress);
         started.add(supervisor);
         flinkUiUrl = s.flinkUiPort() != 0 ? "http://127.0.0.1:" + s.flinkUiPort() : null;
     }
 
     /** Submits the twin job on a new MiniCluster, from the newest checkpoint if there is one. */
-    private JobClient launchJob(LocalSettings s, Path data, String user, String password, Consumer<String> progress)
+    private JobClient launchJob(
+            LocalSettings s, Path data, String user, String password, Consumer<String> progress)
             throws Exception {
         Configuration conf = flinkConfiguration(s, data);
         Optional<Path> resume = Checkpoints.newest(data.resolve("checkpoints"));
@@ -137,15 +161,32 @@ public final class LocalStack implements AutoCloseable {
         } else {
             progress.accept("starting the twin job");
         }
-        StreamExecutionEnvironment env = s.flinkUiPort() != 0
-                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
-                : StreamExecutionEnvironment.createLocalEnvironment(conf);
-        TwinJob.assemble(env, TwinJobOptions.fromArgs(new String[] {
-                "--kafka.bootstrap", kafkaBootstrap, "--jdbc.url", jdbcUrl, "--jdbc.user", user,
-                "--jdbc.password", password, "--snapshot-interval-ms", "200",
-                // One machine, one clock: when nothing is sent for 10 s event time follows the wall
-                // clock, so a door left open raises its alarm although nothing else happens.
-                "--event-time.idle-advance-ms", "10000"}, Map.of()));
+        StreamExecutionEnvironment env =
+                s.flinkUiPort() != 0
+                        ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
+                        : StreamExecutionEnvironment.createLocalEnvironment(conf);
+        TwinJob.assemble(
+                env,
+                TwinJobOptions.fromArgs(
+                        new String[] {
+                            "--kafka.bootstrap",
+                            kafkaBootstrap,
+                            "--jdbc.url",
+                            jdbcUrl,
+                            "--jdbc.user",
+                            user,
+                            "--jdbc.password",
+                            password,
+                            "--snapshot-interval-ms",
+                            "200",
+                            // One machine, one clock: when nothing is sent for 10 s event time
+                            // follows the wall
+                            // clock, so a door left open raises its alarm although nothing else
+                            // happens.
+                            "--event-time.idle-advance-ms",
+                            "10000"
+                        },
+                        Map.of()));
         JobClient job = env.executeAsync("DT Lab twins (local)");
         try {
             awaitRunning(job);
@@ -157,18 +198,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The profile's template, with this run's directories and ports on top. */
-    private static Configuration flinkConfiguration(LocalSettings s, Path data) throws IOException, StartupException {
+    private static Configuration flinkConfiguration(LocalSettings s, Path data)
+            throws IOException, StartupException {
         Path confDir = data.resolve("conf");
         Files.createDirectories(confDir);
         String template = "/flink-conf-templates/" + s.profile() + ".yaml";
         try (InputStream in = LocalStack.class.getResourceAsStream(template)) {
             if (in == null) {
-                throw new StartupException("unknown profile '" + s.profile() + "': use local or pi");
+                throw new StartupException(
+                        "unknown profile '" + s.profile() + "': use local or pi");
             }
-            Files.copy(in, confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    in,
+                    confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Configuration conf = GlobalConfiguration.loadConfiguration(confDir.toString());
-        conf.setString("execution.checkpointing.dir", data.resolve("checkpoints").toUri().toString());
+        conf.setString(
+                "execution.checkpointing.dir", data.resolve("checkpoints").toUri().toString());
         conf.setString("rest.port", Integer.toString(s.flinkUiPort()));
         if (s.parallelism() != null) {
             conf.setString("parallelism.default", s.parallelism().toString());
@@ -189,7 +236,8 @@ public final class LocalStack implements AutoCloseable {
             }
             Thread.sleep(100); // polling the job's status; there is no status callback to wait on
         }
-        throw new StartupException("the twin job did not start within " + START_TIMEOUT.toSeconds() + " s");
+        throw new StartupException(
+                "the twin job did not start within " + START_TIMEOUT.toSeconds() + " s");
     }
 
     /**
@@ -207,9 +255,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (UnknownHostException e) {
             // cannot tell: warn
         }
-        return "WARNING: the API listens on " + host + " without authentication: anyone who can reach it can"
-                + " read and change every twin. Pass --auth-tokens (or DTLAB_AUTH_TOKENS, or --auth-tokens-file),"
-                + " or --host 127.0.0.1.";
+        return "WARNING: the API listens on "
+                + host
+                + " without authentication: anyone who can reach it can read and change every twin."
+                + " Pass --auth-tokens (or DTLAB_AUTH_TOKENS, or --auth-tokens-file), or --host"
+                + " 127.0.0.1.";
     }
 
     private static boolean portIsFree(int port) {

@@ -27,8 +27,12 @@ public final class Preflight {
             Path probe = Files.createTempFile(dir, ".write-check", null);
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new StartupException("cannot write to the data directory " + dir + " (" + e.getMessage()
-                    + "): choose another with --data-dir");
+            throw new StartupException(
+                    "cannot write to the data directory "
+                            + dir
+                            + " ("
+                            + e.getMessage()
+                            + "): choose another with --data-dir");
         }
     }
 
@@ -41,8 +45,14 @@ public final class Preflight {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
-            throw new StartupException("port " + port + " on " + host + " is in use: stop what uses it, or pass " + flag
-                    + " with another port");
+            throw new StartupException(
+                    "port "
+                            + port
+                            + " on "
+                            + host
+                            + " is in use: stop what uses it, or pass "
+                            + flag
+                            + " with another port");
         }
     }
 
@@ -51,20 +61,31 @@ public final class Preflight {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             connection.isValid(5);
         } catch (SQLException e) {
-            throw new StartupException("cannot connect to the database at " + url + " as '" + user + "': "
-                    + e.getMessage().lines().findFirst().orElse("") + " (check --jdbc-url, --jdbc-user, --jdbc-password)");
+            throw new StartupException(
+                    "cannot connect to the database at "
+                            + url
+                            + " as '"
+                            + user
+                            + "': "
+                            + e.getMessage().lines().findFirst().orElse("")
+                            + " (check --jdbc-url, --jdbc-user, --jdbc-password)");
         }
     }
 
     static void kafka(String bootstrap) throws StartupException {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new StartupException("cannot reach Kafka at " + bootstrap + " (check --kafka-bootstrap, or leave it out"
-                    + " to run an embedded broker)");
+            throw new StartupException(
+                    "cannot reach Kafka at "
+                            + bootstrap
+                            + " (check --kafka-bootstrap, or leave it out"
+                            + " to run an embedded broker)");
         }
     }
 }

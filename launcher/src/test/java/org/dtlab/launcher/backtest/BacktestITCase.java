@@ -1,21 +1,20 @@
 package org.dtlab.launcher.backtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.launcher.generate.GenerateCommand;
 import org.dtlab.model.control.ControlMessage;
-import org.dtlab.model.json.Json;
 import org.dtlab.model.control.Registry;
+import org.dtlab.model.json.Json;
 import org.dtlab.model.logic.TwinMachine;
-import org.dtlab.model.telemetry.TwinPath;
 import org.dtlab.model.state.TwinState;
 import org.dtlab.model.telemetry.Telemetry;
 import org.dtlab.model.telemetry.TwinMessage;
+import org.dtlab.model.telemetry.TwinPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,8 +49,19 @@ class BacktestITCase {
     @Test
     void batchStreamingAndTheModelAgree(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("archive.ndjson.gz");
-        assertThat(new CommandLine(new GenerateCommand()).execute(
-                "--devices", "300", "--per-device", "40", "--interval", "7m", "--bad-every", "997", "--out", archive.toString()))
+        assertThat(
+                        new CommandLine(new GenerateCommand())
+                                .execute(
+                                        "--devices",
+                                        "300",
+                                        "--per-device",
+                                        "40",
+                                        "--interval",
+                                        "7m",
+                                        "--bad-every",
+                                        "997",
+                                        "--out",
+                                        archive.toString()))
                 .isZero();
         Path specs = Path.of(archive + ".specs.json");
 
@@ -62,7 +72,9 @@ class BacktestITCase {
         // 7 properties per device: temperature, vibration and the five operator outputs.
         assertThat(batchStates).hasSize(300 * 7).isEqualTo(states(dir.resolve("streaming")));
         Map<String, String> batchEvents = events(dir.resolve("batch"));
-        assertThat(batchEvents).hasSize(300 + countStateChanges(batchEvents)).isEqualTo(events(dir.resolve("streaming")));
+        assertThat(batchEvents)
+                .hasSize(300 + countStateChanges(batchEvents))
+                .isEqualTo(events(dir.resolve("streaming")));
         assertThat(batchStates).isEqualTo(reference(archive, specs));
 
         JsonNode summary = JSON.readTree(dir.resolve("batch").resolve("summary.json").toFile());
@@ -73,27 +85,43 @@ class BacktestITCase {
         assertThat(summary.get("events").asText()).isEqualTo("all");
 
         // Final states only: the same states, no events, a fraction of the output.
-        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", archive.toString(),
-                "--out", dir.resolve("states-only").toString(), "--events", "none")).isZero();
+        assertThat(
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        specs.toString(),
+                                        "--input",
+                                        archive.toString(),
+                                        "--out",
+                                        dir.resolve("states-only").toString(),
+                                        "--events",
+                                        "none"))
+                .isZero();
         assertThat(states(dir.resolve("states-only"))).isEqualTo(batchStates);
         assertThat(dir.resolve("states-only").resolve("events")).doesNotExist();
-        assertThat(JSON.readTree(dir.resolve("states-only").resolve("summary.json").toFile()).get("outputBytes").asLong())
+        assertThat(
+                        JSON.readTree(dir.resolve("states-only").resolve("summary.json").toFile())
+                                .get("outputBytes")
+                                .asLong())
                 .isLessThan(summary.get("outputBytes").asLong() / 4);
     }
 
     /**
      * The live journal as input (through the JDBC connector's source), results in the run tables:
      * three twins replayed with a count operator the live system did not have, one twin of a type
-     * the candidate specs do not define (rejected, reported by reason), one observation that arrived
-     * late in the live system (counted in STREAMING, which replays journal order). The live tables
-     * stay untouched, and a run id is used once.
+     * the candidate specs do not define (rejected, reported by reason), one observation that
+     * arrived late in the live system (counted in STREAMING, which replays journal order). The live
+     * tables stay untouched, and a run id is used once.
      */
     @Test
     void theJournalIsReplayedIntoRunTables(@TempDir Path dir) throws Exception {
         TestDatabase db = TestDatabase.h2().applySchema();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        try (Connection c = db.connect(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO dtlab_journal (path, seq, idx, val, datetime) VALUES (?, ?, 0, ?, ?)")) {
+        try (Connection c = db.connect();
+                PreparedStatement insert =
+                        c.prepareStatement(
+                                "INSERT INTO dtlab_journal (path, seq, idx, val, datetime) VALUES"
+                                        + " (?, ?, 0, ?, ?)")) {
             for (int twin = 1; twin <= 3; twin++) {
                 for (int seq = 1; seq <= 5; seq++) {
                     // m3's 4th observation was taken before its 3rd: it arrived late.
@@ -101,7 +129,9 @@ class BacktestITCase {
                     insert.setString(1, "machinery/m" + twin);
                     insert.setLong(2, seq);
                     insert.setDouble(3, twin * 100 + seq);
-                    insert.setObject(4, OffsetDateTime.ofInstant(t0.plusSeconds(60L * minute), ZoneOffset.UTC));
+                    insert.setObject(
+                            4,
+                            OffsetDateTime.ofInstant(t0.plusSeconds(60L * minute), ZoneOffset.UTC));
                     insert.addBatch();
                 }
             }
@@ -113,14 +143,31 @@ class BacktestITCase {
             insert.executeBatch();
         }
         Path specs = dir.resolve("specs.json");
-        Files.writeString(specs, "[{\"v\":1,\"id\":\"1\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"machinery\","
-                + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"machinery\",\"props\":[\"height\",\"count\"],"
-                + "\"operators\":[{\"name\":\"n\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]}]}}]");
+        Files.writeString(
+                specs,
+                "[{\"v\":1,\"id\":\"1\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"machinery\","
+                    + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"machinery\",\"props\":[\"height\",\"count\"],"
+                    + "\"operators\":[{\"name\":\"n\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]}]}}]");
 
         for (String mode : List.of("batch", "streaming")) {
-            assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
-                    "--jdbc-url", db.url(), "--jdbc-user", db.user(), "--out", dir.resolve(mode).toString(),
-                    "--mode", mode, "--run-id", "replay-" + mode)).isZero();
+            assertThat(
+                            new CommandLine(new BacktestCommand())
+                                    .execute(
+                                            "--specs",
+                                            specs.toString(),
+                                            "--input",
+                                            "jdbc",
+                                            "--jdbc-url",
+                                            db.url(),
+                                            "--jdbc-user",
+                                            db.user(),
+                                            "--out",
+                                            dir.resolve(mode).toString(),
+                                            "--mode",
+                                            mode,
+                                            "--run-id",
+                                            "replay-" + mode))
+                    .isZero();
 
             JsonNode summary = JSON.readTree(dir.resolve(mode).resolve("summary.json").toFile());
             assertThat(summary.get("input").asText()).isEqualTo("jdbc:dtlab_journal");
@@ -128,33 +175,65 @@ class BacktestITCase {
             assertThat(summary.get("twins").asLong()).isEqualTo(3);
             assertThat(summary.get("rejects").asLong()).isEqualTo(1);
             assertThat(summary.at("/rejectsByReason/0/count").asLong()).isEqualTo(1);
-            assertThat(summary.at("/rejectsByReason/0/reason").asText()).isEqualTo("type not defined");
+            assertThat(summary.at("/rejectsByReason/0/reason").asText())
+                    .isEqualTo("type not defined");
             assertThat(summary.at("/rejectsByReason/0/example").asText()).contains("ghost/g1");
             // BATCH applies each twin in event-time order; STREAMING in journal order, as live did.
-            assertThat(summary.get("lateObservations").asLong()).isEqualTo(mode.equals("batch") ? 0 : 1);
+            assertThat(summary.get("lateObservations").asLong())
+                    .isEqualTo(mode.equals("batch") ? 0 : 1);
         }
 
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT COUNT(*) FROM dtlab_backtest_runs")).isEqualTo(2);
-            assertThat(count(s, "SELECT COUNT(*) FROM dtlab_backtest_states WHERE run_id = 'replay-batch'")).isEqualTo(3);
-            // A Creation and a StateChange per observation (the count changes every time), per twin.
-            assertThat(count(s, "SELECT COUNT(*) FROM dtlab_backtest_events WHERE run_id = 'replay-streaming'")).isEqualTo(3 * 6);
-            try (ResultSet r = s.executeQuery(
-                    "SELECT state FROM dtlab_backtest_states WHERE run_id = 'replay-batch' AND path = 'machinery/m2'")) {
+            assertThat(
+                            count(
+                                    s,
+                                    "SELECT COUNT(*) FROM dtlab_backtest_states WHERE run_id ="
+                                            + " 'replay-batch'"))
+                    .isEqualTo(3);
+            // A Creation and a StateChange per observation (the count changes every time), per
+            // twin.
+            assertThat(
+                            count(
+                                    s,
+                                    "SELECT COUNT(*) FROM dtlab_backtest_events WHERE run_id ="
+                                            + " 'replay-streaming'"))
+                    .isEqualTo(3 * 6);
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT state FROM dtlab_backtest_states WHERE run_id = 'replay-batch'"
+                                    + " AND path = 'machinery/m2'")) {
                 assertThat(r.next()).isTrue();
                 JsonNode state = JSON.readTree(r.getString(1));
-                assertThat(state.findValues("value").stream().map(JsonNode::asDouble)).containsExactly(205.0, 5.0);
+                assertThat(state.findValues("value").stream().map(JsonNode::asDouble))
+                        .containsExactly(205.0, 5.0);
             }
             for (String live : List.of("dtlab_events", "dtlab_twin_state", "dtlab_rejects")) {
-                assertThat(count(s, "SELECT COUNT(*) FROM " + live)).as(live + " is never written").isZero();
+                assertThat(count(s, "SELECT COUNT(*) FROM " + live))
+                        .as(live + " is never written")
+                        .isZero();
             }
             assertThat(count(s, "SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(16);
         }
 
         // A run id has one set of results.
-        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
-                "--jdbc-url", db.url(), "--jdbc-user", db.user(), "--out", dir.resolve("again").toString(),
-                "--run-id", "replay-batch")).isEqualTo(1);
+        assertThat(
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        specs.toString(),
+                                        "--input",
+                                        "jdbc",
+                                        "--jdbc-url",
+                                        db.url(),
+                                        "--jdbc-user",
+                                        db.user(),
+                                        "--out",
+                                        dir.resolve("again").toString(),
+                                        "--run-id",
+                                        "replay-batch"))
+                .isEqualTo(1);
     }
 
     private static long count(Statement s, String sql) throws Exception {
@@ -167,23 +246,68 @@ class BacktestITCase {
     @Test
     void badArgumentsAreOneLineErrors(@TempDir Path dir) throws IOException {
         Path specs = Files.writeString(dir.resolve("specs.json"), "[]");
-        assertThat(new CommandLine(new BacktestCommand()).execute(
-                "--specs", specs.toString(), "--input", "jdbc", "--out", dir.resolve("o").toString()))
-                .as("--input jdbc without --jdbc-url").isEqualTo(1);
-        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", dir.toString(),
-                "--out", dir.resolve("o").toString(), "--events", "some")).as("--events some").isEqualTo(1);
-        assertThat(new CommandLine(new BacktestCommand()).execute("--specs", specs.toString(), "--input", "jdbc",
-                "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--out", dir.resolve("o").toString()))
-                .as("an unreachable database").isEqualTo(1);
-        assertThat(new CommandLine(new BacktestCommand()).execute(
-                "--specs", dir.resolve("none.json").toString(), "--input", dir.toString(), "--out", dir.resolve("o").toString()))
+        assertThat(
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        specs.toString(),
+                                        "--input",
+                                        "jdbc",
+                                        "--out",
+                                        dir.resolve("o").toString()))
+                .as("--input jdbc without --jdbc-url")
+                .isEqualTo(1);
+        assertThat(
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        specs.toString(),
+                                        "--input",
+                                        dir.toString(),
+                                        "--out",
+                                        dir.resolve("o").toString(),
+                                        "--events",
+                                        "some"))
+                .as("--events some")
+                .isEqualTo(1);
+        assertThat(
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        specs.toString(),
+                                        "--input",
+                                        "jdbc",
+                                        "--jdbc-url",
+                                        "jdbc:postgresql://127.0.0.1:1/none",
+                                        "--out",
+                                        dir.resolve("o").toString()))
+                .as("an unreachable database")
+                .isEqualTo(1);
+        assertThat(
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        dir.resolve("none.json").toString(),
+                                        "--input",
+                                        dir.toString(),
+                                        "--out",
+                                        dir.resolve("o").toString()))
                 .isEqualTo(1);
     }
 
     private static int run(Path specs, Path archive, Path out, String mode) {
-        return new CommandLine(new BacktestCommand()).execute(
-                "--specs", specs.toString(), "--input", archive.toString(), "--out", out.toString(),
-                "--mode", mode, "--run-id", "same");
+        return new CommandLine(new BacktestCommand())
+                .execute(
+                        "--specs",
+                        specs.toString(),
+                        "--input",
+                        archive.toString(),
+                        "--out",
+                        out.toString(),
+                        "--mode",
+                        mode,
+                        "--run-id",
+                        "same");
     }
 
     /** path/idx → value@datetime of the final states, from states.csv. */
@@ -201,7 +325,8 @@ class BacktestITCase {
     private static Map<String, String> events(Path out) throws IOException {
         Map<String, String> events = new HashMap<>();
         try (var parts = Files.list(out.resolve("events"))) {
-            for (Path part : parts.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+            for (Path part :
+                    parts.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
                 for (String line : Files.readAllLines(part)) {
                     events.put(JSON.readTree(line).get("id").asText(), line);
                 }
@@ -212,8 +337,11 @@ class BacktestITCase {
 
     private static long badLines(Path archive) throws IOException {
         long bad = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(archive)),
+                                StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 try {
                     JSON.readValue(line, TwinMessage.class);
@@ -229,12 +357,21 @@ class BacktestITCase {
         return (int) events.keySet().stream().filter(id -> id.endsWith("#StateChange")).count();
     }
 
-    /** The archive folded through the Flink-free TwinMachine, one twin at a time, in event-time order. */
+    /**
+     * The archive folded through the Flink-free TwinMachine, one twin at a time, in event-time
+     * order.
+     */
     private static Map<String, String> reference(Path archive, Path specs) throws IOException {
-        Registry registry = Registry.empty().apply(JSON.readValue(Files.readString(specs), ControlMessage.class)).registry();
+        Registry registry =
+                Registry.empty()
+                        .apply(JSON.readValue(Files.readString(specs), ControlMessage.class))
+                        .registry();
         Map<String, List<TwinMessage>> byTwin = new TreeMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(archive)),
+                                StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 try {
                     TwinMessage m = JSON.readValue(line, TwinMessage.class);
@@ -253,7 +390,9 @@ class BacktestITCase {
                 state = TwinMachine.onMessage(registry, TwinPath.parse(m.path()), state, m).state();
             }
             for (Telemetry t : state.properties()) {
-                states.put(twin.getKey() + "/" + t.idx(), t.value() + "@" + org.dtlab.model.json.DateTimes.format(t.datetime()));
+                states.put(
+                        twin.getKey() + "/" + t.idx(),
+                        t.value() + "@" + org.dtlab.model.json.DateTimes.format(t.datetime()));
             }
         }
         return states;

@@ -15,11 +15,19 @@ final class ChaosResults {
 
     private ChaosResults() {}
 
-    static void record(String fault, String where, Duration recovery, String details) throws IOException {
-        String line = String.format("%s\t%s\t%s\trecovery %.1f s\t%s%n",
-                Instant.now(), fault, where, recovery.toMillis() / 1000.0, details);
+    static void record(String fault, String where, Duration recovery, String details)
+            throws IOException {
+        String line =
+                String.format(
+                        "%s\t%s\t%s\trecovery %.1f s\t%s%n",
+                        Instant.now(), fault, where, recovery.toMillis() / 1000.0, details);
         Files.createDirectories(FILE.getParent());
-        Files.writeString(FILE, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                FILE,
+                line,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         System.out.print("chaos result: " + line);
     }
 }

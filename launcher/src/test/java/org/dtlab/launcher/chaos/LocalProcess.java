@@ -24,12 +24,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A {@code dtlab local} process as a user starts it, with its API and its Flink REST API (the web UI's). */
+/**
+ * A {@code dtlab local} process as a user starts it, with its API and its Flink REST API (the web
+ * UI's).
+ */
 final class LocalProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("DT Lab ready .*API (http://\\S+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -43,13 +49,24 @@ final class LocalProcess implements AutoCloseable {
 
     static LocalProcess start(Path data, String... extra) throws IOException {
         int flinkPort = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "org.dtlab.launcher.DtlabMain", "local",
-                "--port", "0", "--flink-ui-port", Integer.toString(flinkPort), "--data-dir", data.toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "org.dtlab.launcher.DtlabMain",
+                                "local",
+                                "--port",
+                                "0",
+                                "--flink-ui-port",
+                                Integer.toString(flinkPort),
+                                "--data-dir",
+                                data.toString()));
         command.addAll(List.of(extra));
-        LocalProcess local = new LocalProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), flinkPort);
+        LocalProcess local =
+                new LocalProcess(
+                        new ProcessBuilder(command).redirectErrorStream(true).start(), flinkPort);
         Thread reader = new Thread(local::readOutput, "dtlab-local-output");
         reader.setDaemon(true);
         reader.start();
@@ -57,7 +74,9 @@ final class LocalProcess implements AutoCloseable {
     }
 
     private void readOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 Matcher m = READY.matcher(line);
@@ -65,8 +84,10 @@ final class LocalProcess implements AutoCloseable {
                     ready.complete(m.group(1));
                 }
             }
-            ready.completeExceptionally(new IllegalStateException("dtlab local ended before it was ready:\n"
-                    + String.join("\n", output)));
+            ready.completeExceptionally(
+                    new IllegalStateException(
+                            "dtlab local ended before it was ready:\n"
+                                    + String.join("\n", output)));
         } catch (IOException e) {
             ready.completeExceptionally(e);
         }
@@ -86,7 +107,8 @@ final class LocalProcess implements AutoCloseable {
         try {
             for (JsonNode job : get(flink + "/jobs/overview").path("jobs")) {
                 JsonNode tasks = job.path("tasks");
-                if (job.path("state").asText().equals("RUNNING") && tasks.path("total").asInt() > 0
+                if (job.path("state").asText().equals("RUNNING")
+                        && tasks.path("total").asInt() > 0
                         && tasks.path("running").asInt() == tasks.path("total").asInt()) {
                     return Optional.of(job.path("jid").asText());
                 }
@@ -98,20 +120,33 @@ final class LocalProcess implements AutoCloseable {
     }
 
     int completedCheckpoints(String jobId) throws Exception {
-        return get(flink + "/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asInt();
+        return get(flink + "/jobs/" + jobId + "/checkpoints")
+                .path("counts")
+                .path("completed")
+                .asInt();
     }
 
     void cancel(String jobId) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(flink + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(flink + "/jobs/" + jobId + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new IllegalStateException("cancel answered " + r.statusCode() + ": " + r.body());
         }
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(r.body());
     }
 

@@ -34,19 +34,44 @@ final class PrivatePostgres implements AutoCloseable {
         this.port = port;
     }
 
-    /** Creates and starts a server; skipped with -Ddtlab.test.postgres=skip, failing if PostgreSQL is not installed. */
+    /**
+     * Creates and starts a server; skipped with -Ddtlab.test.postgres=skip, failing if PostgreSQL
+     * is not installed.
+     */
     static PrivatePostgres start() throws Exception {
-        Assumptions.assumeFalse("skip".equals(System.getProperty("dtlab.test.postgres")),
+        Assumptions.assumeFalse(
+                "skip".equals(System.getProperty("dtlab.test.postgres")),
                 "PostgreSQL tests skipped on request (-Ddtlab.test.postgres=skip)");
-        Path bin = binaries().orElseThrow(() -> new IllegalStateException("initdb and pg_ctl not found (on the PATH or"
-                + " under /usr/lib/postgresql/*/bin): install the 'postgresql' package, or pass -Ddtlab.test.postgres=skip"));
+        Path bin =
+                binaries()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "initdb and pg_ctl not found (on the PATH or under"
+                                                        + " /usr/lib/postgresql/*/bin): install the"
+                                                        + " 'postgresql' package, or pass"
+                                                        + " -Ddtlab.test.postgres=skip"));
         Path dir = Files.createTempDirectory("dtlab-chaos-pg");
         if (isRoot()) {
-            Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+            Files.setOwner(
+                    dir,
+                    dir.getFileSystem()
+                            .getUserPrincipalLookupService()
+                            .lookupPrincipalByName("postgres"));
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         PrivatePostgres pg = new PrivatePostgres(bin, dir, freePort());
-        pg.run("initdb", "-D", pg.data().toString(), "-A", "trust", "-U", "twin", "-E", "UTF8", "--no-sync");
+        pg.run(
+                "initdb",
+                "-D",
+                pg.data().toString(),
+                "-A",
+                "trust",
+                "-U",
+                "twin",
+                "-E",
+                "UTF8",
+                "--no-sync");
         pg.startServer();
         return pg;
     }
@@ -66,8 +91,18 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     void startServer() throws Exception {
-        run("pg_ctl", "-D", data().toString(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        run(
+                "pg_ctl",
+                "-D",
+                data().toString(),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start");
         running = true;
     }
 
@@ -91,7 +126,9 @@ final class PrivatePostgres implements AutoCloseable {
 
     private static Optional<Path> binaries() throws IOException {
         for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!p.isEmpty() && Files.isExecutable(Path.of(p, "pg_ctl")) && Files.isExecutable(Path.of(p, "initdb"))) {
+            if (!p.isEmpty()
+                    && Files.isExecutable(Path.of(p, "pg_ctl"))
+                    && Files.isExecutable(Path.of(p, "initdb"))) {
                 return Optional.of(Path.of(p, "pg_ctl").toRealPath().getParent());
             }
         }
@@ -102,8 +139,10 @@ final class PrivatePostgres implements AutoCloseable {
         try (Stream<Path> versions = Files.list(debian)) {
             return versions.map(v -> v.resolve("bin"))
                     .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparing(b -> b.getParent().getFileName().toString(),
-                            Comparator.comparingDouble(PrivatePostgres::version)));
+                    .max(
+                            Comparator.comparing(
+                                    b -> b.getParent().getFileName().toString(),
+                                    Comparator.comparingDouble(PrivatePostgres::version)));
         }
     }
 

@@ -3,6 +3,7 @@ package org.dtlab.launcher.testutils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.config.TwinJobOptions;
@@ -25,7 +26,8 @@ import java.util.Map;
  */
 public final class RunningSystem implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final QueryService service;
     private final JobClient job;
@@ -37,20 +39,46 @@ public final class RunningSystem implements AutoCloseable {
         this.base = "http://127.0.0.1:" + service.port() + "/dtlab-alligator";
     }
 
-    /** Starts the query service and the twin job; {@code jobArgs} are added to the job's settings. */
-    public static RunningSystem start(String kafkaBootstrap, Path checkpoints, String... jobArgs) throws Exception {
+    /**
+     * Starts the query service and the twin job; {@code jobArgs} are added to the job's settings.
+     */
+    public static RunningSystem start(String kafkaBootstrap, Path checkpoints, String... jobArgs)
+            throws Exception {
         TestDatabase db = TestDatabase.postgres();
-        QueryService service = QueryService.start(QueryServiceConfig.fromArgs(new String[] {
-                "--port", "0", "--jdbc.url", db.url(), "--jdbc.user", db.user(), "--jdbc.password", db.password(),
-                "--kafka.bootstrap", kafkaBootstrap}, Map.of()));
+        QueryService service =
+                QueryService.start(
+                        QueryServiceConfig.fromArgs(
+                                new String[] {
+                                    "--port",
+                                    "0",
+                                    "--jdbc.url",
+                                    db.url(),
+                                    "--jdbc.user",
+                                    db.user(),
+                                    "--jdbc.password",
+                                    db.password(),
+                                    "--kafka.bootstrap",
+                                    kafkaBootstrap
+                                },
+                                Map.of()));
         Configuration conf = TwinJob.requiredConfiguration();
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         conf.setString("execution.checkpointing.interval", "500 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        List<String> args = new ArrayList<>(List.of(
-                "--kafka.bootstrap", kafkaBootstrap, "--jdbc.url", db.url(), "--jdbc.user", db.user(),
-                "--jdbc.password", db.password(), "--snapshot-interval-ms", "100"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka.bootstrap",
+                                kafkaBootstrap,
+                                "--jdbc.url",
+                                db.url(),
+                                "--jdbc.user",
+                                db.user(),
+                                "--jdbc.password",
+                                db.password(),
+                                "--snapshot-interval-ms",
+                                "100"));
         args.addAll(List.of(jobArgs));
         TwinJob.assemble(env, TwinJobOptions.fromArgs(args.toArray(String[]::new), Map.of()));
         return new RunningSystem(service, env.executeAsync("dtlab end to end"));
@@ -62,12 +90,18 @@ public final class RunningSystem implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -74,7 +74,8 @@ public record ControlMessage(
 
     public ControlMessage {
         if (v < 1 || v > FORMAT_VERSION) {
-            throw new ValidationException("unsupported control message format v=" + v + " (this version reads v=1)");
+            throw new ValidationException(
+                    "unsupported control message format v=" + v + " (this version reads v=1)");
         }
         if (id == null || id.isBlank()) {
             throw new ValidationException("control message id is required");
@@ -87,12 +88,19 @@ public record ControlMessage(
             throw new ValidationException("control message issued is required");
         }
         if (action == Action.CREATE) {
-            String payloadName = payloadName(kind, type, webhook, objectExtractor, telemetryExtractor);
+            String payloadName =
+                    payloadName(kind, type, webhook, objectExtractor, telemetryExtractor);
             if (payloadName == null) {
-                throw new ValidationException("a create of a " + kind.jsonName() + " needs its " + kind.jsonName() + " body");
+                throw new ValidationException(
+                        "a create of a "
+                                + kind.jsonName()
+                                + " needs its "
+                                + kind.jsonName()
+                                + " body");
             }
             if (!payloadName.equals(name)) {
-                throw new ValidationException("name '" + name + "' differs from the body's '" + payloadName + "'");
+                throw new ValidationException(
+                        "name '" + name + "' differs from the body's '" + payloadName + "'");
             }
         }
     }
@@ -104,26 +112,66 @@ public record ControlMessage(
     }
 
     public static ControlMessage createType(String id, Instant issued, TwinType type) {
-        return new ControlMessage(FORMAT_VERSION, id, Action.CREATE, Kind.TYPE, type.name(), issued, type, null, null, null);
+        return new ControlMessage(
+                FORMAT_VERSION,
+                id,
+                Action.CREATE,
+                Kind.TYPE,
+                type.name(),
+                issued,
+                type,
+                null,
+                null,
+                null);
     }
 
     public static ControlMessage createWebhook(String id, Instant issued, WebhookSpec webhook) {
         return new ControlMessage(
-                FORMAT_VERSION, id, Action.CREATE, Kind.WEBHOOK, webhook.name(), issued, null, webhook, null, null);
+                FORMAT_VERSION,
+                id,
+                Action.CREATE,
+                Kind.WEBHOOK,
+                webhook.name(),
+                issued,
+                null,
+                webhook,
+                null,
+                null);
     }
 
-    public static ControlMessage createObjectExtractor(String id, Instant issued, ObjectExtractorSpec spec) {
+    public static ControlMessage createObjectExtractor(
+            String id, Instant issued, ObjectExtractorSpec spec) {
         return new ControlMessage(
-                FORMAT_VERSION, id, Action.CREATE, Kind.OBJECT_EXTRACTOR, spec.specId(), issued, null, null, spec, null);
+                FORMAT_VERSION,
+                id,
+                Action.CREATE,
+                Kind.OBJECT_EXTRACTOR,
+                spec.specId(),
+                issued,
+                null,
+                null,
+                spec,
+                null);
     }
 
-    public static ControlMessage createTelemetryExtractor(String id, Instant issued, TelemetryExtractorSpec spec) {
+    public static ControlMessage createTelemetryExtractor(
+            String id, Instant issued, TelemetryExtractorSpec spec) {
         return new ControlMessage(
-                FORMAT_VERSION, id, Action.CREATE, Kind.TELEMETRY_EXTRACTOR, spec.specId(), issued, null, null, null, spec);
+                FORMAT_VERSION,
+                id,
+                Action.CREATE,
+                Kind.TELEMETRY_EXTRACTOR,
+                spec.specId(),
+                issued,
+                null,
+                null,
+                null,
+                spec);
     }
 
     public static ControlMessage delete(String id, Instant issued, Kind kind, String name) {
-        return new ControlMessage(FORMAT_VERSION, id, Action.DELETE, kind, name, issued, null, null, null, null);
+        return new ControlMessage(
+                FORMAT_VERSION, id, Action.DELETE, kind, name, issued, null, null, null, null);
     }
 
     private static String payloadName(
@@ -136,7 +184,8 @@ public record ControlMessage(
             case TYPE -> type == null ? null : type.name();
             case WEBHOOK -> webhook == null ? null : webhook.name();
             case OBJECT_EXTRACTOR -> objectExtractor == null ? null : objectExtractor.specId();
-            case TELEMETRY_EXTRACTOR -> telemetryExtractor == null ? null : telemetryExtractor.specId();
+            case TELEMETRY_EXTRACTOR ->
+                    telemetryExtractor == null ? null : telemetryExtractor.specId();
         };
     }
 }

@@ -37,11 +37,16 @@ public final class Registry {
     private static final Registry EMPTY = new Registry(0, Map.of(), Map.of(), Map.of(), Map.of());
 
     private final long version;
-    /** The types, compiled when their definition was applied (expressions parsed and checked once). */
+
+    /**
+     * The types, compiled when their definition was applied (expressions parsed and checked once).
+     */
     private final Map<String, CompiledType> types;
+
     private final Map<String, WebhookSpec> webhooks;
     private final Map<String, ObjectExtractorSpec> objectExtractors;
     private final Map<String, TelemetryExtractorSpec> telemetryExtractors;
+
     /**
      * The child side of roll-ups, compiled on first use per (parent type, child type): derived from
      * the types, so a cache of this immutable registry.
@@ -83,7 +88,12 @@ public final class Registry {
             Map<String, WebhookSpec> nextWebhooks,
             Map<String, ObjectExtractorSpec> nextObjectExtractors,
             Map<String, TelemetryExtractorSpec> nextTelemetryExtractors) {
-        return new Registry(version + 1, nextTypes, nextWebhooks, nextObjectExtractors, nextTelemetryExtractors);
+        return new Registry(
+                version + 1,
+                nextTypes,
+                nextWebhooks,
+                nextObjectExtractors,
+                nextTelemetryExtractors);
     }
 
     /** What applying a control message did. */
@@ -120,7 +130,8 @@ public final class Registry {
                     return exists(m);
                 }
                 if (name.equals(TwinType.RESERVED_NAME)) {
-                    return invalid("'" + TwinType.RESERVED_NAME + "' is reserved and cannot name a type");
+                    return invalid(
+                            "'" + TwinType.RESERVED_NAME + "' is reserved and cannot name a type");
                 }
                 CompiledType type;
                 try {
@@ -128,24 +139,41 @@ public final class Registry {
                 } catch (ValidationException e) {
                     return invalid(e.getMessage());
                 }
-                return applied(next(with(types, name, type), webhooks, objectExtractors, telemetryExtractors));
+                return applied(
+                        next(
+                                with(types, name, type),
+                                webhooks,
+                                objectExtractors,
+                                telemetryExtractors));
             }
             case WEBHOOK -> {
                 if (webhooks.containsKey(name)) {
                     return exists(m);
                 }
                 WebhookSpec hook = m.webhook().named(name, m.issued());
-                return applied(next(types, with(webhooks, name, hook), objectExtractors, telemetryExtractors));
+                return applied(
+                        next(
+                                types,
+                                with(webhooks, name, hook),
+                                objectExtractors,
+                                telemetryExtractors));
             }
             case OBJECT_EXTRACTOR -> {
                 if (objectExtractors.containsKey(name)) {
                     return exists(m);
                 }
                 ObjectExtractorSpec s = m.objectExtractor();
-                ObjectExtractorSpec spec = s.created() != null
-                        ? s
-                        : new ObjectExtractorSpec(s.specId(), s.path(), s.telSpecId(), m.issued());
-                return applied(next(types, webhooks, with(objectExtractors, name, spec), telemetryExtractors));
+                ObjectExtractorSpec spec =
+                        s.created() != null
+                                ? s
+                                : new ObjectExtractorSpec(
+                                        s.specId(), s.path(), s.telSpecId(), m.issued());
+                return applied(
+                        next(
+                                types,
+                                webhooks,
+                                with(objectExtractors, name, spec),
+                                telemetryExtractors));
             }
             case TELEMETRY_EXTRACTOR -> {
                 if (telemetryExtractors.containsKey(name)) {
@@ -153,7 +181,12 @@ public final class Registry {
                 }
                 try {
                     TelemetryExtractorSpec spec = resolve(m.telemetryExtractor(), m);
-                    return applied(next(types, webhooks, objectExtractors, with(telemetryExtractors, name, spec)));
+                    return applied(
+                            next(
+                                    types,
+                                    webhooks,
+                                    objectExtractors,
+                                    with(telemetryExtractors, name, spec)));
                 } catch (ValidationException e) {
                     return invalid(e.getMessage());
                 }
@@ -165,18 +198,42 @@ public final class Registry {
     private Applied delete(ControlMessage m) {
         String name = m.name();
         return switch (m.kind()) {
-            case TYPE -> types.containsKey(name)
-                    ? applied(next(without(types, name), webhooks, objectExtractors, telemetryExtractors))
-                    : notFound(m);
-            case WEBHOOK -> webhooks.containsKey(name)
-                    ? applied(next(types, without(webhooks, name), objectExtractors, telemetryExtractors))
-                    : notFound(m);
-            case OBJECT_EXTRACTOR -> objectExtractors.containsKey(name)
-                    ? applied(next(types, webhooks, without(objectExtractors, name), telemetryExtractors))
-                    : notFound(m);
-            case TELEMETRY_EXTRACTOR -> telemetryExtractors.containsKey(name)
-                    ? applied(next(types, webhooks, objectExtractors, without(telemetryExtractors, name)))
-                    : notFound(m);
+            case TYPE ->
+                    types.containsKey(name)
+                            ? applied(
+                                    next(
+                                            without(types, name),
+                                            webhooks,
+                                            objectExtractors,
+                                            telemetryExtractors))
+                            : notFound(m);
+            case WEBHOOK ->
+                    webhooks.containsKey(name)
+                            ? applied(
+                                    next(
+                                            types,
+                                            without(webhooks, name),
+                                            objectExtractors,
+                                            telemetryExtractors))
+                            : notFound(m);
+            case OBJECT_EXTRACTOR ->
+                    objectExtractors.containsKey(name)
+                            ? applied(
+                                    next(
+                                            types,
+                                            webhooks,
+                                            without(objectExtractors, name),
+                                            telemetryExtractors))
+                            : notFound(m);
+            case TELEMETRY_EXTRACTOR ->
+                    telemetryExtractors.containsKey(name)
+                            ? applied(
+                                    next(
+                                            types,
+                                            webhooks,
+                                            objectExtractors,
+                                            without(telemetryExtractors, name)))
+                            : notFound(m);
         };
     }
 
@@ -196,12 +253,19 @@ public final class Registry {
                 int idx = type(value.typeId()).map(t -> t.indexOf(value.name())).orElse(-1);
                 if (idx < 0) {
                     throw new ValidationException(
-                            "no type field found for path " + value.path() + " for specId " + spec.specId());
+                            "no type field found for path "
+                                    + value.path()
+                                    + " for specId "
+                                    + spec.specId());
                 }
                 values.add(value.withIdx(idx));
             }
-            resolved.add(new TelemetryExtractor(
-                    extractor.paths(), values, extractor.datetimePath(), extractor.datetimeFmt()));
+            resolved.add(
+                    new TelemetryExtractor(
+                            extractor.paths(),
+                            values,
+                            extractor.datetimePath(),
+                            extractor.datetimeFmt()));
         }
         return new TelemetryExtractorSpec(
                 spec.specId(), resolved, spec.created() != null ? spec.created() : m.issued());
@@ -218,7 +282,12 @@ public final class Registry {
         if (type.props().size() > Limits.MAX_PROPS) {
             // Here, not in TwinType: a larger type accepted before this limit still restores.
             throw new ValidationException(
-                    "type " + type.name() + ": at most " + Limits.MAX_PROPS + " props, got " + type.props().size());
+                    "type "
+                            + type.name()
+                            + ": at most "
+                            + Limits.MAX_PROPS
+                            + " props, got "
+                            + type.props().size());
         }
         CompiledType compiled = CompiledType.of(type);
         for (Rollup rollup : compiled.rollups()) {
@@ -240,24 +309,27 @@ public final class Registry {
         if (parentCompiled == null || parentCompiled.rollups().isEmpty()) {
             return List.of(); // most parents: no key to build on the per-record path
         }
-        return contributors.computeIfAbsent(parentType + "/" + childType, key -> {
-            CompiledType parent = types.get(parentType);
-            CompiledType child = types.get(childType);
-            if (child == null) {
-                return List.of();
-            }
-            List<Contributor> list = new ArrayList<>(1);
-            for (Rollup rollup : parent.rollups()) {
-                if (rollup.spec().child().equals(childType)) {
-                    try {
-                        list.add(rollup.contributor(child.spec()));
-                    } catch (ValidationException e) {
-                        // The child type was defined after the roll-up, without what it needs: inert.
+        return contributors.computeIfAbsent(
+                parentType + "/" + childType,
+                key -> {
+                    CompiledType parent = types.get(parentType);
+                    CompiledType child = types.get(childType);
+                    if (child == null) {
+                        return List.of();
                     }
-                }
-            }
-            return List.copyOf(list);
-        });
+                    List<Contributor> list = new ArrayList<>(1);
+                    for (Rollup rollup : parent.rollups()) {
+                        if (rollup.spec().child().equals(childType)) {
+                            try {
+                                list.add(rollup.contributor(child.spec()));
+                            } catch (ValidationException e) {
+                                // The child type was defined after the roll-up, without what it
+                                // needs: inert.
+                            }
+                        }
+                    }
+                    return List.copyOf(list);
+                });
     }
 
     /**
@@ -279,7 +351,8 @@ public final class Registry {
             String child = path.typeAt(level);
             CompiledType parentType = types.get(parent);
             if (parentType == null || !parentType.spec().hasChild(child)) {
-                throw new ValidationException(parent + " type does not have children of type " + child);
+                throw new ValidationException(
+                        parent + " type does not have children of type " + child);
             }
         }
         CompiledType type = types.get(path.type());
@@ -294,12 +367,17 @@ public final class Registry {
      * create message with the given id — e.g. to store it, or to write it again so that it is the
      * last record of its key in the compacted control topic.
      */
-    public Optional<ControlMessage> asCreate(ControlMessage.Kind kind, String name, String id, java.time.Instant issued) {
+    public Optional<ControlMessage> asCreate(
+            ControlMessage.Kind kind, String name, String id, java.time.Instant issued) {
         return switch (kind) {
             case TYPE -> type(name).map(t -> ControlMessage.createType(id, issued, t));
             case WEBHOOK -> webhook(name).map(w -> ControlMessage.createWebhook(id, issued, w));
-            case OBJECT_EXTRACTOR -> objectExtractor(name).map(o -> ControlMessage.createObjectExtractor(id, issued, o));
-            case TELEMETRY_EXTRACTOR -> telemetryExtractor(name).map(t -> ControlMessage.createTelemetryExtractor(id, issued, t));
+            case OBJECT_EXTRACTOR ->
+                    objectExtractor(name)
+                            .map(o -> ControlMessage.createObjectExtractor(id, issued, o));
+            case TELEMETRY_EXTRACTOR ->
+                    telemetryExtractor(name)
+                            .map(t -> ControlMessage.createTelemetryExtractor(id, issued, t));
         };
     }
 
@@ -336,7 +414,8 @@ public final class Registry {
     }
 
     private Applied notFound(ControlMessage m) {
-        return new Applied(this, Outcome.NOT_FOUND, m.kind().jsonName() + " " + m.name() + " not found");
+        return new Applied(
+                this, Outcome.NOT_FOUND, m.kind().jsonName() + " " + m.name() + " not found");
     }
 
     private Applied invalid(String reason) {

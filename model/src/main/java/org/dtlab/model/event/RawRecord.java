@@ -11,8 +11,8 @@ package org.dtlab.model.event;
  * @param payload the record's text
  * @param timestamp the record's own timestamp in epoch milliseconds (Kafka's, or the file's); the
  *     datetime of a telemetry that has none, so that a replay gives it the same time
- * @param defect why the source could not read the record (too large, not UTF-8), or {@code null};
- *     a record with a defect becomes a reject
+ * @param defect why the source could not read the record (too large, not UTF-8), or {@code null}; a
+ *     record with a defect becomes a reject
  */
 public record RawRecord(String origin, String key, String payload, long timestamp, String defect) {
 

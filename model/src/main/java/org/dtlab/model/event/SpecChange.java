@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param version the registry's version after the change (it orders the rows)
  * @param updated when the change was issued
  */
-public record SpecChange(String key, String kind, String name, String spec, long version, Instant updated) {}
+public record SpecChange(
+        String key, String kind, String name, String spec, long version, Instant updated) {}

@@ -16,7 +16,8 @@ import java.util.List;
  * the webhook idempotency key and the journal's primary key). {@code created} is the event time of
  * the telemetry or timer that caused it, so a replay reproduces it.
  *
- * @param alarm the alarm of an {@code AlarmRaised}/{@code AlarmCleared} event, {@code null} otherwise
+ * @param alarm the alarm of an {@code AlarmRaised}/{@code AlarmCleared} event, {@code null}
+ *     otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TwinEvent(
@@ -34,7 +35,14 @@ public record TwinEvent(
     }
 
     /** A {@code Creation} or {@code StateChange} event. */
-    public TwinEvent(String id, EventType type, String path, String dtType, long sequence, Instant created, List<Telemetry> state) {
+    public TwinEvent(
+            String id,
+            EventType type,
+            String path,
+            String dtType,
+            long sequence,
+            Instant created,
+            List<Telemetry> state) {
         this(id, type, path, dtType, sequence, created, state, null);
     }
 

@@ -34,8 +34,25 @@ public record TwinSnapshot(
 
     /** A snapshot without active alarms. */
     public TwinSnapshot(
-            String path, String parentPath, String dtType, String instanceId, long version, long sequence,
-            List<Telemetry> state, List<OperatorSpec> operators, Instant updated) {
-        this(path, parentPath, dtType, instanceId, version, sequence, state, operators, updated, List.of());
+            String path,
+            String parentPath,
+            String dtType,
+            String instanceId,
+            long version,
+            long sequence,
+            List<Telemetry> state,
+            List<OperatorSpec> operators,
+            Instant updated) {
+        this(
+                path,
+                parentPath,
+                dtType,
+                instanceId,
+                version,
+                sequence,
+                state,
+                operators,
+                updated,
+                List.of());
     }
 }

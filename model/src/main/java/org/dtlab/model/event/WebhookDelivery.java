@@ -6,7 +6,7 @@ package org.dtlab.model.event;
  * @param eventId the event's id: the {@code Idempotency-Key} header, so receivers can drop repeats
  * @param webhook the webhook's name
  * @param url where to POST
- * @param payload the JSON body, in the original DT Lab's shape plus the event id:
- *     {@code {"id","created","eventType","source","event"}}
+ * @param payload the JSON body, in the original DT Lab's shape plus the event id: {@code
+ *     {"id","created","eventType","source","event"}}
  */
 public record WebhookDelivery(String eventId, String webhook, String url, String payload) {}

@@ -1,9 +1,8 @@
 package org.dtlab.model.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.WebhookSpec;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ public final class WebhookFanOut {
 
     private WebhookFanOut() {}
 
-    public static List<WebhookDelivery> deliveries(Collection<WebhookSpec> webhooks, TwinEvent event) {
+    public static List<WebhookDelivery> deliveries(
+            Collection<WebhookSpec> webhooks, TwinEvent event) {
         List<WebhookDelivery> deliveries = List.of();
         String payload = null;
         for (WebhookSpec hook : webhooks) {
@@ -24,7 +24,8 @@ public final class WebhookFanOut {
                     payload = payload(event);
                     deliveries = new ArrayList<>(1);
                 }
-                deliveries.add(new WebhookDelivery(event.id(), hook.name(), hook.target().url(), payload));
+                deliveries.add(
+                        new WebhookDelivery(event.id(), hook.name(), hook.target().url(), payload));
             }
         }
         return deliveries;

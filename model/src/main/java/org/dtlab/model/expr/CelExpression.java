@@ -16,12 +16,12 @@ import java.util.Set;
 /**
  * An {@link Expression} backed by a CEL program, compiled once by {@link Expressions}.
  *
- * <p>Each evaluation hands the program a {@link CelVariableResolver} over the {@link Bindings}:
- * CEL asks for a variable by name only when the evaluation reaches it, and gets the value straight
- * from the bindings, so nothing is copied into a map per evaluation. A property without a value
- * (NaN) is not given to CEL at all, which makes CEL fail the evaluation unless the value is not
- * needed ({@code false && t > 1.0}, {@code has(prev.t) ? prev.t : 0.0}); every failure becomes
- * NaN or {@code null}.
+ * <p>Each evaluation hands the program a {@link CelVariableResolver} over the {@link Bindings}: CEL
+ * asks for a variable by name only when the evaluation reaches it, and gets the value straight from
+ * the bindings, so nothing is copied into a map per evaluation. A property without a value (NaN) is
+ * not given to CEL at all, which makes CEL fail the evaluation unless the value is not needed
+ * ({@code false && t > 1.0}, {@code has(prev.t) ? prev.t : 0.0}); every failure becomes NaN or
+ * {@code null}.
  */
 final class CelExpression implements Expression {
 
@@ -31,7 +31,8 @@ final class CelExpression implements Expression {
     private final Vars vars;
     private final int[] reads;
 
-    CelExpression(String source, boolean condition, CelRuntime.Program program, Vars vars, int[] reads) {
+    CelExpression(
+            String source, boolean condition, CelRuntime.Program program, Vars vars, int[] reads) {
         this.source = source;
         this.condition = condition;
         this.program = program;
@@ -193,7 +194,8 @@ final class CelExpression implements Expression {
             private void advance() {
                 do {
                     position++;
-                } while (position < distinct.length && Double.isNaN(value = at(distinct[position])));
+                } while (position < distinct.length
+                        && Double.isNaN(value = at(distinct[position])));
             }
 
             @Override
@@ -206,7 +208,8 @@ final class CelExpression implements Expression {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Map.Entry<String, Double> entry = new SimpleImmutableEntry<>(vars.names().get(distinct[position]), value);
+                Map.Entry<String, Double> entry =
+                        new SimpleImmutableEntry<>(vars.names().get(distinct[position]), value);
                 advance();
                 return entry;
             }

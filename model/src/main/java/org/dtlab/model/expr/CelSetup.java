@@ -33,8 +33,10 @@ final class CelSetup {
 
     /** The current values of every property by name: {@code props["miss-distance"]}. */
     static final String PROPS = "props";
+
     /** The values before the triggering telemetry: {@code prev.open}, {@code prev["a.b"]}. */
     static final String PREV = "prev";
+
     /** The event time, a {@code google.protobuf.Timestamp}. */
     static final String TIME = "time";
 
@@ -43,44 +45,49 @@ final class CelSetup {
      * {@code time} is bound without protobuf; the switch, evaluateCanonicalTypesToNativeValues, is
      * on in {@code current()} and deprecated), plus ours.
      */
-    static final CelOptions OPTIONS = CelOptions.current()
-            // t > 2 (double against int) compares by value, as users expect.
-            .enableHeterogeneousNumericComparisons(true)
-            // The limits published in Expressions (the length is checked before, with a clearer message).
-            .maxExpressionCodePointSize(Expressions.MAX_LENGTH)
-            .maxParseRecursionDepth(Expressions.MAX_NESTING)
-            .comprehensionMaxIterations(Expressions.MAX_ITERATIONS)
-            .maxRegexProgramSize(Expressions.MAX_REGEX_PROGRAM_SIZE)
-            .build();
+    static final CelOptions OPTIONS =
+            CelOptions.current()
+                    // t > 2 (double against int) compares by value, as users expect.
+                    .enableHeterogeneousNumericComparisons(true)
+                    // The limits published in Expressions (the length is checked before, with a
+                    // clearer message).
+                    .maxExpressionCodePointSize(Expressions.MAX_LENGTH)
+                    .maxParseRecursionDepth(Expressions.MAX_NESTING)
+                    .comprehensionMaxIterations(Expressions.MAX_ITERATIONS)
+                    .maxRegexProgramSize(Expressions.MAX_REGEX_PROGRAM_SIZE)
+                    .build();
 
     /**
      * CEL's math extension minus its bit operations (no use on doubles) and sqrt (ours fails on a
      * negative number instead of returning NaN). Our own functions are in {@link Functions}.
      */
-    private static final CelMathExtensions MATH = CelExtensions.math(
-            CelMathExtensions.Function.MAX,
-            CelMathExtensions.Function.MIN,
-            CelMathExtensions.Function.CEIL,
-            CelMathExtensions.Function.FLOOR,
-            CelMathExtensions.Function.ROUND,
-            CelMathExtensions.Function.TRUNC,
-            CelMathExtensions.Function.ABS,
-            CelMathExtensions.Function.SIGN,
-            CelMathExtensions.Function.ISNAN,
-            CelMathExtensions.Function.ISINF,
-            CelMathExtensions.Function.ISFINITE);
+    private static final CelMathExtensions MATH =
+            CelExtensions.math(
+                    CelMathExtensions.Function.MAX,
+                    CelMathExtensions.Function.MIN,
+                    CelMathExtensions.Function.CEIL,
+                    CelMathExtensions.Function.FLOOR,
+                    CelMathExtensions.Function.ROUND,
+                    CelMathExtensions.Function.TRUNC,
+                    CelMathExtensions.Function.ABS,
+                    CelMathExtensions.Function.SIGN,
+                    CelMathExtensions.Function.ISNAN,
+                    CelMathExtensions.Function.ISINF,
+                    CelMathExtensions.Function.ISFINITE);
 
-    private static final MapType STRING_TO_DOUBLE = MapType.create(SimpleType.STRING, SimpleType.DOUBLE);
+    private static final MapType STRING_TO_DOUBLE =
+            MapType.create(SimpleType.STRING, SimpleType.DOUBLE);
 
-    private static final CelCompiler BASE = CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(OPTIONS)
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addLibraries(MATH)
-            .addFunctionDeclarations(Functions.declarations())
-            .addVar(PROPS, STRING_TO_DOUBLE)
-            .addVar(PREV, STRING_TO_DOUBLE)
-            .addVar(TIME, SimpleType.TIMESTAMP)
-            .build();
+    private static final CelCompiler BASE =
+            CelCompilerFactory.standardCelCompilerBuilder()
+                    .setOptions(OPTIONS)
+                    .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                    .addLibraries(MATH)
+                    .addFunctionDeclarations(Functions.declarations())
+                    .addVar(PROPS, STRING_TO_DOUBLE)
+                    .addVar(PREV, STRING_TO_DOUBLE)
+                    .addVar(TIME, SimpleType.TIMESTAMP)
+                    .build();
 
     /**
      * The legacy interpreter, not CEL's newer planner runtime: the planner converts a map variable
@@ -94,21 +101,30 @@ final class CelSetup {
      * means giving the standard functions ourselves; with our options the legacy runtime's own
      * filter keeps them all, so this is the full set minus double division.
      */
-    static final CelRuntime RUNTIME = CelRuntimeFactory.legacyCelRuntimeBuilder()
-            .setOptions(OPTIONS)
-            .setStandardEnvironmentEnabled(false)
-            .setStandardFunctions(CelStandardFunctions.newBuilder()
-                    .filterFunctions((function, overload) -> overload != DivideOverload.DIVIDE_DOUBLE)
-                    .build())
-            .addLibraries(MATH)
-            .addFunctionBindings(CelFunctionBinding.from("divide_double", Double.class, Double.class, (x, y) -> {
-                if (y == 0.0) {
-                    throw new CelEvaluationException("division by zero");
-                }
-                return Functions.finite(x / y);
-            }))
-            .addFunctionBindings(Functions.bindings())
-            .build();
+    static final CelRuntime RUNTIME =
+            CelRuntimeFactory.legacyCelRuntimeBuilder()
+                    .setOptions(OPTIONS)
+                    .setStandardEnvironmentEnabled(false)
+                    .setStandardFunctions(
+                            CelStandardFunctions.newBuilder()
+                                    .filterFunctions(
+                                            (function, overload) ->
+                                                    overload != DivideOverload.DIVIDE_DOUBLE)
+                                    .build())
+                    .addLibraries(MATH)
+                    .addFunctionBindings(
+                            CelFunctionBinding.from(
+                                    "divide_double",
+                                    Double.class,
+                                    Double.class,
+                                    (x, y) -> {
+                                        if (y == 0.0) {
+                                            throw new CelEvaluationException("division by zero");
+                                        }
+                                        return Functions.finite(x / y);
+                                    }))
+                    .addFunctionBindings(Functions.bindings())
+                    .build();
 
     private CelSetup() {}
 

@@ -29,10 +29,10 @@ public interface Expression {
     Boolean test(Bindings bindings);
 
     /**
-     * The property indexes this expression reads (current or previous), so callers know its
-     * inputs: distinct, ascending, a fresh copy on each call. An expression that reads {@code
-     * props} or {@code prev} other than by a literal name (say {@code props[k]} in a
-     * comprehension, or {@code size(props)}) reads every property.
+     * The property indexes this expression reads (current or previous), so callers know its inputs:
+     * distinct, ascending, a fresh copy on each call. An expression that reads {@code props} or
+     * {@code prev} other than by a literal name (say {@code props[k]} in a comprehension, or {@code
+     * size(props)}) reads every property.
      */
     int[] reads();
 }

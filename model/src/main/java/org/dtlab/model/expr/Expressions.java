@@ -18,8 +18,8 @@ import java.util.Set;
  * href="https://github.com/google/cel-spec">CEL</a> (Common Expression Language, cel-java 0.14),
  * over the type's properties.
  *
- * <p>CEL because it is made for this: a small, side-effect free, non-Turing-complete language
- * with a type checker (a mistake is a 400 when the definition is posted, not an error on every
+ * <p>CEL because it is made for this: a small, side-effect free, non-Turing-complete language with
+ * a type checker (a mistake is a 400 when the definition is posted, not an error on every
  * telemetry), an evaluator that is safe to run on user input, and an implementation that compiles
  * once and evaluates many times.
  *
@@ -40,20 +40,20 @@ import java.util.Set;
  * </ul>
  *
  * <p>A property without a value makes the evaluation "not computable" (NaN, or {@code null} from
- * {@link Expression#test}) unless it is not needed, as in {@code has(prev.t) ? t - prev.t : 0.0}
- * or {@code a > 1.0 || b > 1.0} with {@code a} = 2 (CEL's logical operators absorb an error on one
- * side when the other side decides). So are a division by zero, a non-finite result, and any
- * other runtime error. A literal name that is not a property ({@code prev.x}, {@code props["x"]})
- * is rejected at compile time.
+ * {@link Expression#test}) unless it is not needed, as in {@code has(prev.t) ? t - prev.t : 0.0} or
+ * {@code a > 1.0 || b > 1.0} with {@code a} = 2 (CEL's logical operators absorb an error on one
+ * side when the other side decides). So are a division by zero, a non-finite result, and any other
+ * runtime error. A literal name that is not a property ({@code prev.x}, {@code props["x"]}) is
+ * rejected at compile time.
  *
  * <h2>Numbers</h2>
  *
  * <p>CEL does not mix {@code int} and {@code double} in arithmetic, but a literal such as {@code
  * 32} is an {@code int}. So an integer literal used with a double becomes a double: {@code t * 1.8
- * + 32} and {@code t == 1} work as written, and a numeric expression of literals only ({@code
- * 1/2}) is computed in doubles (0.5). Integers stay integers where CEL needs them ({@code
- * list[0]}, {@code time.getHours() % 2 == 0}); comparisons of an {@code int} with a {@code double}
- * ({@code size(props) > 2.5}) compare values. A computed integer is not converted: write {@code
+ * + 32} and {@code t == 1} work as written, and a numeric expression of literals only ({@code 1/2})
+ * is computed in doubles (0.5). Integers stay integers where CEL needs them ({@code list[0]},
+ * {@code time.getHours() % 2 == 0}); comparisons of an {@code int} with a {@code double} ({@code
+ * size(props) > 2.5}) compare values. A computed integer is not converted: write {@code
  * double(size(props)) / 2.0}. See {@link IntLiterals} for the exact rule.
  *
  * <h2>Functions</h2>
@@ -82,9 +82,9 @@ import java.util.Set;
  *
  * <h2>Errors</h2>
  *
- * <p>{@link #number} and {@link #condition} throw a {@link ValidationException} whose message
- * names the expression, the reason and the position (line:column, from 1), e.g. {@code expression
- * 'tmp * 2': undeclared reference to 'tmp' at 1:1}.
+ * <p>{@link #number} and {@link #condition} throw a {@link ValidationException} whose message names
+ * the expression, the reason and the position (line:column, from 1), e.g. {@code expression 'tmp *
+ * 2': undeclared reference to 'tmp' at 1:1}.
  *
  * <p>The compiler and runtime are built once per JVM, on first use (about a second), and shared;
  * compiling an expression then takes about a millisecond.
@@ -93,20 +93,25 @@ public final class Expressions {
 
     /** The longest source accepted, in characters. */
     public static final int MAX_LENGTH = 2000;
+
     /**
      * The deepest nesting accepted: CEL's parser recursion limit, which counts nested parentheses
      * and calls, and also the links of a chain of one operator (a sum of more than about 100 terms
      * is too deep).
      */
     public static final int MAX_NESTING = 100;
+
     /** The highest estimated cost accepted (see the class comment). */
     public static final int MAX_COST = 10_000;
+
     /** The most comprehension iterations in one evaluation; beyond, it is not computable. */
     public static final int MAX_ITERATIONS = 10_000;
+
     /** The largest compiled regular expression (RE2J program instructions). */
     public static final int MAX_REGEX_PROGRAM_SIZE = 1_000;
 
-    private static final Set<CelType> NUMERIC = Set.of(SimpleType.DOUBLE, SimpleType.INT, SimpleType.UINT, SimpleType.DYN);
+    private static final Set<CelType> NUMERIC =
+            Set.of(SimpleType.DOUBLE, SimpleType.INT, SimpleType.UINT, SimpleType.DYN);
 
     private Expressions() {}
 
@@ -130,7 +135,10 @@ public final class Expressions {
         return compile(source, props, true);
     }
 
-    /** Whether a property of this name can be read as a variable; if not, only via {@code props[...]}. */
+    /**
+     * Whether a property of this name can be read as a variable; if not, only via {@code
+     * props[...]}.
+     */
     public static boolean isVariable(String property) {
         return Vars.isVariable(property);
     }
@@ -140,7 +148,8 @@ public final class Expressions {
             throw new ValidationException("expression is empty");
         }
         if (source.length() > MAX_LENGTH) {
-            throw Problems.rejected(source, "too long: " + source.length() + " characters, at most " + MAX_LENGTH);
+            throw Problems.rejected(
+                    source, "too long: " + source.length() + " characters, at most " + MAX_LENGTH);
         }
         Vars vars = Vars.of(props);
 
@@ -154,12 +163,18 @@ public final class Expressions {
         CelAbstractSyntaxTree checked = IntLiterals.check(vars.compiler(), ast, !condition, source);
         CelType type = checked.getResultType();
         if (condition && !type.equals(SimpleType.BOOL)) {
-            throw Problems.rejected(source, "must be a boolean condition, found " + CelTypes.format(type),
-                    checked, checked.getExpr().id());
+            throw Problems.rejected(
+                    source,
+                    "must be a boolean condition, found " + CelTypes.format(type),
+                    checked,
+                    checked.getExpr().id());
         }
         if (!condition && !NUMERIC.contains(type)) {
-            throw Problems.rejected(source, "must be a number, found " + CelTypes.format(type),
-                    checked, checked.getExpr().id());
+            throw Problems.rejected(
+                    source,
+                    "must be a number, found " + CelTypes.format(type),
+                    checked,
+                    checked.getExpr().id());
         }
         int[] reads = Inspection.reads(checked, vars, source);
 

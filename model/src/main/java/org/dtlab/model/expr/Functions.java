@@ -30,22 +30,23 @@ final class Functions {
 
     private record Function(String name, String overloadId, int arity, CelFunctionOverload impl) {}
 
-    private static final List<Function> ALL = List.of(
-            unary("math.sqrt", "dtlab_math_sqrt", Math::sqrt),
-            binary("math.pow", "dtlab_math_pow", Math::pow),
-            unary("math.exp", "dtlab_math_exp", Math::exp),
-            unary("math.log", "dtlab_math_log", Math::log),
-            unary("math.log10", "dtlab_math_log10", Math::log10),
-            new Function("math.clamp", "dtlab_math_clamp", 3, Functions::clamp),
-            unary("abs", "dtlab_abs", Math::abs),
-            binary("min", "dtlab_min", Math::min),
-            binary("max", "dtlab_max", Math::max),
-            unary("sqrt", "dtlab_sqrt", Math::sqrt),
-            binary("pow", "dtlab_pow", Math::pow),
-            unary("round", "dtlab_round", Functions::round),
-            unary("floor", "dtlab_floor", Math::floor),
-            unary("ceil", "dtlab_ceil", Math::ceil),
-            new Function("clamp", "dtlab_clamp", 3, Functions::clamp));
+    private static final List<Function> ALL =
+            List.of(
+                    unary("math.sqrt", "dtlab_math_sqrt", Math::sqrt),
+                    binary("math.pow", "dtlab_math_pow", Math::pow),
+                    unary("math.exp", "dtlab_math_exp", Math::exp),
+                    unary("math.log", "dtlab_math_log", Math::log),
+                    unary("math.log10", "dtlab_math_log10", Math::log10),
+                    new Function("math.clamp", "dtlab_math_clamp", 3, Functions::clamp),
+                    unary("abs", "dtlab_abs", Math::abs),
+                    binary("min", "dtlab_min", Math::min),
+                    binary("max", "dtlab_max", Math::max),
+                    unary("sqrt", "dtlab_sqrt", Math::sqrt),
+                    binary("pow", "dtlab_pow", Math::pow),
+                    unary("round", "dtlab_round", Functions::round),
+                    unary("floor", "dtlab_floor", Math::floor),
+                    unary("ceil", "dtlab_ceil", Math::ceil),
+                    new Function("clamp", "dtlab_clamp", 3, Functions::clamp));
 
     private Functions() {}
 
@@ -53,8 +54,11 @@ final class Functions {
         List<CelFunctionDecl> declarations = new ArrayList<>(ALL.size());
         for (Function function : ALL) {
             List<CelType> params = Collections.nCopies(function.arity(), SimpleType.DOUBLE);
-            declarations.add(CelFunctionDecl.newFunctionDeclaration(function.name(),
-                    CelOverloadDecl.newGlobalOverload(function.overloadId(), SimpleType.DOUBLE, params)));
+            declarations.add(
+                    CelFunctionDecl.newFunctionDeclaration(
+                            function.name(),
+                            CelOverloadDecl.newGlobalOverload(
+                                    function.overloadId(), SimpleType.DOUBLE, params)));
         }
         return declarations;
     }
@@ -105,6 +109,7 @@ final class Functions {
     }
 
     private static Function binary(String name, String overloadId, Binary f) {
-        return new Function(name, overloadId, 2, args -> finite(f.apply((Double) args[0], (Double) args[1])));
+        return new Function(
+                name, overloadId, 2, args -> finite(f.apply((Double) args[0], (Double) args[1])));
     }
 }

@@ -11,8 +11,7 @@ import java.util.Set;
 /**
  * What we check in an expression's tree beyond CEL: its estimated cost (on the parsed tree) and the
  * properties it reads (on the checked tree), rejecting {@code prev.x} or {@code props["x"]} for a
- * property the type does not have (CEL would accept any key of a map and fail at every
- * evaluation).
+ * property the type does not have (CEL would accept any key of a map and fail at every evaluation).
  */
 final class Inspection {
 
@@ -34,9 +33,14 @@ final class Inspection {
         long cost = cost(parsed.getExpr(), Math.max(1, properties), culprit);
         if (cost > Expressions.MAX_COST) {
             long at = culprit[0] >= 0 ? culprit[0] : parsed.getExpr().id();
-            throw Problems.rejected(source, "too costly: estimated cost above the limit of "
-                    + Expressions.MAX_COST + " (a comprehension costs its body times the number of"
-                    + " elements it iterates over; nested ones multiply)", parsed, at);
+            throw Problems.rejected(
+                    source,
+                    "too costly: estimated cost above the limit of "
+                            + Expressions.MAX_COST
+                            + " (a comprehension costs its body times the number of"
+                            + " elements it iterates over; nested ones multiply)",
+                    parsed,
+                    at);
         }
     }
 
@@ -60,7 +64,9 @@ final class Inspection {
             }
             case MAP -> {
                 for (CelExpr.CelMap.Entry entry : expr.map().entries()) {
-                    cost += cost(entry.key(), properties, culprit) + cost(entry.value(), properties, culprit);
+                    cost +=
+                            cost(entry.key(), properties, culprit)
+                                    + cost(entry.value(), properties, culprit);
                 }
             }
             case STRUCT -> {
@@ -71,21 +77,25 @@ final class Inspection {
             case COMPREHENSION -> {
                 CelExpr.CelComprehension loop = expr.comprehension();
                 CelExpr range = loop.iterRange();
-                long size = switch (range.getKind()) {
-                    case LIST -> range.list().elements().size();
-                    case MAP -> range.map().entries().size();
-                    default -> properties;
-                };
-                long body = cost(loop.loopCondition(), properties, culprit) + cost(loop.loopStep(), properties, culprit);
-                cost += cost(range, properties, culprit)
-                        + cost(loop.accuInit(), properties, culprit)
-                        + size * body
-                        + cost(loop.result(), properties, culprit);
+                long size =
+                        switch (range.getKind()) {
+                            case LIST -> range.list().elements().size();
+                            case MAP -> range.map().entries().size();
+                            default -> properties;
+                        };
+                long body =
+                        cost(loop.loopCondition(), properties, culprit)
+                                + cost(loop.loopStep(), properties, culprit);
+                cost +=
+                        cost(range, properties, culprit)
+                                + cost(loop.accuInit(), properties, culprit)
+                                + size * body
+                                + cost(loop.result(), properties, culprit);
                 if (cost > Expressions.MAX_COST && culprit[0] < 0) {
                     culprit[0] = expr.id(); // the innermost comprehension over the limit
                 }
             }
-            default -> { }
+            default -> {}
         }
         return Math.min(cost, Expressions.MAX_COST + 1);
     }
@@ -139,10 +149,12 @@ final class Inspection {
                 }
                 case CALL -> {
                     var call = expr.call();
-                    if (call.function().equals("_[_]") && call.args().size() == 2
+                    if (call.function().equals("_[_]")
+                            && call.args().size() == 2
                             && isPropertyMap(call.args().get(0), locals)
                             && call.args().get(1).getKind() == CelExpr.ExprKind.Kind.CONSTANT
-                            && call.args().get(1).constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+                            && call.args().get(1).constant().getKind()
+                                    == CelConstant.Kind.STRING_VALUE) {
                         read(call.args().get(1).constant().stringValue(), call.args().get(1).id());
                         return;
                     }
@@ -150,11 +162,16 @@ final class Inspection {
                     call.args().forEach(arg -> walk(arg, locals));
                 }
                 case LIST -> expr.list().elements().forEach(element -> walk(element, locals));
-                case MAP -> expr.map().entries().forEach(entry -> {
-                    walk(entry.key(), locals);
-                    walk(entry.value(), locals);
-                });
-                case STRUCT -> expr.struct().entries().forEach(entry -> walk(entry.value(), locals));
+                case MAP ->
+                        expr.map()
+                                .entries()
+                                .forEach(
+                                        entry -> {
+                                            walk(entry.key(), locals);
+                                            walk(entry.value(), locals);
+                                        });
+                case STRUCT ->
+                        expr.struct().entries().forEach(entry -> walk(entry.value(), locals));
                 case COMPREHENSION -> {
                     CelExpr.CelComprehension loop = expr.comprehension();
                     walk(loop.iterRange(), locals);
@@ -171,7 +188,7 @@ final class Inspection {
                     after.add(loop.accuVar());
                     walk(loop.result(), after);
                 }
-                default -> { }
+                default -> {}
             }
         }
 
@@ -180,7 +197,8 @@ final class Inspection {
                 return false;
             }
             String name = expr.ident().name();
-            return (name.equals(CelSetup.PROPS) || name.equals(CelSetup.PREV)) && !locals.contains(name);
+            return (name.equals(CelSetup.PROPS) || name.equals(CelSetup.PREV))
+                    && !locals.contains(name);
         }
 
         private void read(String name, long exprId) {

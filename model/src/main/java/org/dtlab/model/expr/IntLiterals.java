@@ -42,10 +42,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>An "integer-literal operand" is a literal, an arithmetic of literals ({@code (1 + 2) * t}
- * becomes {@code (1.0 + 2.0) * t}, so {@code t * (1/2)} is {@code t * 0.5}), a list of them
- * ({@code t in [1, 2]}) or an element of such a list ({@code [10, 20][i] * t}, whose index stays
- * an int). A computed integer is never converted: {@code size(props) * 1.5} is an
- * error, write {@code double(size(props)) * 1.5}. The index of {@code list[i]} is never touched.
+ * becomes {@code (1.0 + 2.0) * t}, so {@code t * (1/2)} is {@code t * 0.5}), a list of them ({@code
+ * t in [1, 2]}) or an element of such a list ({@code [10, 20][i] * t}, whose index stays an int). A
+ * computed integer is never converted: {@code size(props) * 1.5} is an error, write {@code
+ * double(size(props)) * 1.5}. The index of {@code list[i]} is never touched.
  */
 final class IntLiterals {
 
@@ -56,11 +56,16 @@ final class IntLiterals {
 
     private IntLiterals() {}
 
-    /** The checked tree of a parsed expression, or a {@link org.dtlab.model.ValidationException}. */
-    static CelAbstractSyntaxTree check(CelCompiler compiler, CelAbstractSyntaxTree parsed, boolean number, String source) {
+    /**
+     * The checked tree of a parsed expression, or a {@link org.dtlab.model.ValidationException}.
+     */
+    static CelAbstractSyntaxTree check(
+            CelCompiler compiler, CelAbstractSyntaxTree parsed, boolean number, String source) {
         CelMutableAst mutable = CelMutableAst.fromCelAst(parsed);
         Map<Long, CelMutableExpr> nodes = new HashMap<>();
-        CelNavigableMutableExpr.fromExpr(mutable.expr()).allNodes().forEach(node -> nodes.put(node.id(), node.expr()));
+        CelNavigableMutableExpr.fromExpr(mutable.expr())
+                .allNodes()
+                .forEach(node -> nodes.put(node.id(), node.expr()));
 
         CelAbstractSyntaxTree current = parsed;
         CelAbstractSyntaxTree lastGood = null;
@@ -93,12 +98,15 @@ final class IntLiterals {
     }
 
     /**
-     * The errors to show: a missing overload is often the consequence of another error ({@code
-     * 2 * flor(t)}: the undeclared {@code flor} has no type, so neither has the product), so those
-     * are shown only when there is nothing else.
+     * The errors to show: a missing overload is often the consequence of another error ({@code 2 *
+     * flor(t)}: the undeclared {@code flor} has no type, so neither has the product), so those are
+     * shown only when there is nothing else.
      */
     private static List<CelIssue> rootCauses(List<CelIssue> errors) {
-        List<CelIssue> others = errors.stream().filter(issue -> !issue.getMessage().startsWith(NO_OVERLOAD)).toList();
+        List<CelIssue> others =
+                errors.stream()
+                        .filter(issue -> !issue.getMessage().startsWith(NO_OVERLOAD))
+                        .toList();
         return others.isEmpty() ? errors : others;
     }
 
@@ -110,7 +118,10 @@ final class IntLiterals {
         }
     }
 
-    /** The literals to promote after "found no matching overload for ... applied to '(double, int)'". */
+    /**
+     * The literals to promote after "found no matching overload for ... applied to '(double,
+     * int)'".
+     */
     private static Set<Long> afterError(CelAbstractSyntaxTree ast, List<CelIssue> issues) {
         Set<Long> promote = new LinkedHashSet<>();
         Map<Long, CelExpr> byId = null;
@@ -122,10 +133,15 @@ final class IntLiterals {
             if (byId == null) {
                 byId = new HashMap<>();
                 Map<Long, CelExpr> all = byId;
-                CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> all.put(node.id(), node.expr()));
+                CelNavigableAst.fromAst(ast)
+                        .getRoot()
+                        .allNodes()
+                        .forEach(node -> all.put(node.id(), node.expr()));
             }
             CelExpr call = byId.get(issue.getExprId());
-            if (call == null || call.getKind() != CelExpr.ExprKind.Kind.CALL || call.call().function().equals(INDEX)) {
+            if (call == null
+                    || call.getKind() != CelExpr.ExprKind.Kind.CALL
+                    || call.call().function().equals(INDEX)) {
                 continue;
             }
             int types = message.indexOf(APPLIED_TO);
@@ -143,22 +159,36 @@ final class IntLiterals {
     /** The literals to promote in a tree that checks: those next to a double. */
     private static Set<Long> nextToDouble(CelAbstractSyntaxTree ast, boolean number) {
         Set<Long> promote = new LinkedHashSet<>();
-        CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
-            CelExpr expr = node.expr();
-            List<CelExpr> operands;
-            if (expr.getKind() == CelExpr.ExprKind.Kind.CALL && !expr.call().function().equals(INDEX)) {
-                operands = operands(expr);
-            } else if (expr.getKind() == CelExpr.ExprKind.Kind.LIST) {
-                operands = expr.list().elements();
-            } else {
-                return;
-            }
-            boolean withDouble = operands.stream()
-                    .anyMatch(operand -> ast.getType(operand.id()).filter(SimpleType.DOUBLE::equals).isPresent());
-            if (withDouble) {
-                operands.stream().filter(IntLiterals::isIntLiteral).forEach(literal -> collectInts(literal, promote));
-            }
-        });
+        CelNavigableAst.fromAst(ast)
+                .getRoot()
+                .allNodes()
+                .forEach(
+                        node -> {
+                            CelExpr expr = node.expr();
+                            List<CelExpr> operands;
+                            if (expr.getKind() == CelExpr.ExprKind.Kind.CALL
+                                    && !expr.call().function().equals(INDEX)) {
+                                operands = operands(expr);
+                            } else if (expr.getKind() == CelExpr.ExprKind.Kind.LIST) {
+                                operands = expr.list().elements();
+                            } else {
+                                return;
+                            }
+                            boolean withDouble =
+                                    operands.stream()
+                                            .anyMatch(
+                                                    operand ->
+                                                            ast.getType(operand.id())
+                                                                    .filter(
+                                                                            SimpleType.DOUBLE
+                                                                                    ::equals)
+                                                                    .isPresent());
+                            if (withDouble) {
+                                operands.stream()
+                                        .filter(IntLiterals::isIntLiteral)
+                                        .forEach(literal -> collectInts(literal, promote));
+                            }
+                        });
         if (number && isIntLiteral(ast.getExpr())) {
             collectInts(ast.getExpr(), promote);
         }
@@ -180,15 +210,19 @@ final class IntLiterals {
     static boolean isIntLiteral(CelExpr expr) {
         return switch (expr.getKind()) {
             case CONSTANT -> expr.constant().getKind() == CelConstant.Kind.INT64_VALUE;
-            case CALL -> expr.call().target().isEmpty()
-                    && (ARITHMETIC.contains(expr.call().function())
-                            ? expr.call().args().stream().allMatch(IntLiterals::isIntLiteral)
-                            : expr.call().function().equals(INDEX)
-                                    && expr.call().args().get(0).getKind() == CelExpr.ExprKind.Kind.LIST
-                                    && isIntLiteral(expr.call().args().get(0)));
-            case LIST -> !expr.list().elements().isEmpty()
-                    && expr.list().optionalIndices().isEmpty()
-                    && expr.list().elements().stream().allMatch(IntLiterals::isIntLiteral);
+            case CALL ->
+                    expr.call().target().isEmpty()
+                            && (ARITHMETIC.contains(expr.call().function())
+                                    ? expr.call().args().stream()
+                                            .allMatch(IntLiterals::isIntLiteral)
+                                    : expr.call().function().equals(INDEX)
+                                            && expr.call().args().get(0).getKind()
+                                                    == CelExpr.ExprKind.Kind.LIST
+                                            && isIntLiteral(expr.call().args().get(0)));
+            case LIST ->
+                    !expr.list().elements().isEmpty()
+                            && expr.list().optionalIndices().isEmpty()
+                            && expr.list().elements().stream().allMatch(IntLiterals::isIntLiteral);
             default -> false;
         };
     }
@@ -198,13 +232,14 @@ final class IntLiterals {
             case CONSTANT -> ids.add(expr.id());
             case CALL -> {
                 if (expr.call().function().equals(INDEX)) {
-                    collectInts(expr.call().args().get(0), ids); // [10, 20][i]: the list, not the index
+                    collectInts(
+                            expr.call().args().get(0), ids); // [10, 20][i]: the list, not the index
                 } else {
                     expr.call().args().forEach(arg -> collectInts(arg, ids));
                 }
             }
             case LIST -> expr.list().elements().forEach(element -> collectInts(element, ids));
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -22,18 +22,36 @@ final class Problems {
     private static final int MAX_ISSUES = 3;
     private static final int MAX_QUOTED = 80;
     private static final Pattern CONTAINER = Pattern.compile(" \\(in container '[^']*'\\)");
-    private static final Pattern CANDIDATES = Pattern.compile(" \\(candidates: .*\\)$", Pattern.DOTALL);
+    private static final Pattern CANDIDATES =
+            Pattern.compile(" \\(candidates: .*\\)$", Pattern.DOTALL);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final Pattern RECURSION = Pattern.compile("Expression recursion limit exceeded\\. limit: (\\d+)");
+    private static final Pattern RECURSION =
+            Pattern.compile("Expression recursion limit exceeded\\. limit: (\\d+)");
+
     /** ANTLR's list of the tokens that may start an operand, after "expecting". */
-    private static final Pattern OPERAND_TOKENS = Pattern.compile("expecting \\{[^}]*IDENTIFIER[^}]*}");
-    private static final Map<String, String> OPERATORS = Map.ofEntries(
-            Map.entry("'_+_'", "'+'"), Map.entry("'_-_'", "'-'"), Map.entry("'_*_'", "'*'"),
-            Map.entry("'_/_'", "'/'"), Map.entry("'_%_'", "'%'"), Map.entry("'-_'", "'-'"),
-            Map.entry("'_==_'", "'=='"), Map.entry("'_!=_'", "'!='"), Map.entry("'_<_'", "'<'"),
-            Map.entry("'_<=_'", "'<='"), Map.entry("'_>_'", "'>'"), Map.entry("'_>=_'", "'>='"),
-            Map.entry("'_&&_'", "'&&'"), Map.entry("'_||_'", "'||'"), Map.entry("'!_'", "'!'"),
-            Map.entry("'_?_:_'", "'? :'"), Map.entry("'_[_]'", "'[]'"), Map.entry("'@in'", "'in'"));
+    private static final Pattern OPERAND_TOKENS =
+            Pattern.compile("expecting \\{[^}]*IDENTIFIER[^}]*}");
+
+    private static final Map<String, String> OPERATORS =
+            Map.ofEntries(
+                    Map.entry("'_+_'", "'+'"),
+                    Map.entry("'_-_'", "'-'"),
+                    Map.entry("'_*_'", "'*'"),
+                    Map.entry("'_/_'", "'/'"),
+                    Map.entry("'_%_'", "'%'"),
+                    Map.entry("'-_'", "'-'"),
+                    Map.entry("'_==_'", "'=='"),
+                    Map.entry("'_!=_'", "'!='"),
+                    Map.entry("'_<_'", "'<'"),
+                    Map.entry("'_<=_'", "'<='"),
+                    Map.entry("'_>_'", "'>'"),
+                    Map.entry("'_>=_'", "'>='"),
+                    Map.entry("'_&&_'", "'&&'"),
+                    Map.entry("'_||_'", "'||'"),
+                    Map.entry("'!_'", "'!'"),
+                    Map.entry("'_?_:_'", "'? :'"),
+                    Map.entry("'_[_]'", "'[]'"),
+                    Map.entry("'@in'", "'in'"));
 
     private Problems() {}
 
@@ -43,7 +61,8 @@ final class Problems {
     }
 
     /** A rejection with a reason of our own, at the position of an expression node. */
-    static ValidationException rejected(String source, String reason, CelAbstractSyntaxTree ast, long exprId) {
+    static ValidationException rejected(
+            String source, String reason, CelAbstractSyntaxTree ast, long exprId) {
         return rejected(source, reason + at(location(ast.getSource(), exprId)));
     }
 
@@ -81,15 +100,21 @@ final class Problems {
         String text = CONTAINER.matcher(message).replaceAll("");
         text = CANDIDATES.matcher(text).replaceAll("");
         text = OPERAND_TOKENS.matcher(text).replaceAll("expecting an operand");
-        text = RECURSION.matcher(text).replaceAll(
-                "too deeply nested: more than $1 levels of parentheses, calls or one chained operator");
+        text =
+                RECURSION
+                        .matcher(text)
+                        .replaceAll(
+                                "too deeply nested: more than $1 levels of parentheses, calls or"
+                                        + " one chained operator");
         for (Map.Entry<String, String> operator : OPERATORS.entrySet()) {
             text = text.replace(operator.getKey(), operator.getValue());
         }
         return text;
     }
 
-    /** The source on one line, shortened: it is quoted in the message, the position points into it. */
+    /**
+     * The source on one line, shortened: it is quoted in the message, the position points into it.
+     */
     static String quote(String source) {
         String text = WHITESPACE.matcher(source.strip()).replaceAll(" ");
         return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED - 3) + "...";

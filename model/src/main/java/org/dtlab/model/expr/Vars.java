@@ -17,29 +17,51 @@ import java.util.regex.Pattern;
  * props[...]} and {@code prev[...]}), the subset that are CEL variables, and the compiler that
  * declares those variables.
  *
- * <p>Immutable. One per distinct property list, cached (a type's expressions are compiled
- * together, and a copy of the compiler costs a few milliseconds).
+ * <p>Immutable. One per distinct property list, cached (a type's expressions are compiled together,
+ * and a copy of the compiler costs a few milliseconds).
  */
 final class Vars {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[_a-zA-Z][_a-zA-Z0-9]*");
 
     /** CEL's reserved words (the parser rejects them as identifiers) and our own variables. */
-    private static final Set<String> RESERVED = Set.of(
-            "as", "break", "const", "continue", "else", "false", "for", "function", "if", "import",
-            "in", "let", "loop", "package", "namespace", "null", "return", "true", "var", "void",
-            "while",
-            CelSetup.PROPS, CelSetup.PREV, CelSetup.TIME);
+    private static final Set<String> RESERVED =
+            Set.of(
+                    "as",
+                    "break",
+                    "const",
+                    "continue",
+                    "else",
+                    "false",
+                    "for",
+                    "function",
+                    "if",
+                    "import",
+                    "in",
+                    "let",
+                    "loop",
+                    "package",
+                    "namespace",
+                    "null",
+                    "return",
+                    "true",
+                    "var",
+                    "void",
+                    "while",
+                    CelSetup.PROPS,
+                    CelSetup.PREV,
+                    CelSetup.TIME);
 
     private static final int CACHED = 64;
-    private static final Map<List<String>, Vars> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+    private static final Map<List<String>, Vars> CACHE =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<List<String>, Vars> eldest) {
-            return size() > CACHED;
-        }
-    };
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<String>, Vars> eldest) {
+                    return size() > CACHED;
+                }
+            };
 
     private final List<String> names;
     private final Map<String, Integer> byName;

@@ -27,10 +27,12 @@ public final class DateTimes {
 
     /** The earliest supported instant, {@code 0001-01-01T00:00:00.000Z}. */
     public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+
     /** The latest supported instant, {@code 9999-12-31T23:59:59.999Z}. */
     public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    // uuuu (the proleptic year), not yyyy (the year of an era): an instant before year 1 must never be
+    // uuuu (the proleptic year), not yyyy (the year of an era): an instant before year 1 must never
+    // be
     // written as a year after it (-2000 as 2001, 0 as 1) should one ever get past the range check.
     private static final DateTimeFormatter WRITE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -51,12 +53,15 @@ public final class DateTimes {
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant()
-                    .truncatedTo(ChronoUnit.MILLIS);
+            instant =
+                    OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant()
+                            .truncatedTo(ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
-                    "invalid datetime '" + text + "': expected ISO-8601 with a zone, e.g. 2020-09-13T15:31:21.671Z",
+                    "invalid datetime '"
+                            + text
+                            + "': expected ISO-8601 with a zone, e.g. 2020-09-13T15:31:21.671Z",
                     e);
         }
         return checkSupported(instant, "'" + text + "'");
@@ -99,13 +104,19 @@ public final class DateTimes {
 
     /**
      * The common shape, {@code uuuu-MM-ddTHH:mm:ss[.fraction]Z}, read by hand; {@code null} for
-     * anything else (other offsets, invalid fields, other lengths), which the ISO parser then reads or
-     * refuses, so both paths accept exactly the same texts.
+     * anything else (other offsets, invalid fields, other lengths), which the ISO parser then reads
+     * or refuses, so both paths accept exactly the same texts.
      */
     private static Instant parseCanonical(String text) {
         int length = text.length();
-        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
-                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (length < 20
+                || length > 30
+                || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = number(text, 0, 4);
@@ -114,8 +125,17 @@ public final class DateTimes {
         int hour = number(text, 11, 2);
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         int millis = 0;
@@ -136,11 +156,18 @@ public final class DateTimes {
             }
             millis = fraction;
         }
-        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+        long epochSecond =
+                LocalDate.of(year, month, day).toEpochDay() * SECONDS_PER_DAY
+                        + hour * 3600L
+                        + minute * 60L
+                        + second;
         return Instant.ofEpochSecond(epochSecond, millis * 1_000_000L);
     }
 
-    /** The decimal number of {@code count} ASCII digits from {@code at}, or -1 if one is not a digit. */
+    /**
+     * The decimal number of {@code count} ASCII digits from {@code at}, or -1 if one is not a
+     * digit.
+     */
     private static int number(String text, int at, int count) {
         int value = 0;
         for (int i = at; i < at + count; i++) {
@@ -175,8 +202,13 @@ public final class DateTimes {
      */
     public static Instant checkSupported(Instant instant, String what) {
         if (!isSupported(instant)) {
-            throw new IllegalArgumentException("datetime " + what + " is out of range: supported are "
-                    + format(MIN) + " to " + format(MAX));
+            throw new IllegalArgumentException(
+                    "datetime "
+                            + what
+                            + " is out of range: supported are "
+                            + format(MIN)
+                            + " to "
+                            + format(MAX));
         }
         return instant;
     }

@@ -51,13 +51,19 @@ public final class Json {
     }
 
     /**
-     * Why reading a record failed, in one line for a reject row: the validation message, or
-     * {@code malformed JSON: <what the parser said>}.
+     * Why reading a record failed, in one line for a reject row: the validation message, or {@code
+     * malformed JSON: <what the parser said>}.
      */
     public static String reason(Exception error) {
-        return ValidationException.in(error).map(Throwable::getMessage).orElseGet(() -> error instanceof JsonProcessingException json
-                ? "malformed JSON: " + json.getOriginalMessage()
-                : error.getClass().getSimpleName() + ": " + error.getMessage());
+        return ValidationException.in(error)
+                .map(Throwable::getMessage)
+                .orElseGet(
+                        () ->
+                                error instanceof JsonProcessingException json
+                                        ? "malformed JSON: " + json.getOriginalMessage()
+                                        : error.getClass().getSimpleName()
+                                                + ": "
+                                                + error.getMessage());
     }
 
     private static final class InstantSerializer extends JsonSerializer<Instant> {
@@ -74,7 +80,8 @@ public final class Json {
      */
     private static final class TelemetrySerializer extends JsonSerializer<Telemetry> {
         @Override
-        public void serialize(Telemetry value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+        public void serialize(Telemetry value, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
             gen.writeStartObject(value);
             gen.writeNumberField("idx", value.idx());
             gen.writeNumberField("value", value.value());

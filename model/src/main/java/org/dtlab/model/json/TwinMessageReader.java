@@ -1,18 +1,17 @@
 package org.dtlab.model.json;
 
-import org.dtlab.model.telemetry.TwinMessage;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
+import org.dtlab.model.telemetry.TwinMessage;
 
 import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Reads the JSON of a {@link TwinMessage} — every observation record, on the topic and in archives —
- * with Jackson's streaming parser, field by field, instead of through data binding.
+ * Reads the JSON of a {@link TwinMessage} — every observation record, on the topic and in archives
+ * — with Jackson's streaming parser, field by field, instead of through data binding.
  *
  * <p>Only the common shape is read this way: a telemetry whose fields have the types the binding
  * accepts without coercion, each at most once, unknown fields skipped. Anything else (an operator
@@ -28,7 +27,8 @@ public final class TwinMessageReader {
     private TwinMessageReader() {}
 
     /**
-     * @throws IOException or a {@link org.dtlab.model.ValidationException} as the mapper throws them
+     * @throws IOException or a {@link org.dtlab.model.ValidationException} as the mapper throws
+     *     them
      */
     public static TwinMessage read(String json) throws IOException {
         TwinMessage message = readCommonShape(json);
@@ -48,7 +48,9 @@ public final class TwinMessageReader {
             Instant datetime = null;
             Long controlVersion = null;
             int seen = 0;
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            for (JsonToken token = parser.nextToken();
+                    token != JsonToken.END_OBJECT;
+                    token = parser.nextToken()) {
                 if (token != JsonToken.FIELD_NAME) {
                     return null;
                 }
@@ -65,7 +67,8 @@ public final class TwinMessageReader {
                     }
                     case "idx" -> {
                         bit = 2;
-                        if (v != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+                        if (v != JsonToken.VALUE_NUMBER_INT
+                                || parser.getNumberType() != JsonParser.NumberType.INT) {
                             return null;
                         }
                         idx = parser.getIntValue();
@@ -88,7 +91,8 @@ public final class TwinMessageReader {
                         bit = 16;
                         if (v == JsonToken.VALUE_STRING) {
                             datetime = DateTimes.parse(parser.getText());
-                        } else if (v == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                        } else if (v == JsonToken.VALUE_NUMBER_INT
+                                && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                             datetime = DateTimes.ofEpochMilli(parser.getLongValue());
                         } else {
                             return null;
@@ -96,7 +100,8 @@ public final class TwinMessageReader {
                     }
                     case "controlVersion" -> {
                         bit = 32;
-                        if (v != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        if (v != JsonToken.VALUE_NUMBER_INT
+                                || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                             return null;
                         }
                         controlVersion = parser.getLongValue();
@@ -120,7 +125,15 @@ public final class TwinMessageReader {
                 }
                 seen |= bit;
             }
-            return new TwinMessage(path, TwinMessage.Command.TELEMETRY, idx, name, value, datetime, null, controlVersion);
+            return new TwinMessage(
+                    path,
+                    TwinMessage.Command.TELEMETRY,
+                    idx,
+                    name,
+                    value,
+                    datetime,
+                    null,
+                    controlVersion);
         } catch (IOException | RuntimeException e) {
             return null; // the mapper reads it again and says what is wrong
         }

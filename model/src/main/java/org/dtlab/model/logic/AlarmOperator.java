@@ -11,8 +11,8 @@ import org.dtlab.model.state.OperatorMemory;
  * when {@code clear} holds (default: when {@code when} no longer does). While inactive only {@code
  * when} is evaluated, while active only the clear condition: hysteresis.
  *
- * <p>Memory: {@code [active, since, output]} ({@link AlarmState}); while pending, the deadline is the start of the condition
- * plus {@code for}.
+ * <p>Memory: {@code [active, since, output]} ({@link AlarmState}); while pending, the deadline is
+ * the start of the condition plus {@code for}.
  */
 final class AlarmOperator extends BaseOperator {
 
@@ -21,7 +21,8 @@ final class AlarmOperator extends BaseOperator {
     private final long forMs;
     private final String severity;
 
-    AlarmOperator(OperatorSpec spec, Expression when, Expression clear, long forMs, String severity) {
+    AlarmOperator(
+            OperatorSpec spec, Expression when, Expression clear, long forMs, String severity) {
         super(spec, null);
         this.when = when;
         this.clear = clear;

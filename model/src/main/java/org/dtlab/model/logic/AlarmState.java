@@ -12,13 +12,14 @@ import java.util.List;
 
 /**
  * The raise and clear of the operators that are alarms ({@code alarm}, {@code stale}): memory
- * {@code [active (0|1), since (epoch ms), output idx]}, output 1 while active and 0 otherwise, an {@code
- * AlarmRaised}/{@code AlarmCleared} event with the input values at each change.
+ * {@code [active (0|1), since (epoch ms), output idx]}, output 1 while active and 0 otherwise, an
+ * {@code AlarmRaised}/{@code AlarmCleared} event with the input values at each change.
  */
 final class AlarmState {
 
     static final int ACTIVE = 0;
     static final int SINCE = 1;
+
     /** Kept so that an alarm whose operator is removed can still be shown as cleared. */
     static final int OUTPUT = 2;
 
@@ -31,14 +32,27 @@ final class AlarmState {
     static void raise(BaseOperator op, String severity, Step step) {
         step.write(op.output(0), 1);
         remember(op, step, OperatorMemory.NO_DEADLINE, true, step.timeMillis());
-        step.alarm(EventType.ALARM_RAISED, new AlarmDetail(op.name(), severity, step.at(), inputs(op, step)));
+        step.alarm(
+                EventType.ALARM_RAISED,
+                new AlarmDetail(op.name(), severity, step.at(), inputs(op, step)));
     }
 
-    static void clear(BaseOperator op, String severity, Step step, OperatorMemory active, long deadline, double since) {
+    static void clear(
+            BaseOperator op,
+            String severity,
+            Step step,
+            OperatorMemory active,
+            long deadline,
+            double since) {
         step.write(op.output(0), 0);
         remember(op, step, deadline, false, since);
-        step.alarm(EventType.ALARM_CLEARED, new AlarmDetail(
-                op.name(), severity, Instant.ofEpochMilli((long) active.value(SINCE)), inputs(op, step)));
+        step.alarm(
+                EventType.ALARM_CLEARED,
+                new AlarmDetail(
+                        op.name(),
+                        severity,
+                        Instant.ofEpochMilli((long) active.value(SINCE)),
+                        inputs(op, step)));
     }
 
     /** Remembers an alarm's state: active or not, since when (or since when pending). */
@@ -54,7 +68,9 @@ final class AlarmState {
     }
 
     static ActiveAlarm activeAlarm(BaseOperator op, String severity, OperatorMemory m) {
-        return isActive(m) ? new ActiveAlarm(op.name(), severity, Instant.ofEpochMilli((long) m.value(SINCE))) : null;
+        return isActive(m)
+                ? new ActiveAlarm(op.name(), severity, Instant.ofEpochMilli((long) m.value(SINCE)))
+                : null;
     }
 
     private static List<Telemetry> inputs(BaseOperator op, Step step) {

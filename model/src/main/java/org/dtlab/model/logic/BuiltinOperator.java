@@ -28,7 +28,9 @@ public enum BuiltinOperator {
             emit.put(target, new Telemetry(target, previous + 1, t.datetime()));
         }
     },
-    /** {@code output[0]} = the telemetry's value if it is above the current one (or there is none). */
+    /**
+     * {@code output[0]} = the telemetry's value if it is above the current one (or there is none).
+     */
     MAX {
         @Override
         void apply(TwinState pre, Telemetry t, List<Integer> out, Map<Integer, Telemetry> emit) {
@@ -39,7 +41,9 @@ public enum BuiltinOperator {
             }
         }
     },
-    /** {@code output[0]} = the telemetry's value if it is below the current one (or there is none). */
+    /**
+     * {@code output[0]} = the telemetry's value if it is below the current one (or there is none).
+     */
     MIN {
         @Override
         void apply(TwinState pre, Telemetry t, List<Integer> out, Map<Integer, Telemetry> emit) {
@@ -80,9 +84,12 @@ public enum BuiltinOperator {
         };
     }
 
-    abstract void apply(TwinState pre, Telemetry t, List<Integer> out, Map<Integer, Telemetry> emit);
+    abstract void apply(
+            TwinState pre, Telemetry t, List<Integer> out, Map<Integer, Telemetry> emit);
 
-    /** The built-in an implementation name denotes, case-insensitively ({@code Min} = {@code min}). */
+    /**
+     * The built-in an implementation name denotes, case-insensitively ({@code Min} = {@code min}).
+     */
     public static Optional<BuiltinOperator> forName(String implementation) {
         String wanted = implementation.trim().toUpperCase(Locale.ROOT);
         for (BuiltinOperator op : values()) {
@@ -99,7 +106,11 @@ public enum BuiltinOperator {
      * grows (or is missing).
      */
     private static void duration(
-            ChronoUnit unit, TwinState pre, Telemetry t, List<Integer> out, Map<Integer, Telemetry> emit) {
+            ChronoUnit unit,
+            TwinState pre,
+            Telemetry t,
+            List<Integer> out,
+            Map<Integer, Telemetry> emit) {
         int elapsedIdx = out.get(0);
         int firstSeenIdx = out.get(1);
         Optional<Telemetry> firstSeen = pre.get(firstSeenIdx);

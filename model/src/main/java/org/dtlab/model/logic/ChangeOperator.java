@@ -7,8 +7,8 @@ import org.dtlab.model.telemetry.Telemetry;
 /**
  * The change and smoothing operators over their one input: {@code delta}, {@code rate}, {@code
  * integral}, {@code counter} and {@code ewma}. They read the input's previous value and time from
- * the twin's state and accumulate in their output, so they keep no memory of their own (a
- * telemetry written to the output directly resets the accumulation, as for {@code count}).
+ * the twin's state and accumulate in their output, so they keep no memory of their own (a telemetry
+ * written to the output directly resets the accumulation, as for {@code count}).
  *
  * <p>A telemetry older than the input's previous one is counted as late and ignored: a rate over
  * negative time means nothing. (BATCH back-tests sort each twin's records, so they never see it.)
@@ -22,9 +22,14 @@ final class ChangeOperator extends BaseOperator {
         RATE,
         /** Trapezoidal integral over event time in seconds, from 0 at the first value. */
         INTEGRAL,
-        /** A cumulative meter: adds increases; a drop is a reset, so the new value is the increase. */
+        /**
+         * A cumulative meter: adds increases; a drop is a reset, so the new value is the increase.
+         */
         COUNTER,
-        /** Exponentially weighted moving average with α = {@code params[0]}; starts at the first value. */
+        /**
+         * Exponentially weighted moving average with α = {@code params[0]}; starts at the first
+         * value.
+         */
         EWMA
     }
 
@@ -66,11 +71,15 @@ final class ChangeOperator extends BaseOperator {
             }
             case INTEGRAL -> {
                 double base = Double.isNaN(acc) ? 0 : acc;
-                step.write(out, prev == null ? base : base + (v + prev.value()) / 2 * seconds(prev, t));
+                step.write(
+                        out,
+                        prev == null ? base : base + (v + prev.value()) / 2 * seconds(prev, t));
             }
             case COUNTER -> {
                 double base = Double.isNaN(acc) ? 0 : acc;
-                step.write(out, prev == null ? base : base + (v >= prev.value() ? v - prev.value() : v));
+                step.write(
+                        out,
+                        prev == null ? base : base + (v >= prev.value() ? v - prev.value() : v));
             }
             case EWMA -> step.write(out, Double.isNaN(acc) ? v : alpha * v + (1 - alpha) * acc);
         }

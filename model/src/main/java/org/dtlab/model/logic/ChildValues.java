@@ -11,7 +11,9 @@ import java.util.function.BiConsumer;
  */
 public interface ChildValues {
 
-    /** A child's value for a roll-up, and the hash of the roll-up definition it was computed under. */
+    /**
+     * A child's value for a roll-up, and the hash of the roll-up definition it was computed under.
+     */
     record Value(int definition, double value) {}
 
     /** The value {@code child} last contributed to {@code rollup}, or {@code null}. */

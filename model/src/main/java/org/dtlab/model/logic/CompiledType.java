@@ -25,12 +25,14 @@ public final class CompiledType {
     private final TwinType spec;
     private final List<Operator> operators;
     private final List<Rollup> rollups;
-    private final Map<List<OperatorSpec>, List<Operator>> withOwn = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<List<OperatorSpec>, List<Operator>> eldest) {
-            return size() > OWN_CACHE_SIZE;
-        }
-    };
+    private final Map<List<OperatorSpec>, List<Operator>> withOwn =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(
+                        Map.Entry<List<OperatorSpec>, List<Operator>> eldest) {
+                    return size() > OWN_CACHE_SIZE;
+                }
+            };
 
     private CompiledType(TwinType spec, List<Operator> operators, List<Rollup> rollups) {
         this.spec = spec;
@@ -42,11 +44,13 @@ public final class CompiledType {
      * Compiles every operator and roll-up of the type (a roll-up's child side is compiled by the
      * {@code Registry}, which knows the child type).
      *
-     * @throws ValidationException naming the operator or roll-up and field of the first bad definition
+     * @throws ValidationException naming the operator or roll-up and field of the first bad
+     *     definition
      */
     public static CompiledType of(TwinType type) {
         if (type.operators().size() > Operators.MAX_OPERATORS) {
-            throw new ValidationException("type " + type.name() + ": at most " + Operators.MAX_OPERATORS + " operators");
+            throw new ValidationException(
+                    "type " + type.name() + ": at most " + Operators.MAX_OPERATORS + " operators");
         }
         List<Operator> compiled = new ArrayList<>(type.operators().size());
         for (OperatorSpec op : type.operators()) {
@@ -106,7 +110,8 @@ public final class CompiledType {
                 compiled = Operators.compile(op, spec);
             } catch (ValidationException e) {
                 // Checked when it was put; it can only fail now if it was stored before this check
-                // existed, or under another definition of the type: it does nothing, as in the original.
+                // existed, or under another definition of the type: it does nothing, as in the
+                // original.
                 compiled = new InertOperator(op);
             }
             all.add(compiled);

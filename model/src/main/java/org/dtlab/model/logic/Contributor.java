@@ -6,8 +6,8 @@ import org.dtlab.model.state.TwinState;
 import org.dtlab.model.telemetry.Telemetry;
 
 /**
- * The child's side of one roll-up, compiled against the child's type: what a child twin
- * contributes to its parent. A child counts from its first value of the rolled-up property.
+ * The child's side of one roll-up, compiled against the child's type: what a child twin contributes
+ * to its parent. A child counts from its first value of the rolled-up property.
  */
 public final class Contributor {
 
@@ -16,12 +16,14 @@ public final class Contributor {
     private final int property;
     private final boolean presence;
     private final Expression where;
+
     /** The properties {@code where} reads (copied once: the expression hands out copies). */
     private final int[] whereReads;
 
     /**
      * @param presence the child contributes 1 once it has the property ({@code count})
-     * @param where the child contributes 1 if it holds, else 0 ({@code count_where}), or {@code null}
+     * @param where the child contributes 1 if it holds, else 0 ({@code count_where}), or {@code
+     *     null}
      */
     Contributor(String rollup, int definition, int property, boolean presence, Expression where) {
         this.rollup = rollup;
@@ -42,7 +44,9 @@ public final class Contributor {
         return definition;
     }
 
-    /** Whether a telemetry on {@code idx} must be reported to the parent even if the value stays. */
+    /**
+     * Whether a telemetry on {@code idx} must be reported to the parent even if the value stays.
+     */
     boolean reads(int idx) {
         if (idx == property) {
             return true;

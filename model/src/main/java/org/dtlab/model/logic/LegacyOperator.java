@@ -4,8 +4,8 @@ import org.dtlab.model.expr.Expression;
 import org.dtlab.model.spec.OperatorSpec;
 
 /**
- * One of the original DT Lab's operators ({@link BuiltinOperator}): it sees the twin's state
- * before the telemetry, exactly as in the original, whatever operators ran before it.
+ * One of the original DT Lab's operators ({@link BuiltinOperator}): it sees the twin's state before
+ * the telemetry, exactly as in the original, whatever operators ran before it.
  */
 final class LegacyOperator extends BaseOperator {
 

@@ -6,10 +6,10 @@ import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.state.OperatorMemory;
 
 /**
- * A compiled operator: built once when its definition is accepted ({@link Operators#compile}),
- * then run by {@link TwinMachine} for every telemetry on one of its inputs and whenever a deadline
- * it set is due. Implementations are immutable; what they remember per twin lives in the twin's
- * {@link OperatorMemory}, read and written through the {@link Step}.
+ * A compiled operator: built once when its definition is accepted ({@link Operators#compile}), then
+ * run by {@link TwinMachine} for every telemetry on one of its inputs and whenever a deadline it
+ * set is due. Implementations are immutable; what they remember per twin lives in the twin's {@link
+ * OperatorMemory}, read and written through the {@link Step}.
  */
 public interface Operator {
 

@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * Compiles an operator definition against its twin type, once, when the definition is accepted:
- * expressions are parsed and type-checked, durations and indexes checked. Every problem is a
- * {@link ValidationException} naming the operator and the field (and for an expression, the
- * position), so a bad definition is a 400 and never fails at run time.
+ * expressions are parsed and type-checked, durations and indexes checked. Every problem is a {@link
+ * ValidationException} naming the operator and the field (and for an expression, the position), so
+ * a bad definition is a 400 and never fails at run time.
  *
  * <p>The original's operators keep their behaviour: an unknown implementation, or too few outputs,
  * is stored and does nothing.
@@ -26,8 +26,10 @@ public final class Operators {
 
     /** Operators per type, and per twin of its own. */
     public static final int MAX_OPERATORS = 64;
+
     /** The longest {@code for} of an alarm or stale operator. */
     public static final Duration MAX_FOR = Duration.ofDays(366);
+
     public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
     public static final Duration MAX_WINDOW = Duration.ofDays(7);
     public static final Set<String> SEVERITIES = Set.of("critical", "major", "minor", "warning");
@@ -37,7 +39,16 @@ public final class Operators {
 
     /** The implementations of this catalog (besides the original's six), in lower case. */
     public static final List<String> PROGRAMMABLE =
-            List.of("expr", "alarm", "stale", "delta", "rate", "integral", "counter", "ewma", "window");
+            List.of(
+                    "expr",
+                    "alarm",
+                    "stale",
+                    "delta",
+                    "rate",
+                    "integral",
+                    "counter",
+                    "ewma",
+                    "window");
 
     public static Operator compile(OperatorSpec spec, TwinType type) {
         String implementation = spec.implementation().trim().toLowerCase(Locale.ROOT);
@@ -55,37 +66,71 @@ public final class Operators {
         require(spec, !spec.output().isEmpty(), "output", "needs at least one index");
         require(spec, !spec.input().isEmpty(), "input", "needs at least one index");
         return switch (implementation) {
-            case "expr" -> new ExprOperator(spec, condition(spec, "when", spec.when(), type),
-                    number(spec, "expr", required(spec, "expr", spec.expr()), type));
-            case "alarm" -> new AlarmOperator(spec,
-                    condition(spec, "when", required(spec, "when", spec.when()), type),
-                    condition(spec, "clear", spec.clear(), type),
-                    duration(spec, "for", spec.forDuration(), Duration.ZERO, MAX_FOR),
-                    severity(spec));
-            case "stale" -> new StaleOperator(spec, condition(spec, "when", spec.when(), type),
-                    duration(spec, "for", required(spec, "for", spec.forDuration()), Duration.ofSeconds(1), MAX_FOR),
-                    severity(spec));
+            case "expr" ->
+                    new ExprOperator(
+                            spec,
+                            condition(spec, "when", spec.when(), type),
+                            number(spec, "expr", required(spec, "expr", spec.expr()), type));
+            case "alarm" ->
+                    new AlarmOperator(
+                            spec,
+                            condition(spec, "when", required(spec, "when", spec.when()), type),
+                            condition(spec, "clear", spec.clear(), type),
+                            duration(spec, "for", spec.forDuration(), Duration.ZERO, MAX_FOR),
+                            severity(spec));
+            case "stale" ->
+                    new StaleOperator(
+                            spec,
+                            condition(spec, "when", spec.when(), type),
+                            duration(
+                                    spec,
+                                    "for",
+                                    required(spec, "for", spec.forDuration()),
+                                    Duration.ofSeconds(1),
+                                    MAX_FOR),
+                            severity(spec));
             case "window" -> {
                 oneInput(spec);
                 WindowOperator.Agg agg;
                 try {
                     agg = WindowOperator.Agg.of(required(spec, "agg", spec.agg()));
                 } catch (IllegalArgumentException e) {
-                    throw invalid(spec, "agg", "must be one of avg, min, max, sum, count, stddev, first, last");
+                    throw invalid(
+                            spec,
+                            "agg",
+                            "must be one of avg, min, max, sum, count, stddev, first, last");
                 }
-                yield new WindowOperator(spec, condition(spec, "when", spec.when(), type),
-                        duration(spec, "size", required(spec, "size", spec.size()), MIN_WINDOW, MAX_WINDOW), agg);
+                yield new WindowOperator(
+                        spec,
+                        condition(spec, "when", spec.when(), type),
+                        duration(
+                                spec,
+                                "size",
+                                required(spec, "size", spec.size()),
+                                MIN_WINDOW,
+                                MAX_WINDOW),
+                        agg);
             }
             default -> {
                 oneInput(spec);
-                ChangeOperator.Kind kind = ChangeOperator.Kind.valueOf(implementation.toUpperCase(Locale.ROOT));
+                ChangeOperator.Kind kind =
+                        ChangeOperator.Kind.valueOf(implementation.toUpperCase(Locale.ROOT));
                 double alpha = 0;
                 if (kind == ChangeOperator.Kind.EWMA) {
-                    require(spec, spec.params().size() == 1, "params", "must be [alpha], 0 < alpha <= 1");
+                    require(
+                            spec,
+                            spec.params().size() == 1,
+                            "params",
+                            "must be [alpha], 0 < alpha <= 1");
                     alpha = spec.params().get(0);
-                    require(spec, alpha > 0 && alpha <= 1, "params", "must be [alpha], 0 < alpha <= 1");
+                    require(
+                            spec,
+                            alpha > 0 && alpha <= 1,
+                            "params",
+                            "must be [alpha], 0 < alpha <= 1");
                 }
-                yield new ChangeOperator(spec, condition(spec, "when", spec.when(), type), kind, alpha);
+                yield new ChangeOperator(
+                        spec, condition(spec, "when", spec.when(), type), kind, alpha);
             }
         };
     }
@@ -97,8 +142,18 @@ public final class Operators {
             for (int i = 0; i < indexes.size(); i++) {
                 Integer idx = indexes.get(i);
                 if (idx == null || idx < 0 || idx >= n) {
-                    throw invalid(spec, field, "[" + i + "] = " + idx + " is not a property of type " + type.name()
-                            + " (it has " + n + ")");
+                    throw invalid(
+                            spec,
+                            field,
+                            "["
+                                    + i
+                                    + "] = "
+                                    + idx
+                                    + " is not a property of type "
+                                    + type.name()
+                                    + " (it has "
+                                    + n
+                                    + ")");
                 }
             }
         }
@@ -113,11 +168,16 @@ public final class Operators {
             return DEFAULT_SEVERITY;
         }
         String severity = spec.severity().trim().toLowerCase(Locale.ROOT);
-        require(spec, SEVERITIES.contains(severity), "severity", "must be one of critical, major, minor, warning");
+        require(
+                spec,
+                SEVERITIES.contains(severity),
+                "severity",
+                "must be one of critical, major, minor, warning");
         return severity;
     }
 
-    private static long duration(OperatorSpec spec, String field, String text, Duration min, Duration max) {
+    private static long duration(
+            OperatorSpec spec, String field, String text, Duration min, Duration max) {
         if (text == null) {
             return 0;
         }
@@ -125,9 +185,15 @@ public final class Operators {
         try {
             d = Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw invalid(spec, field, "must be an ISO-8601 duration such as PT10M or P1D, not '" + text + "'");
+            throw invalid(
+                    spec,
+                    field,
+                    "must be an ISO-8601 duration such as PT10M or P1D, not '" + text + "'");
         }
-        require(spec, d.compareTo(min) >= 0 && d.compareTo(max) <= 0, field,
+        require(
+                spec,
+                d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
+                field,
                 "must be between " + iso(min) + " and " + iso(max) + ", not " + text);
         return d.toMillis();
     }
@@ -137,7 +203,8 @@ public final class Operators {
         return d.toSeconds() % 86_400 == 0 && !d.isZero() ? "P" + d.toDays() + "D" : d.toString();
     }
 
-    private static Expression number(OperatorSpec spec, String field, String source, TwinType type) {
+    private static Expression number(
+            OperatorSpec spec, String field, String source, TwinType type) {
         try {
             return Expressions.number(source, type.props());
         } catch (ValidationException e) {
@@ -145,7 +212,8 @@ public final class Operators {
         }
     }
 
-    private static Expression condition(OperatorSpec spec, String field, String source, TwinType type) {
+    private static Expression condition(
+            OperatorSpec spec, String field, String source, TwinType type) {
         if (source == null) {
             return null;
         }
@@ -157,7 +225,11 @@ public final class Operators {
     }
 
     private static String required(OperatorSpec spec, String field, String value) {
-        require(spec, value != null && !value.isBlank(), field, "is required for " + spec.implementation());
+        require(
+                spec,
+                value != null && !value.isBlank(),
+                field,
+                "is required for " + spec.implementation());
         return value;
     }
 

@@ -17,11 +17,13 @@ import java.util.List;
  * @param snapshots state rows: the twin's, and its ancestors' placeholders when it is new
  * @param rejection why the input was not accepted, or {@code null}
  * @param late whether the telemetry is older than one the twin already had (applied all the same)
- * @param unevaluated how often an operator could not compute a value (missing value, division by zero)
+ * @param unevaluated how often an operator could not compute a value (missing value, division by
+ *     zero)
  * @param lateForOperators telemetry too old for a window or change operator (not merged)
- * @param contributions what the twin tells its parent for the parent's roll-ups, one per step
- *     that changed (or re-reported) a value
- * @param refusedChildren children not counted by a roll-up because it has {@link Rollup#MAX_CHILDREN}
+ * @param contributions what the twin tells its parent for the parent's roll-ups, one per step that
+ *     changed (or re-reported) a value
+ * @param refusedChildren children not counted by a roll-up because it has {@link
+ *     Rollup#MAX_CHILDREN}
  */
 public record Outcome(
         TwinState state,
@@ -36,7 +38,8 @@ public record Outcome(
         int refusedChildren) {
 
     static Outcome rejected(TwinState state, String reason) {
-        return new Outcome(state, List.of(), List.of(), List.of(), reason, false, 0, 0, List.of(), 0);
+        return new Outcome(
+                state, List.of(), List.of(), List.of(), reason, false, 0, 0, List.of(), 0);
     }
 
     /** Nothing happened: the state is the same object. */
@@ -48,7 +51,9 @@ public record Outcome(
         return rejection != null;
     }
 
-    /** The event time at which the twin must be woken even without input, or {@code Long.MAX_VALUE}. */
+    /**
+     * The event time at which the twin must be woken even without input, or {@code Long.MAX_VALUE}.
+     */
     public long nextDeadline() {
         return state.nextDeadline();
     }

@@ -10,7 +10,6 @@ import org.dtlab.model.telemetry.TwinPath;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,24 +20,27 @@ import java.util.TreeMap;
  * for a set of messages, as a reference to hold the job (live and back-test) to, and a way to try
  * definitions in a unit test.
  *
- * <p>It works as a BATCH back-test does: level by level, deepest first; each twin's messages in
- * the order given (each twin's own messages must be in event-time order, as on a Kafka partition);
- * a twin whose type has roll-ups in event-time order, its own messages before its children's
- * reports of the same instant; at the end every deadline up to {@code until} settled.
+ * <p>It works as a BATCH back-test does: level by level, deepest first; each twin's messages in the
+ * order given (each twin's own messages must be in event-time order, as on a Kafka partition); a
+ * twin whose type has roll-ups in event-time order, its own messages before its children's reports
+ * of the same instant; at the end every deadline up to {@code until} settled.
  */
 public final class ReferenceRun {
 
     /** The outcome of a run: every twin's final state, and what the job would have written. */
-    public record Result(Map<String, TwinState> states, List<TwinEvent> events, List<JournalEntry> journal) {}
+    public record Result(
+            Map<String, TwinState> states, List<TwinEvent> events, List<JournalEntry> journal) {}
 
     private ReferenceRun() {}
 
     /**
      * @param messages the messages of all twins, each with its datetime set
-     * @param until event time reached at the end (e.g. {@code Long.MAX_VALUE}, as at the end of a back-test)
+     * @param until event time reached at the end (e.g. {@code Long.MAX_VALUE}, as at the end of a
+     *     back-test)
      */
     public static Result run(Registry registry, List<TwinMessage> messages, long until) {
-        TreeMap<Integer, Map<String, List<Input>>> byLevel = new TreeMap<>(Comparator.reverseOrder());
+        TreeMap<Integer, Map<String, List<Input>>> byLevel =
+                new TreeMap<>(Comparator.reverseOrder());
         for (TwinMessage m : messages) {
             TwinPath path = TwinPath.parse(m.path());
             byLevel.computeIfAbsent(path.levels(), l -> new LinkedHashMap<>())
@@ -54,16 +56,22 @@ public final class ReferenceRun {
                 TwinPath path = TwinPath.parse(twin.getKey());
                 List<Input> inputs = twin.getValue();
                 if (TwinMachine.ordersByEventTime(registry, path.type())) {
-                    inputs.sort(Comparator.comparingLong(Input::time).thenComparing(
-                            Input::contribution, Comparator.nullsFirst(Contribution.SAME_INSTANT_ORDER)));
+                    inputs.sort(
+                            Comparator.comparingLong(Input::time)
+                                    .thenComparing(
+                                            Input::contribution,
+                                            Comparator.nullsFirst(
+                                                    Contribution.SAME_INSTANT_ORDER)));
                 }
                 TwinState state = TwinState.EMPTY;
                 ChildValues children = ChildValues.inMemory();
                 List<Outcome> outcomes = new ArrayList<>();
                 for (Input input : inputs) {
-                    Outcome o = input.contribution() != null
-                            ? TwinMachine.onContribution(registry, path, state, input.contribution(), children)
-                            : TwinMachine.onMessage(registry, path, state, input.message());
+                    Outcome o =
+                            input.contribution() != null
+                                    ? TwinMachine.onContribution(
+                                            registry, path, state, input.contribution(), children)
+                                    : TwinMachine.onMessage(registry, path, state, input.message());
                     outcomes.add(o);
                     state = o.state();
                 }
@@ -90,7 +98,9 @@ public final class ReferenceRun {
 
     private record Input(TwinMessage message, Contribution contribution) {
         long time() {
-            return contribution != null ? contribution.datetime().toEpochMilli() : message.datetime().toEpochMilli();
+            return contribution != null
+                    ? contribution.datetime().toEpochMilli()
+                    : message.datetime().toEpochMilli();
         }
     }
 }

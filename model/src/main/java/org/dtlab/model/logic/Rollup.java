@@ -24,14 +24,23 @@ import java.util.Set;
  */
 public final class Rollup {
 
-    /** Children one roll-up of one parent counts; a child past it is not counted (and counted as refused). */
+    /**
+     * Children one roll-up of one parent counts; a child past it is not counted (and counted as
+     * refused).
+     */
     public static final int MAX_CHILDREN = 10_000;
+
     /** Roll-ups per type. */
     public static final int MAX_ROLLUPS = 64;
 
     /** The aggregates, as named in a definition. */
     public enum Agg {
-        AVG, MIN, MAX, SUM, COUNT, COUNT_WHERE;
+        AVG,
+        MIN,
+        MAX,
+        SUM,
+        COUNT,
+        COUNT_WHERE;
 
         static Agg of(String text) {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -63,8 +72,15 @@ public final class Rollup {
         this.spec = spec;
         this.agg = agg;
         this.output = output;
-        this.definition = "rollup/" + agg.jsonName() + "/" + spec.child() + "/" + spec.property() + "/"
-                + (spec.where() == null ? "" : spec.where());
+        this.definition =
+                "rollup/"
+                        + agg.jsonName()
+                        + "/"
+                        + spec.child()
+                        + "/"
+                        + spec.property()
+                        + "/"
+                        + (spec.where() == null ? "" : spec.where());
         this.definitionHash = definition.hashCode();
     }
 
@@ -75,7 +91,8 @@ public final class Rollup {
      */
     static List<Rollup> compileAll(TwinType type) {
         if (type.rollups().size() > MAX_ROLLUPS) {
-            throw new ValidationException("type " + type.name() + ": at most " + MAX_ROLLUPS + " roll-ups");
+            throw new ValidationException(
+                    "type " + type.name() + ": at most " + MAX_ROLLUPS + " roll-ups");
         }
         Set<String> names = new HashSet<>();
         Set<Integer> outputs = new HashSet<>();
@@ -83,10 +100,14 @@ public final class Rollup {
         for (RollupSpec spec : type.rollups()) {
             Rollup rollup = compile(spec, type);
             if (!names.add(spec.name())) {
-                throw new ValidationException("type " + type.name() + ": duplicate roll-up name " + spec.name());
+                throw new ValidationException(
+                        "type " + type.name() + ": duplicate roll-up name " + spec.name());
             }
             if (!outputs.add(rollup.output)) {
-                throw invalid(spec, "output", "[0] = " + rollup.output + " is written by another roll-up");
+                throw invalid(
+                        spec,
+                        "output",
+                        "[0] = " + rollup.output + " is written by another roll-up");
             }
             compiled.add(rollup);
         }
@@ -95,9 +116,15 @@ public final class Rollup {
 
     private static Rollup compile(RollupSpec spec, TwinType type) {
         require(spec, spec.child() != null && !spec.child().isBlank(), "child", "is required");
-        require(spec, type.hasChild(spec.child()), "child",
+        require(
+                spec,
+                type.hasChild(spec.child()),
+                "child",
                 "must be one of the type's children " + type.children() + ", not " + spec.child());
-        require(spec, spec.property() != null && !spec.property().isBlank(), "property",
+        require(
+                spec,
+                spec.property() != null && !spec.property().isBlank(),
+                "property",
                 "is required (a property of type " + spec.child() + ")");
         require(spec, spec.agg() != null, "agg", "is required");
         Agg agg;
@@ -106,12 +133,24 @@ public final class Rollup {
         } catch (IllegalArgumentException e) {
             throw invalid(spec, "agg", "must be one of avg, min, max, sum, count, count_where");
         }
-        require(spec, (spec.where() != null) == (agg == Agg.COUNT_WHERE), "where",
+        require(
+                spec,
+                (spec.where() != null) == (agg == Agg.COUNT_WHERE),
+                "where",
                 agg == Agg.COUNT_WHERE ? "is required for count_where" : "is only for count_where");
         require(spec, spec.output().size() == 1, "output", "needs exactly one index");
         Integer idx = spec.output().get(0);
-        require(spec, idx != null && idx >= 0 && idx < type.props().size(), "output",
-                "[0] = " + idx + " is not a property of type " + type.name() + " (it has " + type.props().size() + ")");
+        require(
+                spec,
+                idx != null && idx >= 0 && idx < type.props().size(),
+                "output",
+                "[0] = "
+                        + idx
+                        + " is not a property of type "
+                        + type.name()
+                        + " (it has "
+                        + type.props().size()
+                        + ")");
         return new Rollup(spec, agg, idx);
     }
 
@@ -119,12 +158,21 @@ public final class Rollup {
      * What a child of {@code childType} contributes to this roll-up: the child's side, compiled
      * against the child's type.
      *
-     * @throws ValidationException if the child type lacks the property or the condition does not compile
+     * @throws ValidationException if the child type lacks the property or the condition does not
+     *     compile
      */
     public Contributor contributor(TwinType childType) {
         int idx = childType.indexOf(spec.property());
-        require(spec, idx >= 0, "property", "'" + spec.property() + "' is not a property of type " + childType.name()
-                + " " + childType.props());
+        require(
+                spec,
+                idx >= 0,
+                "property",
+                "'"
+                        + spec.property()
+                        + "' is not a property of type "
+                        + childType.name()
+                        + " "
+                        + childType.props());
         Expression where = null;
         if (spec.where() != null) {
             try {
@@ -163,18 +211,28 @@ public final class Rollup {
      * {@code null} if the value is the one the child had already given (nothing changes).
      *
      * @param memory the roll-up's memory, or {@code null} before its first value
-     * @param refused called when the child is not counted because the parent has {@link #MAX_CHILDREN}
+     * @param refused called when the child is not counted because the parent has {@link
+     *     #MAX_CHILDREN}
      */
-    OperatorMemory accept(OperatorMemory memory, ChildValues children, String child, double value, Runnable refused) {
+    OperatorMemory accept(
+            OperatorMemory memory,
+            ChildValues children,
+            String child,
+            double value,
+            Runnable refused) {
         String key = spec.name();
         ChildValues.Value old = children.get(key, child);
         if (old != null && old.definition() != definitionHash) {
-            old = null; // computed under an earlier definition of the roll-up: never counted by this one
+            old = null; // computed under an earlier definition of the roll-up: never counted by
+            // this one
         }
         if (old != null && Double.compare(old.value(), value) == 0) {
             return null;
         }
-        double[] v = memory != null ? memory.values() : new double[] {0, 0, 0, Double.NaN, Double.NaN, Double.NaN};
+        double[] v =
+                memory != null
+                        ? memory.values()
+                        : new double[] {0, 0, 0, Double.NaN, Double.NaN, Double.NaN};
         if (old == null) {
             if (v[COUNT] >= MAX_CHILDREN) {
                 refused.run();
@@ -205,13 +263,14 @@ public final class Rollup {
      */
     double changedValue(OperatorMemory memory) {
         double[] v = memory.values();
-        double value = switch (agg) {
-            case AVG -> (v[SUM] + v[COMPENSATION]) / v[COUNT];
-            case SUM, COUNT_WHERE -> v[SUM] + v[COMPENSATION];
-            case COUNT -> v[COUNT];
-            case MIN -> v[MIN];
-            case MAX -> v[MAX];
-        };
+        double value =
+                switch (agg) {
+                    case AVG -> (v[SUM] + v[COMPENSATION]) / v[COUNT];
+                    case SUM, COUNT_WHERE -> v[SUM] + v[COMPENSATION];
+                    case COUNT -> v[COUNT];
+                    case MIN -> v[MIN];
+                    case MAX -> v[MAX];
+                };
         return Double.compare(value, v[LAST]) == 0 ? Double.NaN : value;
     }
 
@@ -224,12 +283,15 @@ public final class Rollup {
 
     private double extreme(ChildValues children, boolean min) {
         double[] best = {Double.NaN};
-        children.forEach(spec.name(), (child, value) -> {
-            if (value.definition() == definitionHash
-                    && (Double.isNaN(best[0]) || (min ? value.value() < best[0] : value.value() > best[0]))) {
-                best[0] = value.value();
-            }
-        });
+        children.forEach(
+                spec.name(),
+                (child, value) -> {
+                    if (value.definition() == definitionHash
+                            && (Double.isNaN(best[0])
+                                    || (min ? value.value() < best[0] : value.value() > best[0]))) {
+                        best[0] = value.value();
+                    }
+                });
         return best[0];
     }
 

@@ -29,7 +29,10 @@ final class StaleOperator extends BaseOperator {
     public void onTelemetry(Step step) {
         OperatorMemory m = step.memory(this);
         // Out of order (STREAMING): an older telemetry never shortens the wait.
-        long deadline = Math.max(step.timeMillis() + forMs, m != null && m.deadline() != OperatorMemory.NO_DEADLINE ? m.deadline() : 0);
+        long deadline =
+                Math.max(
+                        step.timeMillis() + forMs,
+                        m != null && m.deadline() != OperatorMemory.NO_DEADLINE ? m.deadline() : 0);
         if (AlarmState.isActive(m)) {
             AlarmState.clear(this, severity, step, m, deadline, 0);
         } else {

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 /**
  * One step of a twin in the making: a telemetry, or the deadlines due at one instant. Operators
  * read the twin through it (it is the {@link Bindings} of their expressions), write outputs,
- * remember, and raise or clear alarms; {@link TwinMachine} turns the result into the next state
- * and the events.
+ * remember, and raise or clear alarms; {@link TwinMachine} turns the result into the next state and
+ * the events.
  *
  * <p>Expressions see the state after the telemetry and after the outputs of the operators that ran
  * before in the same step; the original's operators see the state before it ({@link #pre()}).
@@ -113,7 +113,9 @@ public final class Step implements Bindings {
     }
 
     public void remember(Operator op, long deadline, double... values) {
-        memory.put(op.spec().name(), new OperatorMemory(op.spec().name(), op.definition(), deadline, values));
+        memory.put(
+                op.spec().name(),
+                new OperatorMemory(op.spec().name(), op.definition(), deadline, values));
     }
 
     void alarm(EventType type, AlarmDetail detail) {

@@ -27,29 +27,30 @@ import java.util.TreeMap;
 
 /**
  * The whole per-twin state machine, free of Flink: {@code (registry, twin, state, input) →
- * outcome}, where an input is a message of the keyed stream or the passing of event time. The
- * Flink operator only loads and stores the state, sets a timer at {@link Outcome#nextDeadline()}
- * and emits the outcome; back-tests, the live job and tests run exactly this code.
+ * outcome}, where an input is a message of the keyed stream or the passing of event time. The Flink
+ * operator only loads and stores the state, sets a timer at {@link Outcome#nextDeadline()} and
+ * emits the outcome; back-tests, the live job and tests run exactly this code.
  *
- * <p>Time is event time everywhere. Before a telemetry of time {@code t} is applied, every
- * deadline of the twin up to and including {@code t} is settled, each distinct deadline instant in
- * its own step, in order: so a twin's results do not depend on when a timer happened to fire (in
- * BATCH mode all of a twin's timers fire after all its records), only on its records and on how far
- * event time has advanced.
+ * <p>Time is event time everywhere. Before a telemetry of time {@code t} is applied, every deadline
+ * of the twin up to and including {@code t} is settled, each distinct deadline instant in its own
+ * step, in order: so a twin's results do not depend on when a timer happened to fire (in BATCH mode
+ * all of a twin's timers fire after all its records), only on its records and on how far event time
+ * has advanced.
  *
  * <p>A telemetry step, with the original DT Lab's rules (dtlab-api.md §6.2, §8): every operator
  * whose {@code input} contains the telemetry's idx (and whose {@code when} holds) runs, in order —
- * the type's operators, then the twin's own; the original's six see the state before the
- * telemetry, the programmable ones the state after it and after the operators before them; outputs
- * never trigger other operators; the telemetry itself is applied last and wins over an operator
- * writing its idx; the twin changed if a value differs or a new idx appeared.
+ * the type's operators, then the twin's own; the original's six see the state before the telemetry,
+ * the programmable ones the state after it and after the operators before them; outputs never
+ * trigger other operators; the telemetry itself is applied last and wins over an operator writing
+ * its idx; the twin changed if a value differs or a new idx appeared.
  */
 public final class TwinMachine {
 
     private TwinMachine() {}
 
     /** Applies one message of the keyed stream (telemetry or a command on the twin's operators). */
-    public static Outcome onMessage(Registry registry, TwinPath path, TwinState state, TwinMessage message) {
+    public static Outcome onMessage(
+            Registry registry, TwinPath path, TwinState state, TwinMessage message) {
         CompiledType type;
         try {
             type = registry.compiled(path);
@@ -69,7 +70,10 @@ public final class TwinMachine {
                     type.compileOwn(operator);
                     if (state.operators().stream().noneMatch(o -> o.name().equals(operator.name()))
                             && state.operators().size() >= Operators.MAX_OPERATORS) {
-                        throw new ValidationException("a twin has at most " + Operators.MAX_OPERATORS + " operators of its own");
+                        throw new ValidationException(
+                                "a twin has at most "
+                                        + Operators.MAX_OPERATORS
+                                        + " operators of its own");
                     }
                     run.replace(state.withOperator(operator));
                 }
@@ -103,12 +107,17 @@ public final class TwinMachine {
      * @param children the twin's record of its children's values (its keyed map state in the job)
      */
     public static Outcome onContribution(
-            Registry registry, TwinPath path, TwinState state, Contribution contribution, ChildValues children) {
+            Registry registry,
+            TwinPath path,
+            TwinState state,
+            Contribution contribution,
+            ChildValues children) {
         CompiledType type;
         try {
             type = registry.compiled(path);
         } catch (ValidationException e) {
-            return Outcome.unchanged(state); // the type is gone or changed its children: nothing to roll up
+            return Outcome.unchanged(
+                    state); // the type is gone or changed its children: nothing to roll up
         }
         Run run = new Run(registry, path, type, state);
         run.settle(contribution.datetime().toEpochMilli());
@@ -117,16 +126,17 @@ public final class TwinMachine {
     }
 
     /**
-     * Whether the twin applies its inputs in event-time order, waiting for event time to pass
-     * them: a twin whose type has roll-ups, whose inputs come from several children, in whatever
-     * order they arrive. Ordering them makes its results those of a back-test.
+     * Whether the twin applies its inputs in event-time order, waiting for event time to pass them:
+     * a twin whose type has roll-ups, whose inputs come from several children, in whatever order
+     * they arrive. Ordering them makes its results those of a back-test.
      */
     public static boolean ordersByEventTime(Registry registry, String typeName) {
         return registry.compiledType(typeName).map(t -> !t.rollups().isEmpty()).orElse(false);
     }
 
     /** The row of a twin in the state table, with its active alarms. */
-    public static TwinSnapshot snapshot(TwinPath path, String dtType, TwinState state, List<Operator> operators) {
+    public static TwinSnapshot snapshot(
+            TwinPath path, String dtType, TwinState state, List<Operator> operators) {
         Instant updated = null;
         for (Telemetry t : state.properties()) {
             if (updated == null || t.datetime().isAfter(updated)) {
@@ -138,7 +148,10 @@ public final class TwinMachine {
             alarms = new ArrayList<>(1);
             for (Operator op : operators) {
                 OperatorMemory m = state.memoryOf(op.spec().name());
-                ActiveAlarm active = m != null && m.definition().equals(op.definition()) ? op.activeAlarm(m) : null;
+                ActiveAlarm active =
+                        m != null && m.definition().equals(op.definition())
+                                ? op.activeAlarm(m)
+                                : null;
                 if (active != null) {
                     alarms.add(active);
                 }
@@ -162,14 +175,18 @@ public final class TwinMachine {
         private final TwinPath path;
         private final String key;
         private final CompiledType type;
+
         /** What this twin contributes to its parent's roll-ups (empty for most twins). */
         private final List<Contributor> contributors;
+
         private final boolean wasNew;
         private TwinState state;
         private final List<JournalEntry> journal = new ArrayList<>(1);
         private final List<TwinEvent> events = new ArrayList<>(2);
+
         /** The twin's newest row: one per input is enough, the table keeps only the newest. */
         private TwinSnapshot latest;
+
         private boolean late;
         private int unevaluated;
         private int lateForOperators;
@@ -181,15 +198,18 @@ public final class TwinMachine {
             this.key = path.toString();
             this.type = type;
             int levels = path.levels();
-            this.contributors = levels > 1
-                    ? registry.contributors(path.typeAt(levels - 2), type.spec().name())
-                    : List.of();
+            this.contributors =
+                    levels > 1
+                            ? registry.contributors(path.typeAt(levels - 2), type.spec().name())
+                            : List.of();
             this.wasNew = state.isNew();
             this.state = state;
         }
 
         void settle(long time) {
-            for (long due = state.nextDeadline(); due != OperatorMemory.NO_DEADLINE && due <= time; due = state.nextDeadline()) {
+            for (long due = state.nextDeadline();
+                    due != OperatorMemory.NO_DEADLINE && due <= time;
+                    due = state.nextDeadline()) {
                 deadlines(due);
             }
         }
@@ -200,7 +220,9 @@ public final class TwinMachine {
             dropOrphans(step, ops, type);
             for (Operator op : ops) {
                 OperatorMemory m = step.memory(op);
-                if (m != null && m.deadline() != OperatorMemory.NO_DEADLINE && m.deadline() <= time) {
+                if (m != null
+                        && m.deadline() != OperatorMemory.NO_DEADLINE
+                        && m.deadline() <= time) {
                     op.onDeadline(step);
                 }
             }
@@ -208,7 +230,12 @@ public final class TwinMachine {
             for (Map.Entry<String, OperatorMemory> e : step.memories().entrySet()) {
                 OperatorMemory m = e.getValue();
                 if (m.deadline() != OperatorMemory.NO_DEADLINE && m.deadline() <= time) {
-                    e.setValue(new OperatorMemory(m.operator(), m.definition(), OperatorMemory.NO_DEADLINE, m.values()));
+                    e.setValue(
+                            new OperatorMemory(
+                                    m.operator(),
+                                    m.definition(),
+                                    OperatorMemory.NO_DEADLINE,
+                                    m.values()));
                 }
             }
             finish(step, ops, "@" + time);
@@ -237,12 +264,17 @@ public final class TwinMachine {
             for (Contribution.Value v : c.values()) {
                 Rollup rollup = type.rollup(v.rollup());
                 if (rollup == null || rollup.definitionHash() != v.definition()) {
-                    continue; // computed under another definition, by a child that had not seen this one
+                    continue; // computed under another definition, by a child that had not seen
+                    // this one
                 }
                 OperatorMemory memory = state.memoryOf(rollup.memoryName());
-                OperatorMemory next = rollup.accept(
-                        memory != null && rollup.owns(memory) ? memory : null, children, c.child(), v.value(),
-                        () -> refusedChildren++);
+                OperatorMemory next =
+                        rollup.accept(
+                                memory != null && rollup.owns(memory) ? memory : null,
+                                children,
+                                c.child(),
+                                v.value(),
+                                () -> refusedChildren++);
                 if (next == null) {
                     continue;
                 }
@@ -276,7 +308,8 @@ public final class TwinMachine {
 
         /**
          * Drops what operators and roll-ups that are gone, or were redefined, remembered; an alarm
-         * that was active is cleared (an {@code AlarmCleared} event), so no alarm stays listed for good.
+         * that was active is cleared (an {@code AlarmCleared} event), so no alarm stays listed for
+         * good.
          */
         private static void dropOrphans(Step step, List<Operator> ops, CompiledType type) {
             if (step.memories().isEmpty()) {
@@ -293,7 +326,8 @@ public final class TwinMachine {
                 }
                 boolean current = false;
                 for (Operator op : ops) {
-                    if (op.spec().name().equals(m.operator()) && m.definition().equals(op.definition())) {
+                    if (op.spec().name().equals(m.operator())
+                            && m.definition().equals(op.definition())) {
                         current = true;
                         break;
                     }
@@ -301,10 +335,16 @@ public final class TwinMachine {
                 if (!current) {
                     it.remove();
                     String[] definition = m.definition().split("/");
-                    if (AlarmState.isActive(m) && (definition[0].equals("alarm") || definition[0].equals("stale"))) {
+                    if (AlarmState.isActive(m)
+                            && (definition[0].equals("alarm") || definition[0].equals("stale"))) {
                         step.write((int) m.value(AlarmState.OUTPUT), 0);
-                        step.alarm(EventType.ALARM_CLEARED, new AlarmDetail(m.operator(), definition[1],
-                                Instant.ofEpochMilli((long) m.value(AlarmState.SINCE)), List.of()));
+                        step.alarm(
+                                EventType.ALARM_CLEARED,
+                                new AlarmDetail(
+                                        m.operator(),
+                                        definition[1],
+                                        Instant.ofEpochMilli((long) m.value(AlarmState.SINCE)),
+                                        List.of()));
                     }
                 }
             }
@@ -335,25 +375,64 @@ public final class TwinMachine {
                 changed = true;
             }
             long sequence = pre.sequence() + (trigger != null ? 1 : 0);
-            TwinState after = new TwinState(
-                    sequence, pre.version() + 1, next, pre.operators(), new ArrayList<>(step.memories().values()));
+            TwinState after =
+                    new TwinState(
+                            sequence,
+                            pre.version() + 1,
+                            next,
+                            pre.operators(),
+                            new ArrayList<>(step.memories().values()));
             String dtType = type.spec().name();
             if (trigger != null) {
-                journal.add(new JournalEntry(key, sequence, trigger.idx(), trigger.value(), trigger.datetime()));
+                journal.add(
+                        new JournalEntry(
+                                key, sequence, trigger.idx(), trigger.value(), trigger.datetime()));
                 if (pre.sequence() == 0) {
-                    events.add(new TwinEvent(
-                            TwinEvent.idOf(key, sequence, EventType.CREATION), EventType.CREATION, key, dtType, sequence,
-                            step.at(), List.of()));
+                    events.add(
+                            new TwinEvent(
+                                    TwinEvent.idOf(key, sequence, EventType.CREATION),
+                                    EventType.CREATION,
+                                    key,
+                                    dtType,
+                                    sequence,
+                                    step.at(),
+                                    List.of()));
                 }
             }
             if (changed) {
-                events.add(new TwinEvent(key + "#" + sequence + idSuffix + "#" + EventType.STATE_CHANGE.jsonName(),
-                        EventType.STATE_CHANGE, key, dtType, sequence, step.at(), after.properties()));
+                events.add(
+                        new TwinEvent(
+                                key
+                                        + "#"
+                                        + sequence
+                                        + idSuffix
+                                        + "#"
+                                        + EventType.STATE_CHANGE.jsonName(),
+                                EventType.STATE_CHANGE,
+                                key,
+                                dtType,
+                                sequence,
+                                step.at(),
+                                after.properties()));
             }
             for (Step.AlarmChange alarm : step.alarms()) {
-                events.add(new TwinEvent(
-                        key + "#" + sequence + idSuffix + "#" + alarm.type().jsonName() + "#" + alarm.detail().name(),
-                        alarm.type(), key, dtType, sequence, step.at(), after.properties(), alarm.detail()));
+                events.add(
+                        new TwinEvent(
+                                key
+                                        + "#"
+                                        + sequence
+                                        + idSuffix
+                                        + "#"
+                                        + alarm.type().jsonName()
+                                        + "#"
+                                        + alarm.detail().name(),
+                                alarm.type(),
+                                key,
+                                dtType,
+                                sequence,
+                                step.at(),
+                                after.properties(),
+                                alarm.detail()));
             }
             unevaluated += step.unevaluatedCount();
             lateForOperators += step.lateCount();
@@ -387,27 +466,55 @@ public final class TwinMachine {
                 if (contributions.isEmpty()) {
                     contributions = new ArrayList<>(1);
                 }
-                contributions.add(new Contribution(
-                        path.parent().orElseThrow().toString(), key, after.version(), step.at(), values));
+                contributions.add(
+                        new Contribution(
+                                path.parent().orElseThrow().toString(),
+                                key,
+                                after.version(),
+                                step.at(),
+                                values));
             }
         }
 
         Outcome outcome() {
             if (latest == null) {
-                return new Outcome(state, journal, events, List.of(), null, late, unevaluated, lateForOperators,
-                        contributions, refusedChildren);
+                return new Outcome(
+                        state,
+                        journal,
+                        events,
+                        List.of(),
+                        null,
+                        late,
+                        unevaluated,
+                        lateForOperators,
+                        contributions,
+                        refusedChildren);
             }
             List<TwinSnapshot> snapshots = new ArrayList<>(1);
             snapshots.add(latest);
             if (wasNew) {
-                // Ancestors are listed as children even when they never get telemetry themselves (as
+                // Ancestors are listed as children even when they never get telemetry themselves
+                // (as
                 // in the original): a version-0 row is written if they have none.
-                for (Optional<TwinPath> parent = path.parent(); parent.isPresent(); parent = parent.get().parent()) {
-                    snapshots.add(snapshot(parent.get(), parent.get().type(), TwinState.EMPTY, List.of()));
+                for (Optional<TwinPath> parent = path.parent();
+                        parent.isPresent();
+                        parent = parent.get().parent()) {
+                    snapshots.add(
+                            snapshot(
+                                    parent.get(), parent.get().type(), TwinState.EMPTY, List.of()));
                 }
             }
-            return new Outcome(state, journal, events, snapshots, null, late, unevaluated, lateForOperators,
-                    contributions, refusedChildren);
+            return new Outcome(
+                    state,
+                    journal,
+                    events,
+                    snapshots,
+                    null,
+                    late,
+                    unevaluated,
+                    lateForOperators,
+                    contributions,
+                    refusedChildren);
         }
     }
 }

@@ -22,7 +22,14 @@ final class WindowOperator extends BaseOperator {
 
     /** The aggregates a window can write. */
     enum Agg {
-        AVG, MIN, MAX, SUM, COUNT, STDDEV, FIRST, LAST;
+        AVG,
+        MIN,
+        MAX,
+        SUM,
+        COUNT,
+        STDDEV,
+        FIRST,
+        LAST;
 
         static Agg of(String name) {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -66,7 +73,19 @@ final class WindowOperator extends BaseOperator {
                 step.late();
                 return;
             }
-            w = new double[] {start, 0, 0, 0, Double.MAX_VALUE, -Double.MAX_VALUE, 0, Long.MAX_VALUE, 0, Long.MIN_VALUE};
+            w =
+                    new double[] {
+                        start,
+                        0,
+                        0,
+                        0,
+                        Double.MAX_VALUE,
+                        -Double.MAX_VALUE,
+                        0,
+                        Long.MAX_VALUE,
+                        0,
+                        Long.MIN_VALUE
+                    };
         } else {
             w = m.values();
             if (start != w[START]) {
@@ -98,16 +117,23 @@ final class WindowOperator extends BaseOperator {
         OperatorMemory m = step.memory(this);
         double n = m.value(COUNT);
         if (n > 0) {
-            step.write(output(0), switch (agg) {
-                case AVG -> m.value(SUM) / n;
-                case MIN -> m.value(MIN);
-                case MAX -> m.value(MAX);
-                case SUM -> m.value(SUM);
-                case COUNT -> n;
-                case STDDEV -> Math.sqrt(Math.max(0, m.value(SUM_SQ) / n - Math.pow(m.value(SUM) / n, 2)));
-                case FIRST -> m.value(FIRST);
-                case LAST -> m.value(LAST);
-            });
+            step.write(
+                    output(0),
+                    switch (agg) {
+                        case AVG -> m.value(SUM) / n;
+                        case MIN -> m.value(MIN);
+                        case MAX -> m.value(MAX);
+                        case SUM -> m.value(SUM);
+                        case COUNT -> n;
+                        case STDDEV ->
+                                Math.sqrt(
+                                        Math.max(
+                                                0,
+                                                m.value(SUM_SQ) / n
+                                                        - Math.pow(m.value(SUM) / n, 2)));
+                        case FIRST -> m.value(FIRST);
+                        case LAST -> m.value(LAST);
+                    });
         }
         step.remember(this, OperatorMemory.NO_DEADLINE, m.value(START) + sizeMs, 0);
     }

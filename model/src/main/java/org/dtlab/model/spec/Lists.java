@@ -7,7 +7,10 @@ final class Lists {
 
     private Lists() {}
 
-    /** Whether the list holds a null (immutable lists refuse {@code contains(null)}, so it is iterated). */
+    /**
+     * Whether the list holds a null (immutable lists refuse {@code contains(null)}, so it is
+     * iterated).
+     */
     static boolean hasNull(List<?> values) {
         if (values == null) {
             return false;

@@ -13,12 +13,12 @@ import java.util.List;
  * derived values to its {@code output} indexes.
  *
  * <p>{@code implementation} names a built-in (matched case-insensitively, see {@code
- * org.dtlab.model.logic.Operators}); an unknown implementation is stored and does nothing, as in the
- * original. The optional fields configure the programmable operators (docs/operators.md): {@code
- * expr} (a CEL expression), {@code when} (a CEL condition that gates any operator), {@code clear}
- * (an alarm's clear condition), {@code for} (an ISO-8601 duration), {@code severity}, {@code agg}
- * and {@code size} (windows). This record only checks their shape; what each implementation needs
- * is checked when the operator is compiled against its type.
+ * org.dtlab.model.logic.Operators}); an unknown implementation is stored and does nothing, as in
+ * the original. The optional fields configure the programmable operators (docs/operators.md):
+ * {@code expr} (a CEL expression), {@code when} (a CEL condition that gates any operator), {@code
+ * clear} (an alarm's clear condition), {@code for} (an ISO-8601 duration), {@code severity}, {@code
+ * agg} and {@code size} (windows). This record only checks their shape; what each implementation
+ * needs is checked when the operator is compiled against its type.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OperatorSpec(
@@ -51,10 +51,12 @@ public record OperatorSpec(
             throw new ValidationException("operator " + name + ": output is required");
         }
         if (Lists.hasNull(input) || Lists.hasNull(output) || Lists.hasNull(params)) {
-            throw new ValidationException("operator " + name + ": input, output and params must not hold null");
+            throw new ValidationException(
+                    "operator " + name + ": input, output and params must not hold null");
         }
         if (input.size() > MAX_INDEXES || output.size() > MAX_INDEXES) {
-            throw new ValidationException("operator " + name + ": at most " + MAX_INDEXES + " input and output indexes");
+            throw new ValidationException(
+                    "operator " + name + ": at most " + MAX_INDEXES + " input and output indexes");
         }
         params = params == null ? List.of() : List.copyOf(params);
         input = List.copyOf(input);
@@ -63,14 +65,45 @@ public record OperatorSpec(
 
     /** An operator of the original DT Lab's shape (no programmable fields). */
     public OperatorSpec(
-            String name, String implementation, List<Double> params, List<Integer> input, List<Integer> output, Instant created) {
-        this(name, implementation, params, input, output, created, null, null, null, null, null, null, null);
+            String name,
+            String implementation,
+            List<Double> params,
+            List<Integer> input,
+            List<Integer> output,
+            Instant created) {
+        this(
+                name,
+                implementation,
+                params,
+                input,
+                output,
+                created,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** This operator with its creation time set, if it has none. */
     public OperatorSpec createdAt(Instant at) {
         return created != null
                 ? this
-                : new OperatorSpec(name, implementation, params, input, output, at, expr, when, clear, forDuration, severity, agg, size);
+                : new OperatorSpec(
+                        name,
+                        implementation,
+                        params,
+                        input,
+                        output,
+                        at,
+                        expr,
+                        when,
+                        clear,
+                        forDuration,
+                        severity,
+                        agg,
+                        size);
     }
 }

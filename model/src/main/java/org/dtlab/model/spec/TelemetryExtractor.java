@@ -12,7 +12,10 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TelemetryExtractor(
-        List<List<PathSpec>> paths, List<ValueSpec> values, String datetimePath, String datetimeFmt) {
+        List<List<PathSpec>> paths,
+        List<ValueSpec> values,
+        String datetimePath,
+        String datetimeFmt) {
 
     public TelemetryExtractor {
         if (paths == null || paths.isEmpty()) {

@@ -9,7 +9,8 @@ import java.util.List;
 
 /** An ingest telemetry extractor spec: the extractors that turn one JSON object into telemetry. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TelemetryExtractorSpec(String specId, List<TelemetryExtractor> extractors, Instant created) {
+public record TelemetryExtractorSpec(
+        String specId, List<TelemetryExtractor> extractors, Instant created) {
 
     public TelemetryExtractorSpec {
         Names.check("spec id", specId);

@@ -43,7 +43,8 @@ public record TwinType(
         rollups = rollups == null ? List.of() : List.copyOf(rollups);
         for (String prop : props) {
             if (prop == null || prop.isBlank()) {
-                throw new ValidationException("type " + name + ": property names must not be empty");
+                throw new ValidationException(
+                        "type " + name + ": property names must not be empty");
             }
         }
         for (String child : children) {
@@ -52,7 +53,8 @@ public record TwinType(
         Set<String> operatorNames = new HashSet<>();
         for (OperatorSpec op : operators) {
             if (!operatorNames.add(op.name())) {
-                throw new ValidationException("type " + name + ": duplicate operator name " + op.name());
+                throw new ValidationException(
+                        "type " + name + ": duplicate operator name " + op.name());
             }
         }
     }
@@ -64,7 +66,12 @@ public record TwinType(
     }
 
     /** A type without roll-ups. */
-    public TwinType(String name, List<String> props, List<String> children, List<OperatorSpec> operators, Instant created) {
+    public TwinType(
+            String name,
+            List<String> props,
+            List<String> children,
+            List<OperatorSpec> operators,
+            Instant created) {
         this(name, props, children, operators, List.of(), created);
     }
 
@@ -82,8 +89,12 @@ public record TwinType(
         if (idx == null) {
             int found = indexOf(propName);
             if (found < 0) {
-                throw new ValidationException("Can not validate - please check that type definition '" + name
-                        + "' exists and supports property '" + propName + "'.");
+                throw new ValidationException(
+                        "Can not validate - please check that type definition '"
+                                + name
+                                + "' exists and supports property '"
+                                + propName
+                                + "'.");
             }
             return found;
         }
@@ -104,7 +115,13 @@ public record TwinType(
 
     /** This type with the given name and creation time (the request body carries neither). */
     public TwinType named(String typeName, Instant at) {
-        return new TwinType(typeName, props, children, stamp(operators, at), rollups, created != null ? created : at);
+        return new TwinType(
+                typeName,
+                props,
+                children,
+                stamp(operators, at),
+                rollups,
+                created != null ? created : at);
     }
 
     private static List<OperatorSpec> stamp(List<OperatorSpec> ops, Instant at) {

@@ -10,7 +10,12 @@ import org.dtlab.model.ValidationException;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ValueSpec(
-        String name, String typeId, Integer idx, String path, String valueType, Boolean extractZeros) {
+        String name,
+        String typeId,
+        Integer idx,
+        String path,
+        String valueType,
+        Boolean extractZeros) {
 
     public ValueSpec {
         if (path == null || path.isBlank()) {

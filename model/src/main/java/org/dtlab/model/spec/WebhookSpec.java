@@ -15,7 +15,12 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookSpec(
-        String name, WebhookTarget target, String dtType, String dtPrefix, EventType eventType, Instant created) {
+        String name,
+        WebhookTarget target,
+        String dtType,
+        String dtPrefix,
+        EventType eventType,
+        Instant created) {
 
     public WebhookSpec {
         Names.check("webhook name", name);
@@ -23,13 +28,16 @@ public record WebhookSpec(
             throw new ValidationException("webhook target is required");
         }
         if (eventType == null) {
-            throw new ValidationException("webhook eventType is required: Creation, StateChange, AlarmRaised or AlarmCleared");
+            throw new ValidationException(
+                    "webhook eventType is required: Creation, StateChange, AlarmRaised or"
+                            + " AlarmCleared");
         }
     }
 
     /** This webhook with the given name and creation time (the request body carries neither). */
     public WebhookSpec named(String webhookName, Instant at) {
-        return new WebhookSpec(webhookName, target, dtType, dtPrefix, eventType, created != null ? created : at);
+        return new WebhookSpec(
+                webhookName, target, dtType, dtPrefix, eventType, created != null ? created : at);
     }
 
     /** Whether this webhook receives the event. */

@@ -5,7 +5,8 @@ import org.dtlab.model.ValidationException;
 
 /** Where a webhook POSTs: {@code (tls ? https : http)://host:port/path}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WebhookTarget(String host, Integer port, String path, Boolean tls, String clientCertificate) {
+public record WebhookTarget(
+        String host, Integer port, String path, Boolean tls, String clientCertificate) {
 
     public WebhookTarget {
         if (host == null || host.isBlank()) {

@@ -50,6 +50,13 @@ public record OperatorMemory(String operator, String definition, long deadline, 
 
     @Override
     public String toString() {
-        return operator + "[" + definition + ", deadline=" + deadline + ", " + Arrays.toString(values) + "]";
+        return operator
+                + "["
+                + definition
+                + ", deadline="
+                + deadline
+                + ", "
+                + Arrays.toString(values)
+                + "]";
     }
 }

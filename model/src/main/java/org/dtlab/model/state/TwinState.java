@@ -16,7 +16,11 @@ import java.util.Optional;
  * operator timers alike — and orders the twin's state rows in the journal database.
  */
 public record TwinState(
-        long sequence, long version, List<Telemetry> properties, List<OperatorSpec> operators, List<OperatorMemory> memory) {
+        long sequence,
+        long version,
+        List<Telemetry> properties,
+        List<OperatorSpec> operators,
+        List<OperatorMemory> memory) {
 
     public static final TwinState EMPTY = new TwinState(0, 0, List.of(), List.of(), List.of());
 
@@ -70,7 +74,10 @@ public record TwinState(
         return null;
     }
 
-    /** The earliest time an operator must run without telemetry, or {@link OperatorMemory#NO_DEADLINE}. */
+    /**
+     * The earliest time an operator must run without telemetry, or {@link
+     * OperatorMemory#NO_DEADLINE}.
+     */
     public long nextDeadline() {
         long next = OperatorMemory.NO_DEADLINE;
         for (OperatorMemory m : memory) {

@@ -15,7 +15,8 @@ import java.util.List;
  *     the same instant
  * @param values one per roll-up of the parent's type that names the child's type
  */
-public record Contribution(String parent, String child, long childVersion, Instant datetime, List<Value> values) {
+public record Contribution(
+        String parent, String child, long childVersion, Instant datetime, List<Value> values) {
 
     /**
      * The order in which a parent applies contributions of the same instant, whatever order they

@@ -17,6 +17,12 @@ public record Telemetry(int idx, double value, Instant datetime) {
 
     @Override
     public String toString() {
-        return "{idx=" + idx + ", value=" + value + ", datetime=" + DateTimes.format(datetime) + "}";
+        return "{idx="
+                + idx
+                + ", value="
+                + value
+                + ", datetime="
+                + DateTimes.format(datetime)
+                + "}";
     }
 }

@@ -81,21 +81,25 @@ public record TwinMessage(
         return new TwinMessage(path, Command.TELEMETRY, idx, null, value, datetime, null, null);
     }
 
-    public static TwinMessage namedTelemetry(String path, String name, double value, Instant datetime) {
+    public static TwinMessage namedTelemetry(
+            String path, String name, double value, Instant datetime) {
         return new TwinMessage(path, Command.TELEMETRY, null, name, value, datetime, null, null);
     }
 
     public static TwinMessage putOperator(String path, OperatorSpec operator, Instant datetime) {
-        return new TwinMessage(path, Command.PUT_OPERATOR, null, null, null, datetime, operator, null);
+        return new TwinMessage(
+                path, Command.PUT_OPERATOR, null, null, null, datetime, operator, null);
     }
 
     public static TwinMessage deleteOperators(String path, Instant datetime) {
-        return new TwinMessage(path, Command.DELETE_OPERATORS, null, null, null, datetime, null, null);
+        return new TwinMessage(
+                path, Command.DELETE_OPERATORS, null, null, null, datetime, null, null);
     }
 
     /** This message, stamped with the registry version it was validated against. */
     public TwinMessage validatedAt(long registryVersion) {
-        return new TwinMessage(path, command, idx, name, value, datetime, operator, registryVersion);
+        return new TwinMessage(
+                path, command, idx, name, value, datetime, operator, registryVersion);
     }
 
     /** This message with its datetime set. */

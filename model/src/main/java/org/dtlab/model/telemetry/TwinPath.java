@@ -22,7 +22,10 @@ public record TwinPath(List<String> segments) {
         segments = List.copyOf(segments);
         if (segments.isEmpty() || segments.size() % 2 != 0 || segments.size() > 2 * MAX_LEVELS) {
             throw new ValidationException(
-                    "a twin path has 1 to " + MAX_LEVELS + " levels of type/instance: " + String.join("/", segments));
+                    "a twin path has 1 to "
+                            + MAX_LEVELS
+                            + " levels of type/instance: "
+                            + String.join("/", segments));
         }
         for (int i = 0; i < segments.size(); i++) {
             Names.check(i % 2 == 0 ? "type name" : "instance id", segments.get(i));
@@ -66,7 +69,9 @@ public record TwinPath(List<String> segments) {
 
     /** The parent twin, if this is a child. */
     public Optional<TwinPath> parent() {
-        return levels() == 1 ? Optional.empty() : Optional.of(new TwinPath(segments.subList(0, segments.size() - 2)));
+        return levels() == 1
+                ? Optional.empty()
+                : Optional.of(new TwinPath(segments.subList(0, segments.size() - 2)));
     }
 
     /** The path as the original's event {@code source}: {@code /T1/i1/T2/i2}. */

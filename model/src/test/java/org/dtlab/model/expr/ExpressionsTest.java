@@ -1,17 +1,19 @@
 package org.dtlab.model.expr;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.dtlab.model.ValidationException;
+import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.dtlab.model.ValidationException;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExpressionsTest {
 
-    private static final List<String> PROPS = List.of("t", "open", "miss-distance", "a.b", "count", "time", "in");
+    private static final List<String> PROPS =
+            List.of("t", "open", "miss-distance", "a.b", "count", "time", "in");
     private static final int T = 0;
     private static final int OPEN = 1;
     private static final int MISS = 2;
@@ -89,15 +91,27 @@ class ExpressionsTest {
         assertThat(number("math.pow(2, 10)").evaluate(v)).isEqualTo(1024.0);
         assertThat(number("math.clamp(t, 0, 10)").evaluate(v)).isEqualTo(10.0);
         assertThat(number("math.sqrt(t * 5)").evaluate(v)).isEqualTo(10.0);
-        assertThat(number("math.abs(-t) + math.round(2.5) + math.floor(1.7) + math.ceil(0.2)").evaluate(v))
+        assertThat(
+                        number("math.abs(-t) + math.round(2.5) + math.floor(1.7) + math.ceil(0.2)")
+                                .evaluate(v))
                 .isEqualTo(20.0 + 3.0 + 1.0 + 1.0);
-        assertThat(number("floor(t / 3) + ceil(0.5) + abs(-2) + min(t, 3) + max(t, 3) + sqrt(16) + pow(2, 3)").evaluate(v))
+        assertThat(
+                        number(
+                                        "floor(t / 3) + ceil(0.5) + abs(-2) + min(t, 3) + max(t, 3)"
+                                                + " + sqrt(16) + pow(2, 3)")
+                                .evaluate(v))
                 .isEqualTo(6.0 + 1.0 + 2.0 + 3.0 + 20.0 + 4.0 + 8.0);
-        assertThat(number("round(2.5) + round(-2.5) + round(0.49999999999999994) + clamp(t, 0, 1)").evaluate(v))
+        assertThat(
+                        number(
+                                        "round(2.5) + round(-2.5) + round(0.49999999999999994) +"
+                                                + " clamp(t, 0, 1)")
+                                .evaluate(v))
                 .isEqualTo(3.0 - 3.0 + 0.0 + 1.0);
         Values odometer = new Values().set(T, 40_000.0);
-        assertThat(number("15000 - (t - 15000 * floor(t / 15000))").evaluate(odometer)).isEqualTo(5_000.0);
-        assertThat(number("math.log10(1000)").evaluate(v)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(number("15000 - (t - 15000 * floor(t / 15000))").evaluate(odometer))
+                .isEqualTo(5_000.0);
+        assertThat(number("math.log10(1000)").evaluate(v))
+                .isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
@@ -167,7 +181,10 @@ class ExpressionsTest {
         assertThat(number("time.getDayOfWeek()").evaluate(night)).isEqualTo(5.0); // Friday
         assertThat(number("time.getHours(\"Europe/Paris\")").evaluate(night)).isEqualTo(0.0);
         assertThat(condition("time > timestamp(\"2024-01-01T00:00:00Z\")").test(night)).isTrue();
-        assertThat(condition("time - timestamp(\"2024-03-01T23:00:00Z\") > duration(\"10m\")").test(night)).isTrue();
+        assertThat(
+                        condition("time - timestamp(\"2024-03-01T23:00:00Z\") > duration(\"10m\")")
+                                .test(night))
+                .isTrue();
         assertThat(number("double(int(time))").evaluate(night)).isEqualTo(night.time / 1000);
     }
 
@@ -210,9 +227,11 @@ class ExpressionsTest {
     void readsTheInputs() {
         assertThat(number("t * 1.8 + 32").reads()).containsExactly(T);
         assertThat(condition("open == 1.0 && prev.open == 0.0").reads()).containsExactly(OPEN);
-        assertThat(number("props[\"miss-distance\"] + prev[\"a.b\"] + count").reads()).containsExactly(MISS, AB, COUNT);
+        assertThat(number("props[\"miss-distance\"] + prev[\"a.b\"] + count").reads())
+                .containsExactly(MISS, AB, COUNT);
         assertThat(condition("time.getHours() > 2").reads()).isEmpty();
-        assertThat(condition("props.exists(p, props[p] > 1.0)").reads()).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(condition("props.exists(p, props[p] > 1.0)").reads())
+                .containsExactly(0, 1, 2, 3, 4, 5, 6);
         // A comprehension variable named like a property is not the property.
         assertThat(condition("[1.0].exists(t, t > 0.0)").reads()).isEmpty();
         Expression e = number("t");
@@ -255,7 +274,8 @@ class ExpressionsTest {
                 .isInstanceOf(ValidationException.class)
                 .hasMessage("expression 't * 2': must be a boolean condition, found double at 1:3");
         assertThatThrownBy(() -> condition("time"))
-                .hasMessageContaining("must be a boolean condition, found google.protobuf.Timestamp at 1:1");
+                .hasMessageContaining(
+                        "must be a boolean condition, found google.protobuf.Timestamp at 1:1");
     }
 
     @Test
@@ -270,9 +290,12 @@ class ExpressionsTest {
     @Test
     void typeErrors() {
         assertThatThrownBy(() -> number("t + \"a\""))
-                .hasMessage("expression 't + \"a\"': found no matching overload for '+' applied to '(double, string)' at 1:3");
+                .hasMessage(
+                        "expression 't + \"a\"': found no matching overload for '+' applied to"
+                                + " '(double, string)' at 1:3");
         assertThatThrownBy(() -> number("size(props) * 1.5"))
-                .hasMessageContaining("found no matching overload for '*' applied to '(int, double)' at 1:13");
+                .hasMessageContaining(
+                        "found no matching overload for '*' applied to '(int, double)' at 1:13");
         // Only the cause: the product with an undeclared function has no overload either.
         assertThatThrownBy(() -> number("2 * flor(t)"))
                 .hasMessage("expression '2 * flor(t)': undeclared reference to 'flor' at 1:9");
@@ -283,16 +306,23 @@ class ExpressionsTest {
 
     @Test
     void emptyOrBlank() {
-        assertThatThrownBy(() -> number("")).isInstanceOf(ValidationException.class).hasMessage("expression is empty");
-        assertThatThrownBy(() -> condition("  \n ")).isInstanceOf(ValidationException.class).hasMessage("expression is empty");
-        assertThatThrownBy(() -> condition(null)).isInstanceOf(ValidationException.class).hasMessage("expression is empty");
+        assertThatThrownBy(() -> number(""))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("expression is empty");
+        assertThatThrownBy(() -> condition("  \n "))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("expression is empty");
+        assertThatThrownBy(() -> condition(null))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("expression is empty");
     }
 
     @Test
     void tooLong() {
         String longest = "t + double(size(\"" + "x".repeat(Expressions.MAX_LENGTH - 20) + "\"))";
         assertThat(longest).hasSize(Expressions.MAX_LENGTH);
-        assertThat(number(longest).evaluate(new Values().set(T, 1.0))).isEqualTo(Expressions.MAX_LENGTH - 19);
+        assertThat(number(longest).evaluate(new Values().set(T, 1.0)))
+                .isEqualTo(Expressions.MAX_LENGTH - 19);
 
         String source = "t" + " + 1".repeat(Expressions.MAX_LENGTH / 4);
         assertThatThrownBy(() -> number(source))
@@ -303,8 +333,12 @@ class ExpressionsTest {
     @Test
     void tooCostly() {
         // Three nested comprehensions over 7 properties are fine: 7^3 iterations of a small body.
-        assertThat(condition("props.all(a, props.all(b, props.all(c, props[a] + props[b] + props[c] > 0.0)))")
-                .test(new Values().set(T, 1.0).set(OPEN, 2.0))).isTrue();
+        assertThat(
+                        condition(
+                                        "props.all(a, props.all(b, props.all(c, props[a] + props[b]"
+                                                + " + props[c] > 0.0)))")
+                                .test(new Values().set(T, 1.0).set(OPEN, 2.0)))
+                .isTrue();
         // Over a 30-element list, the same is 27,000 iterations.
         String list = "[" + "1,".repeat(29) + "1]";
         String costly = list + ".all(a, " + list + ".all(b, " + list + ".all(c, a + b + c > 0)))";
@@ -312,7 +346,8 @@ class ExpressionsTest {
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("too costly: estimated cost above the limit of 10000")
                 .hasMessageMatching("(?s).* at 1:\\d+$");
-        assertThat(number("(".repeat(50) + "t" + ")".repeat(50)).evaluate(new Values().set(T, 1.0))).isEqualTo(1.0);
+        assertThat(number("(".repeat(50) + "t" + ")".repeat(50)).evaluate(new Values().set(T, 1.0)))
+                .isEqualTo(1.0);
         String deep = "(".repeat(120) + "t" + ")".repeat(120);
         assertThatThrownBy(() -> number(deep))
                 .isInstanceOf(ValidationException.class)
@@ -327,19 +362,22 @@ class ExpressionsTest {
         double[] sums = new double[threads.length];
         for (int i = 0; i < threads.length; i++) {
             int n = i;
-            threads[i] = new Thread(() -> {
-                Values v = new Values().set(T, n);
-                for (int k = 0; k < 1_000; k++) {
-                    sums[n] += e.evaluate(v);
-                }
-            });
+            threads[i] =
+                    new Thread(
+                            () -> {
+                                Values v = new Values().set(T, n);
+                                for (int k = 0; k < 1_000; k++) {
+                                    sums[n] += e.evaluate(v);
+                                }
+                            });
             threads[i].start();
         }
         for (Thread thread : threads) {
             thread.join();
         }
         for (int i = 0; i < threads.length; i++) {
-            assertThat(sums[i]).isEqualTo(1_000 * (i * 1.8 + 32), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(sums[i])
+                    .isEqualTo(1_000 * (i * 1.8 + 32), org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 }

@@ -21,87 +21,134 @@ class JsonTest {
 
     @Test
     void datetimesAreReadAsAnyIsoInstantAndWrittenInUtcWithMilliseconds() {
-        assertThat(DateTimes.parse("2020-09-13T17:31:21.671+02:00")).isEqualTo(Instant.parse("2020-09-13T15:31:21.671Z"));
-        assertThat(DateTimes.parse("2020-09-13T15:31:21Z")).isEqualTo(Instant.parse("2020-09-13T15:31:21Z"));
-        assertThat(DateTimes.parse("2020-09-13T15:31:21.5Z")).isEqualTo(Instant.parse("2020-09-13T15:31:21.500Z"));
-        assertThat(DateTimes.parse("2020-09-13T15:31:21.123456Z")).isEqualTo(Instant.parse("2020-09-13T15:31:21.123Z"));
-        assertThat(DateTimes.format(Instant.parse("2020-09-13T15:31:21Z"))).isEqualTo("2020-09-13T15:31:21.000Z");
-        assertThatThrownBy(() -> DateTimes.parse("2020-09-13 15:31")).hasMessageContaining("ISO-8601");
+        assertThat(DateTimes.parse("2020-09-13T17:31:21.671+02:00"))
+                .isEqualTo(Instant.parse("2020-09-13T15:31:21.671Z"));
+        assertThat(DateTimes.parse("2020-09-13T15:31:21Z"))
+                .isEqualTo(Instant.parse("2020-09-13T15:31:21Z"));
+        assertThat(DateTimes.parse("2020-09-13T15:31:21.5Z"))
+                .isEqualTo(Instant.parse("2020-09-13T15:31:21.500Z"));
+        assertThat(DateTimes.parse("2020-09-13T15:31:21.123456Z"))
+                .isEqualTo(Instant.parse("2020-09-13T15:31:21.123Z"));
+        assertThat(DateTimes.format(Instant.parse("2020-09-13T15:31:21Z")))
+                .isEqualTo("2020-09-13T15:31:21.000Z");
+        assertThatThrownBy(() -> DateTimes.parse("2020-09-13 15:31"))
+                .hasMessageContaining("ISO-8601");
     }
 
     @Test
     void aTypeReadsTheOriginalsBodyAndOmitsEmptyListsWhenWritten() throws Exception {
-        TwinType type = json.readValue(
-                "{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"unknown\":1,\"created\":\"2020-11-15T14:56:51.739Z\"}",
-                TwinType.class);
+        TwinType type =
+                json.readValue(
+                        "{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"unknown\":1,\"created\":\"2020-11-15T14:56:51.739Z\"}",
+                        TwinType.class);
 
         assertThat(type.props()).containsExactly("a", "b");
         assertThat(json.writeValueAsString(type))
-                .isEqualTo("{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"created\":\"2020-11-15T14:56:51.739Z\"}");
+                .isEqualTo(
+                        "{\"name\":\"object\",\"props\":[\"a\",\"b\"],\"created\":\"2020-11-15T14:56:51.739Z\"}");
     }
 
     @Test
     void aStateIsWrittenAsTheRecordsFieldsInOrderWithDoublesAsJavaWritesThem() throws Exception {
         Instant t = Instant.parse("2020-09-13T15:31:21.671Z");
-        List<Telemetry> state = List.of(new Telemetry(0, 5.5, t), new Telemetry(3, 1e-7, t),
-                new Telemetry(2147483647, -0.0, t), new Telemetry(1, 12345678912345.0, t));
-        ObjectMapper plain = new ObjectMapper().registerModule(new SimpleModule().addSerializer(Instant.class,
-                new com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase(Instant.class) {
-                    @Override
-                    public String valueToString(Object value) {
-                        return DateTimes.format((Instant) value);
-                    }
-                }));
+        List<Telemetry> state =
+                List.of(
+                        new Telemetry(0, 5.5, t),
+                        new Telemetry(3, 1e-7, t),
+                        new Telemetry(2147483647, -0.0, t),
+                        new Telemetry(1, 12345678912345.0, t));
+        ObjectMapper plain =
+                new ObjectMapper()
+                        .registerModule(
+                                new SimpleModule()
+                                        .addSerializer(
+                                                Instant.class,
+                                                new com.fasterxml.jackson.databind.ser.std
+                                                        .ToStringSerializerBase(Instant.class) {
+                                                    @Override
+                                                    public String valueToString(Object value) {
+                                                        return DateTimes.format((Instant) value);
+                                                    }
+                                                }));
 
         String written = json.writeValueAsString(state);
 
-        assertThat(written).isEqualTo(plain.writeValueAsString(state)).startsWith(
-                "[{\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"},{\"idx\":3,\"value\":1.0E-7,");
-        assertThat(json.readValue(written, new com.fasterxml.jackson.core.type.TypeReference<List<Telemetry>>() {}))
+        assertThat(written)
+                .isEqualTo(plain.writeValueAsString(state))
+                .startsWith(
+                        "[{\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"},{\"idx\":3,\"value\":1.0E-7,");
+        assertThat(
+                        json.readValue(
+                                written,
+                                new com.fasterxml.jackson.core.type.TypeReference<
+                                        List<Telemetry>>() {}))
                 .isEqualTo(state);
     }
 
     @Test
     void telemetryMessagesRoundTripAndDefaultToTelemetry() throws Exception {
-        TwinMessage message = json.readValue(
-                "{\"path\":\"machinery/m1\",\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"}",
-                TwinMessage.class);
+        TwinMessage message =
+                json.readValue(
+                        "{\"path\":\"machinery/m1\",\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"}",
+                        TwinMessage.class);
 
         assertThat(message.command()).isEqualTo(TwinMessage.Command.TELEMETRY);
-        assertThat(json.readValue(json.writeValueAsString(message), TwinMessage.class)).isEqualTo(message);
+        assertThat(json.readValue(json.writeValueAsString(message), TwinMessage.class))
+                .isEqualTo(message);
     }
 
     @Test
     void garbageTelemetryIsRefusedWithAReason() {
-        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0,\"value\":\"high\"}", TwinMessage.class))
+        assertThatThrownBy(
+                        () ->
+                                json.readValue(
+                                        "{\"path\":\"m/1\",\"idx\":0,\"value\":\"high\"}",
+                                        TwinMessage.class))
                 .hasMessageContaining("value");
-        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0,\"name\":\"h\",\"value\":1}", TwinMessage.class))
+        assertThatThrownBy(
+                        () ->
+                                json.readValue(
+                                        "{\"path\":\"m/1\",\"idx\":0,\"name\":\"h\",\"value\":1}",
+                                        TwinMessage.class))
                 .hasMessageContaining("exactly one of idx and name");
         assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0}", TwinMessage.class))
                 .hasMessageContaining("finite number");
-        assertThatThrownBy(() -> json.readValue("{\"path\":\"m/1\",\"idx\":0,\"value\":1,\"datetime\":\"yesterday\"}", TwinMessage.class))
+        assertThatThrownBy(
+                        () ->
+                                json.readValue(
+                                        "{\"path\":\"m/1\",\"idx\":0,\"value\":1,\"datetime\":\"yesterday\"}",
+                                        TwinMessage.class))
                 .hasMessageContaining("ISO-8601");
     }
 
     @Test
     void controlMessagesRoundTripWithTheirKey() throws Exception {
-        OperatorSpec count = new OperatorSpec("count", "count", List.of(1.5), List.of(0), List.of(1), null);
-        ControlMessage message = ControlMessage.createType(
-                "id-1", Instant.parse("2026-11-28T10:00:00Z"), new TwinType("machinery", List.of("h", "c"), List.of(), List.of(count), null));
+        OperatorSpec count =
+                new OperatorSpec("count", "count", List.of(1.5), List.of(0), List.of(1), null);
+        ControlMessage message =
+                ControlMessage.createType(
+                        "id-1",
+                        Instant.parse("2026-11-28T10:00:00Z"),
+                        new TwinType(
+                                "machinery", List.of("h", "c"), List.of(), List.of(count), null));
 
         String text = json.writeValueAsString(message);
         ControlMessage read = json.readValue(text, ControlMessage.class);
 
         assertThat(read).isEqualTo(message);
         assertThat(read.key()).isEqualTo("type/machinery");
-        assertThat(text).contains("\"action\":\"create\"", "\"kind\":\"type\"", "\"v\":1").doesNotContain("key");
+        assertThat(text)
+                .contains("\"action\":\"create\"", "\"kind\":\"type\"", "\"v\":1")
+                .doesNotContain("key");
     }
 
     @Test
     void aNewerControlFormatIsRefusedRatherThanGuessedAt() {
-        assertThatThrownBy(() -> json.readValue(
-                        "{\"v\":2,\"id\":\"x\",\"action\":\"delete\",\"kind\":\"type\",\"name\":\"a\",\"issued\":\"2026-11-28T10:00:00Z\"}",
-                        ControlMessage.class))
+        assertThatThrownBy(
+                        () ->
+                                json.readValue(
+                                        "{\"v\":2,\"id\":\"x\",\"action\":\"delete\",\"kind\":\"type\",\"name\":\"a\",\"issued\":\"2026-11-28T10:00:00Z\"}",
+                                        ControlMessage.class))
                 .hasMessageContaining("unsupported control message format v=2");
     }
 }

@@ -43,7 +43,8 @@ class ProgrammableOperatorsTest {
 
     @Test
     void laterOperatorsSeeEarlierOutputsInTheSameStep() {
-        define(List.of("odometer", "km_to_service", "service_due"),
+        define(
+                List.of("odometer", "km_to_service", "service_due"),
                 expr("remaining", "15000 - (odometer - 15000 * floor(odometer / 15000))", 0, 1),
                 alarm("due", "km_to_service < 500", null, null, 0, 2));
 
@@ -51,13 +52,29 @@ class ProgrammableOperatorsTest {
 
         assertThat(value(1)).isEqualTo(400.0);
         assertThat(value(2)).isEqualTo(1.0);
-        assertThat(alarmEvents()).extracting(TwinEvent::type).containsExactly(EventType.ALARM_RAISED);
+        assertThat(alarmEvents())
+                .extracting(TwinEvent::type)
+                .containsExactly(EventType.ALARM_RAISED);
     }
 
     @Test
     void whenGatesAnyOperatorTheOriginalsIncluded() {
-        define(List.of("v", "n"), new OperatorSpec("n", "count", null, List.of(0), List.of(1), null,
-                null, "v > 5.0", null, null, null, null, null));
+        define(
+                List.of("v", "n"),
+                new OperatorSpec(
+                        "n",
+                        "count",
+                        null,
+                        List.of(0),
+                        List.of(1),
+                        null,
+                        null,
+                        "v > 5.0",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
 
         send(0, 1, T0);
         send(0, 10, T0.plusSeconds(1));
@@ -79,7 +96,9 @@ class ProgrammableOperatorsTest {
         send(0, 20, T0.plusSeconds(2));
 
         assertThat(value(1)).isEqualTo(0.0);
-        assertThat(alarmEvents()).extracting(TwinEvent::type).containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
+        assertThat(alarmEvents())
+                .extracting(TwinEvent::type)
+                .containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
         TwinEvent first = alarmEvents().get(0);
         assertThat(first.id()).isEqualTo("t/one#2#AlarmRaised#too_hot");
         assertThat(first.alarm().severity()).isEqualTo("critical");
@@ -101,7 +120,9 @@ class ProgrammableOperatorsTest {
 
     @Test
     void aDoorOpenTooLongRaisesInEventTimeWithoutAnotherTelemetry() {
-        define(List.of("open", "alarm"), alarm("door_open_too_long", "open == 1", null, "PT10M", 0, 1));
+        define(
+                List.of("open", "alarm"),
+                alarm("door_open_too_long", "open == 1", null, "PT10M", 0, 1));
 
         Outcome opened = send(0, 1, T0);
         assertThat(opened.nextDeadline()).isEqualTo(T0.plus(Duration.ofMinutes(10)).toEpochMilli());
@@ -111,15 +132,36 @@ class ProgrammableOperatorsTest {
 
         assertThat(value(1)).isEqualTo(1.0);
         TwinEvent raised = alarmEvents().get(0);
-        assertThat(raised.created()).as("stamped with the deadline, not the tick").isEqualTo(T0.plus(Duration.ofMinutes(10)));
-        assertThat(raised.id()).isEqualTo("t/one#1@" + T0.plus(Duration.ofMinutes(10)).toEpochMilli() + "#AlarmRaised#door_open_too_long");
+        assertThat(raised.created())
+                .as("stamped with the deadline, not the tick")
+                .isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(raised.id())
+                .isEqualTo(
+                        "t/one#1@"
+                                + T0.plus(Duration.ofMinutes(10)).toEpochMilli()
+                                + "#AlarmRaised#door_open_too_long");
         assertThat(state.nextDeadline()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void theEndOfTimeSettlesEveryDeadlineOnce() {
-        define(List.of("open", "alarm", "quiet", "avg"), alarm("open_too_long", "open == 1", null, "PT10M", 0, 1),
-                new OperatorSpec("quiet", "stale", null, List.of(0), List.of(2), null, null, null, null, "PT1H", null, null, null),
+        define(
+                List.of("open", "alarm", "quiet", "avg"),
+                alarm("open_too_long", "open == 1", null, "PT10M", 0, 1),
+                new OperatorSpec(
+                        "quiet",
+                        "stale",
+                        null,
+                        List.of(0),
+                        List.of(2),
+                        null,
+                        null,
+                        null,
+                        null,
+                        "PT1H",
+                        null,
+                        null,
+                        null),
                 window("avg", "avg", 3));
 
         send(0, 1, T0);
@@ -132,7 +174,9 @@ class ProgrammableOperatorsTest {
 
     @Test
     void aDoorClosedInTimeRaisesNothing() {
-        define(List.of("open", "alarm"), alarm("door_open_too_long", "open == 1", null, "PT10M", 0, 1));
+        define(
+                List.of("open", "alarm"),
+                alarm("door_open_too_long", "open == 1", null, "PT10M", 0, 1));
 
         send(0, 1, T0);
         send(0, 0, T0.plus(Duration.ofMinutes(5)));
@@ -144,8 +188,22 @@ class ProgrammableOperatorsTest {
 
     @Test
     void aStaleTwinRaisesAfterSilenceAndClearsOnItsNextTelemetry() {
-        define(List.of("motion", "silent"), new OperatorSpec("silent", "stale", null, List.of(0), List.of(1), null,
-                null, null, null, "PT5M", "warning", null, null));
+        define(
+                List.of("motion", "silent"),
+                new OperatorSpec(
+                        "silent",
+                        "stale",
+                        null,
+                        List.of(0),
+                        List.of(1),
+                        null,
+                        null,
+                        null,
+                        null,
+                        "PT5M",
+                        "warning",
+                        null,
+                        null));
 
         send(0, 1, T0);
         send(0, 1, T0.plus(Duration.ofMinutes(4)));
@@ -156,14 +214,20 @@ class ProgrammableOperatorsTest {
         send(0, 0, T0.plus(Duration.ofMinutes(20)));
 
         assertThat(value(1)).isEqualTo(0.0);
-        assertThat(alarmEvents()).extracting(TwinEvent::type).containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
+        assertThat(alarmEvents())
+                .extracting(TwinEvent::type)
+                .containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
         assertThat(alarmEvents().get(0).created()).isEqualTo(T0.plus(Duration.ofMinutes(9)));
     }
 
     @Test
     void changeOperatorsFollowTheirInput() {
-        define(List.of("v", "delta", "rate", "integral", "counter", "ewma"),
-                change("delta", 1), change("rate", 2), change("integral", 3), change("counter", 4),
+        define(
+                List.of("v", "delta", "rate", "integral", "counter", "ewma"),
+                change("delta", 1),
+                change("rate", 2),
+                change("integral", 3),
+                change("counter", 4),
                 new OperatorSpec("ewma", "ewma", List.of(0.5), List.of(0), List.of(5), null));
 
         send(0, 10, T0);
@@ -210,9 +274,14 @@ class ProgrammableOperatorsTest {
 
     @Test
     void windowAggregatesAreOrderIndependentWithinTheWindow() {
-        define(List.of("v", "first", "last", "sd", "n", "sum", "min"),
-                window("f", "first", 1), window("l", "last", 2), window("s", "stddev", 3), window("n", "count", 4),
-                window("sum", "sum", 5), window("min", "min", 6));
+        define(
+                List.of("v", "first", "last", "sd", "n", "sum", "min"),
+                window("f", "first", 1),
+                window("l", "last", 2),
+                window("s", "stddev", 3),
+                window("n", "count", 4),
+                window("sum", "sum", 5),
+                window("min", "min", 6));
 
         send(0, 4, T0.plusSeconds(20));
         send(0, 2, T0.plusSeconds(10));
@@ -243,13 +312,25 @@ class ProgrammableOperatorsTest {
     void removingAnActiveAlarmClearsIt() {
         define(List.of("temp", "hot"));
         OperatorSpec own = alarm("hot", "temp > 30", null, null, 0, 1);
-        apply(TwinMachine.onMessage(registry, TestTwins.TWIN, state, TwinMessage.putOperator("t/one", own, T0)));
+        apply(
+                TwinMachine.onMessage(
+                        registry,
+                        TestTwins.TWIN,
+                        state,
+                        TwinMessage.putOperator("t/one", own, T0)));
         send(0, 35, T0.plusSeconds(1));
-        apply(TwinMachine.onMessage(registry, TestTwins.TWIN, state, TwinMessage.deleteOperators("t/one", T0.plusSeconds(2))));
+        apply(
+                TwinMachine.onMessage(
+                        registry,
+                        TestTwins.TWIN,
+                        state,
+                        TwinMessage.deleteOperators("t/one", T0.plusSeconds(2))));
 
         send(0, 36, T0.plusSeconds(3));
 
-        assertThat(alarmEvents()).extracting(TwinEvent::type).containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
+        assertThat(alarmEvents())
+                .extracting(TwinEvent::type)
+                .containsExactly(EventType.ALARM_RAISED, EventType.ALARM_CLEARED);
         assertThat(state.memory()).isEmpty();
         assertThat(value(1)).as("shown as cleared").isEqualTo(0.0);
     }
@@ -259,22 +340,77 @@ class ProgrammableOperatorsTest {
         List<String> props = List.of("temp", "out");
         assertInvalid(props, expr("e", "tmp * 2", 0, 1), "operator e: 'expr'", "tmp");
         assertInvalid(props, expr("e", "temp *", 0, 1), "operator e: 'expr'", "1:");
-        assertInvalid(props, alarm("a", "temp + 1", null, null, 0, 1), "operator a: 'when'", "bool");
-        assertInvalid(props, alarm("a", "temp > 1", null, "10 minutes", 0, 1), "operator a: 'for'", "ISO-8601");
-        assertInvalid(props, alarm("a", "temp > 1", null, "P400D", 0, 1), "operator a: 'for'", "between PT0S and P366D");
-        assertInvalid(props, alarm("a", "temp > 1", null, null, 0, 7), "operator a: 'output'", "not a property");
-        assertInvalid(props, alarm("a", "temp > 1", null, null, 0, 1, "urgent"), "operator a: 'severity'", "critical");
+        assertInvalid(
+                props, alarm("a", "temp + 1", null, null, 0, 1), "operator a: 'when'", "bool");
+        assertInvalid(
+                props,
+                alarm("a", "temp > 1", null, "10 minutes", 0, 1),
+                "operator a: 'for'",
+                "ISO-8601");
+        assertInvalid(
+                props,
+                alarm("a", "temp > 1", null, "P400D", 0, 1),
+                "operator a: 'for'",
+                "between PT0S and P366D");
+        assertInvalid(
+                props,
+                alarm("a", "temp > 1", null, null, 0, 7),
+                "operator a: 'output'",
+                "not a property");
+        assertInvalid(
+                props,
+                alarm("a", "temp > 1", null, null, 0, 1, "urgent"),
+                "operator a: 'severity'",
+                "critical");
         assertInvalid(props, window("w", "median", 1), "operator w: 'agg'", "avg");
-        assertInvalid(props, new OperatorSpec("w", "window", null, List.of(0), List.of(1), null,
-                null, null, null, null, null, "avg", "PT10S"), "operator w: 'size'", "between");
-        assertInvalid(props, new OperatorSpec("e", "ewma", List.of(2.0), List.of(0), List.of(1), null), "operator e: 'params'", "alpha");
-        assertInvalid(props, new OperatorSpec("d", "delta", null, List.of(0, 1), List.of(1), null), "operator d: 'input'", "exactly one");
+        assertInvalid(
+                props,
+                new OperatorSpec(
+                        "w",
+                        "window",
+                        null,
+                        List.of(0),
+                        List.of(1),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "avg",
+                        "PT10S"),
+                "operator w: 'size'",
+                "between");
+        assertInvalid(
+                props,
+                new OperatorSpec("e", "ewma", List.of(2.0), List.of(0), List.of(1), null),
+                "operator e: 'params'",
+                "alpha");
+        assertInvalid(
+                props,
+                new OperatorSpec("d", "delta", null, List.of(0, 1), List.of(1), null),
+                "operator d: 'input'",
+                "exactly one");
     }
 
     @Test
     void anUnknownImplementationIsStoredAndInert() {
-        define(List.of("v", "out"), new OperatorSpec("m", "median", null, List.of(0), List.of(1), null,
-                "nonsense (", null, null, "whenever", null, null, null));
+        define(
+                List.of("v", "out"),
+                new OperatorSpec(
+                        "m",
+                        "median",
+                        null,
+                        List.of(0),
+                        List.of(1),
+                        null,
+                        "nonsense (",
+                        null,
+                        null,
+                        "whenever",
+                        null,
+                        null,
+                        null));
 
         send(0, 1, T0);
 
@@ -288,15 +424,43 @@ class ProgrammableOperatorsTest {
      */
     @Test
     void timersFiringAnyTimeGiveTheSameResultsAsSettlingAtRecords() {
-        List<String> props = List.of("v", "f", "hot", "quiet", "avg", "rate", "counter", "ewma", "integral", "delta");
-        List<OperatorSpec> ops = List.of(
-                expr("f", "v * 1.8 + 32", 0, 1),
-                alarm("hot", "v > 60", "v < 40", "PT2M", 0, 2),
-                new OperatorSpec("quiet", "stale", null, List.of(0), List.of(3), null, null, null, null, "PT5M", null, null, null),
-                window("avg", "avg", 4),
-                change("rate", 5), change("counter", 6),
-                new OperatorSpec("ewma", "ewma", List.of(0.3), List.of(0), List.of(7), null),
-                change("integral", 8), change("delta", 9));
+        List<String> props =
+                List.of(
+                        "v",
+                        "f",
+                        "hot",
+                        "quiet",
+                        "avg",
+                        "rate",
+                        "counter",
+                        "ewma",
+                        "integral",
+                        "delta");
+        List<OperatorSpec> ops =
+                List.of(
+                        expr("f", "v * 1.8 + 32", 0, 1),
+                        alarm("hot", "v > 60", "v < 40", "PT2M", 0, 2),
+                        new OperatorSpec(
+                                "quiet",
+                                "stale",
+                                null,
+                                List.of(0),
+                                List.of(3),
+                                null,
+                                null,
+                                null,
+                                null,
+                                "PT5M",
+                                null,
+                                null,
+                                null),
+                        window("avg", "avg", 4),
+                        change("rate", 5),
+                        change("counter", 6),
+                        new OperatorSpec(
+                                "ewma", "ewma", List.of(0.3), List.of(0), List.of(7), null),
+                        change("integral", 8),
+                        change("delta", 9));
         for (long seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
             List<Instant> times = new ArrayList<>();
@@ -317,7 +481,13 @@ class ProgrammableOperatorsTest {
                 if (random.nextBoolean()) {
                     // Event time passes somewhere between the previous record and this one.
                     Instant before = i == 0 ? T0 : times.get(i - 1);
-                    live.tick(before.plusMillis(random.nextLong(Math.max(1, Duration.between(before, times.get(i)).toMillis()))));
+                    live.tick(
+                            before.plusMillis(
+                                    random.nextLong(
+                                            Math.max(
+                                                    1,
+                                                    Duration.between(before, times.get(i))
+                                                            .toMillis()))));
                 }
                 live.send(0, values.get(i), times.get(i));
                 batch.send(0, values.get(i), times.get(i));
@@ -366,27 +536,79 @@ class ProgrammableOperatorsTest {
         assertThatThrownBy(() -> TestTwins.registry(props, List.of(op)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains(parts));
-        assertThatThrownBy(() -> CompiledType.of(new org.dtlab.model.spec.TwinType("t", props, null, List.of(op), null)))
+        assertThatThrownBy(
+                        () ->
+                                CompiledType.of(
+                                        new org.dtlab.model.spec.TwinType(
+                                                "t", props, null, List.of(op), null)))
                 .isInstanceOf(ValidationException.class);
     }
 
     static OperatorSpec expr(String name, String expr, int in, int out) {
-        return new OperatorSpec(name, "expr", null, List.of(in), List.of(out), null, expr, null, null, null, null, null, null);
+        return new OperatorSpec(
+                name,
+                "expr",
+                null,
+                List.of(in),
+                List.of(out),
+                null,
+                expr,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
-    static OperatorSpec alarm(String name, String when, String clear, String forDuration, int in, int out) {
+    static OperatorSpec alarm(
+            String name, String when, String clear, String forDuration, int in, int out) {
         return alarm(name, when, clear, forDuration, in, out, null);
     }
 
-    static OperatorSpec alarm(String name, String when, String clear, String forDuration, int in, int out, String severity) {
-        return new OperatorSpec(name, "alarm", null, List.of(in), List.of(out), null, null, when, clear, forDuration, severity, null, null);
+    static OperatorSpec alarm(
+            String name,
+            String when,
+            String clear,
+            String forDuration,
+            int in,
+            int out,
+            String severity) {
+        return new OperatorSpec(
+                name,
+                "alarm",
+                null,
+                List.of(in),
+                List.of(out),
+                null,
+                null,
+                when,
+                clear,
+                forDuration,
+                severity,
+                null,
+                null);
     }
 
     static OperatorSpec change(String implementation, int out) {
-        return new OperatorSpec(implementation, implementation, null, List.of(0), List.of(out), null);
+        return new OperatorSpec(
+                implementation, implementation, null, List.of(0), List.of(out), null);
     }
 
     static OperatorSpec window(String name, String agg, int out) {
-        return new OperatorSpec(name, "window", null, List.of(0), List.of(out), null, null, null, null, null, null, agg, "PT1M");
+        return new OperatorSpec(
+                name,
+                "window",
+                null,
+                List.of(0),
+                List.of(out),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                agg,
+                "PT1M");
     }
 }

@@ -24,32 +24,77 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** Roll-ups: parents computed from their children, through the state machine and a reference run. */
+/**
+ * Roll-ups: parents computed from their children, through the state machine and a reference run.
+ */
 class RollupsTest {
 
     private static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
 
-    /** room(temp, occupied) under floor(avg_temp, max_temp, rooms_hot, rooms, hot) under building(avg_temp, floors_hot, alarm). */
+    /**
+     * room(temp, occupied) under floor(avg_temp, max_temp, rooms_hot, rooms, hot) under
+     * building(avg_temp, floors_hot, alarm).
+     */
     static Registry buildings() {
         Registry r = Registry.empty();
-        r = create(r, new TwinType("room", List.of("temp", "occupied"), List.of(), List.of(), null));
-        r = create(r, new TwinType("floor", List.of("avg_temp", "max_temp", "rooms_hot", "rooms", "min_temp"),
-                List.of("room"), List.of(), List.of(
-                        rollup("avg_temp", "room", "temp", "avg", null, 0),
-                        rollup("max_temp", "room", "temp", "max", null, 1),
-                        rollup("rooms_hot", "room", "temp", "count_where", "temp > 26.0", 2),
-                        rollup("rooms", "room", "temp", "count", null, 3),
-                        rollup("min_temp", "room", "temp", "min", null, 4)), null));
-        OperatorSpec hot = new OperatorSpec("too_warm", "alarm", null, List.of(0), List.of(2), null,
-                null, "avg_temp > 25.0", null, null, null, null, null);
-        r = create(r, new TwinType("building", List.of("avg_temp", "floors_hot", "too_warm"), List.of("floor"),
-                List.of(hot), List.of(
-                        rollup("avg_temp", "floor", "avg_temp", "avg", null, 0),
-                        rollup("floors_hot", "floor", "rooms_hot", "sum", null, 1)), null));
+        r =
+                create(
+                        r,
+                        new TwinType(
+                                "room", List.of("temp", "occupied"), List.of(), List.of(), null));
+        r =
+                create(
+                        r,
+                        new TwinType(
+                                "floor",
+                                List.of("avg_temp", "max_temp", "rooms_hot", "rooms", "min_temp"),
+                                List.of("room"),
+                                List.of(),
+                                List.of(
+                                        rollup("avg_temp", "room", "temp", "avg", null, 0),
+                                        rollup("max_temp", "room", "temp", "max", null, 1),
+                                        rollup(
+                                                "rooms_hot",
+                                                "room",
+                                                "temp",
+                                                "count_where",
+                                                "temp > 26.0",
+                                                2),
+                                        rollup("rooms", "room", "temp", "count", null, 3),
+                                        rollup("min_temp", "room", "temp", "min", null, 4)),
+                                null));
+        OperatorSpec hot =
+                new OperatorSpec(
+                        "too_warm",
+                        "alarm",
+                        null,
+                        List.of(0),
+                        List.of(2),
+                        null,
+                        null,
+                        "avg_temp > 25.0",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
+        r =
+                create(
+                        r,
+                        new TwinType(
+                                "building",
+                                List.of("avg_temp", "floors_hot", "too_warm"),
+                                List.of("floor"),
+                                List.of(hot),
+                                List.of(
+                                        rollup("avg_temp", "floor", "avg_temp", "avg", null, 0),
+                                        rollup("floors_hot", "floor", "rooms_hot", "sum", null, 1)),
+                                null));
         return r;
     }
 
-    private static RollupSpec rollup(String name, String child, String property, String agg, String where, int output) {
+    private static RollupSpec rollup(
+            String name, String child, String property, String agg, String where, int output) {
         return new RollupSpec(name, child, property, agg, where, List.of(output));
     }
 
@@ -80,19 +125,29 @@ class RollupsTest {
         String r1 = "building/b1/floor/f1/room/r1";
         String r2 = "building/b1/floor/f1/room/r2";
         String r3 = "building/b1/floor/f2/room/r3";
-        ReferenceRun.Result result = ReferenceRun.run(buildings(), List.of(
-                temp(r1, 20, 0), temp(r2, 24, 1), temp(r3, 30, 2), temp(r1, 28, 3)), Long.MAX_VALUE);
+        ReferenceRun.Result result =
+                ReferenceRun.run(
+                        buildings(),
+                        List.of(temp(r1, 20, 0), temp(r2, 24, 1), temp(r3, 30, 2), temp(r1, 28, 3)),
+                        Long.MAX_VALUE);
 
         String f1 = "building/b1/floor/f1";
         assertThat(value(result, f1, 0)).as("avg").isEqualTo(26.0);
         assertThat(value(result, f1, 1)).as("max").isEqualTo(28.0);
         assertThat(value(result, f1, 2)).as("rooms over 26").isEqualTo(1.0);
         assertThat(value(result, f1, 3)).as("rooms").isEqualTo(2.0);
-        assertThat(value(result, f1, 4)).as("min after the holder of the minimum rose").isEqualTo(24.0);
-        assertThat(value(result, "building/b1", 0)).as("avg of the floors' averages").isEqualTo(28.0);
+        assertThat(value(result, f1, 4))
+                .as("min after the holder of the minimum rose")
+                .isEqualTo(24.0);
+        assertThat(value(result, "building/b1", 0))
+                .as("avg of the floors' averages")
+                .isEqualTo(28.0);
         assertThat(value(result, "building/b1", 1)).as("hot rooms on all floors").isEqualTo(2.0);
-        assertThat(value(result, "building/b1", 2)).as("the building's alarm on its roll-up").isEqualTo(1.0);
-        assertThat(result.events()).filteredOn(e -> e.type() == EventType.ALARM_RAISED)
+        assertThat(value(result, "building/b1", 2))
+                .as("the building's alarm on its roll-up")
+                .isEqualTo(1.0);
+        assertThat(result.events())
+                .filteredOn(e -> e.type() == EventType.ALARM_RAISED)
                 .extracting(TwinEvent::path, TwinEvent::created)
                 .containsExactly(tuple("building/b1", T0.plusSeconds(2)));
     }
@@ -100,10 +155,14 @@ class RollupsTest {
     @Test
     void theParentJournalsEachChangeStampedWithTheChildsTime() {
         String r1 = "building/b1/floor/f1/room/r1";
-        ReferenceRun.Result result = ReferenceRun.run(buildings(), List.of(
-                temp(r1, 20, 0), temp(r1, 20, 5), temp(r1, 21, 9)), Long.MAX_VALUE);
+        ReferenceRun.Result result =
+                ReferenceRun.run(
+                        buildings(),
+                        List.of(temp(r1, 20, 0), temp(r1, 20, 5), temp(r1, 21, 9)),
+                        Long.MAX_VALUE);
 
-        assertThat(result.journal()).filteredOn(j -> j.path().equals("building/b1/floor/f1") && j.idx() == 0)
+        assertThat(result.journal())
+                .filteredOn(j -> j.path().equals("building/b1/floor/f1") && j.idx() == 0)
                 .as("an unchanged average is not written again")
                 .extracting(JournalEntry::value, JournalEntry::datetime)
                 .containsExactly(tuple(20.0, T0), tuple(21.0, T0.plusSeconds(9)));
@@ -133,22 +192,44 @@ class RollupsTest {
     void reportsOfOneInstantApplyInChildOrderWhateverTheirArrival() {
         Registry registry = buildings();
         TwinPath floor = TwinPath.parse("building/b1/floor/f1");
-        Contribution a = new Contribution(floor.toString(), "building/b1/floor/f1/room/a", 1, T0,
-                List.of(new Contribution.Value("max_temp", definition(registry, "max_temp"), 30)));
-        Contribution b = new Contribution(floor.toString(), "building/b1/floor/f1/room/b", 1, T0,
-                List.of(new Contribution.Value("max_temp", definition(registry, "max_temp"), 31)));
+        Contribution a =
+                new Contribution(
+                        floor.toString(),
+                        "building/b1/floor/f1/room/a",
+                        1,
+                        T0,
+                        List.of(
+                                new Contribution.Value(
+                                        "max_temp", definition(registry, "max_temp"), 30)));
+        Contribution b =
+                new Contribution(
+                        floor.toString(),
+                        "building/b1/floor/f1/room/b",
+                        1,
+                        T0,
+                        List.of(
+                                new Contribution.Value(
+                                        "max_temp", definition(registry, "max_temp"), 31)));
 
-        assertThat(List.of(b, a).stream().sorted(Contribution.SAME_INSTANT_ORDER).toList()).containsExactly(a, b);
+        assertThat(List.of(b, a).stream().sorted(Contribution.SAME_INSTANT_ORDER).toList())
+                .containsExactly(a, b);
     }
 
     @Test
     void aReportUnderAnotherDefinitionIsIgnored() {
         Registry registry = buildings();
         TwinPath floor = TwinPath.parse("building/b1/floor/f1");
-        Contribution stale = new Contribution(floor.toString(), "building/b1/floor/f1/room/a", 1, T0,
-                List.of(new Contribution.Value("max_temp", 12345, 30)));
+        Contribution stale =
+                new Contribution(
+                        floor.toString(),
+                        "building/b1/floor/f1/room/a",
+                        1,
+                        T0,
+                        List.of(new Contribution.Value("max_temp", 12345, 30)));
 
-        Outcome outcome = TwinMachine.onContribution(registry, floor, TwinState.EMPTY, stale, ChildValues.inMemory());
+        Outcome outcome =
+                TwinMachine.onContribution(
+                        registry, floor, TwinState.EMPTY, stale, ChildValues.inMemory());
 
         assertThat(outcome.state().properties()).isEmpty();
         assertThat(outcome.journal()).isEmpty();
@@ -163,8 +244,13 @@ class RollupsTest {
         TwinState state = TwinState.EMPTY;
         int refused = 0;
         for (int i = 0; i <= Rollup.MAX_CHILDREN; i++) {
-            Contribution c = new Contribution(floor.toString(), floor + "/room/r" + i, 1, T0.plusMillis(i),
-                    List.of(new Contribution.Value("rooms", hash, 1)));
+            Contribution c =
+                    new Contribution(
+                            floor.toString(),
+                            floor + "/room/r" + i,
+                            1,
+                            T0.plusMillis(i),
+                            List.of(new Contribution.Value("rooms", hash, 1)));
             Outcome o = TwinMachine.onContribution(registry, floor, state, c, children);
             state = o.state();
             refused += o.refusedChildren();
@@ -176,62 +262,109 @@ class RollupsTest {
 
     @Test
     void aChildCountsFromItsFirstValueOfTheProperty() {
-        ReferenceRun.Result result = ReferenceRun.run(buildings(), List.of(
-                TwinMessage.telemetry("building/b1/floor/f1/room/r1", 1, 1, T0),
-                temp("building/b1/floor/f1/room/r2", 22, 1)), Long.MAX_VALUE);
+        ReferenceRun.Result result =
+                ReferenceRun.run(
+                        buildings(),
+                        List.of(
+                                TwinMessage.telemetry("building/b1/floor/f1/room/r1", 1, 1, T0),
+                                temp("building/b1/floor/f1/room/r2", 22, 1)),
+                        Long.MAX_VALUE);
 
-        assertThat(value(result, "building/b1/floor/f1", 3)).as("only r2 has a temperature").isEqualTo(1.0);
+        assertThat(value(result, "building/b1/floor/f1", 3))
+                .as("only r2 has a temperature")
+                .isEqualTo(1.0);
     }
 
     @Test
     void definitionsAreCheckedNamingTheRollupAndField() {
-        Registry rooms = create(Registry.empty(), new TwinType("room", List.of("temp"), List.of(), List.of(), null));
+        Registry rooms =
+                create(
+                        Registry.empty(),
+                        new TwinType("room", List.of("temp"), List.of(), List.of(), null));
         assertThat(invalid(rooms, floor(rollup("a", "desk", "temp", "avg", null, 0))))
-                .isEqualTo("roll-up a: 'child' must be one of the type's children [room], not desk");
+                .isEqualTo(
+                        "roll-up a: 'child' must be one of the type's children [room], not desk");
         assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "median", null, 0))))
-                .isEqualTo("roll-up a: 'agg' must be one of avg, min, max, sum, count, count_where");
+                .isEqualTo(
+                        "roll-up a: 'agg' must be one of avg, min, max, sum, count, count_where");
         assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "count_where", null, 0))))
                 .isEqualTo("roll-up a: 'where' is required for count_where");
         assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "avg", "temp > 1.0", 0))))
                 .isEqualTo("roll-up a: 'where' is only for count_where");
         assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "avg", null, 5))))
-                .isEqualTo("roll-up a: 'output' [0] = 5 is not a property of type floor (it has 2)");
+                .isEqualTo(
+                        "roll-up a: 'output' [0] = 5 is not a property of type floor (it has 2)");
         assertThat(invalid(rooms, floor(rollup("a", "room", "humidity", "avg", null, 0))))
-                .isEqualTo("roll-up a: 'property' 'humidity' is not a property of type room [temp]");
-        assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "count_where", "humidity > 1.0", 0))))
+                .isEqualTo(
+                        "roll-up a: 'property' 'humidity' is not a property of type room [temp]");
+        assertThat(
+                        invalid(
+                                rooms,
+                                floor(
+                                        rollup(
+                                                "a",
+                                                "room",
+                                                "temp",
+                                                "count_where",
+                                                "humidity > 1.0",
+                                                0))))
                 .startsWith("roll-up a: 'where' ");
-        assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "avg", null, 0), rollup("b", "room", "temp", "max", null, 0))))
+        assertThat(
+                        invalid(
+                                rooms,
+                                floor(
+                                        rollup("a", "room", "temp", "avg", null, 0),
+                                        rollup("b", "room", "temp", "max", null, 0))))
                 .isEqualTo("roll-up b: 'output' [0] = 0 is written by another roll-up");
-        assertThat(invalid(rooms, floor(rollup("a", "room", "temp", "avg", null, 0), rollup("a", "room", "temp", "max", null, 1))))
+        assertThat(
+                        invalid(
+                                rooms,
+                                floor(
+                                        rollup("a", "room", "temp", "avg", null, 0),
+                                        rollup("a", "room", "temp", "max", null, 1))))
                 .isEqualTo("type floor: duplicate roll-up name a");
     }
 
     @Test
     void aRollupOverATypeDefinedLaterIsCheckedWhenItComesAndInertIfItLacksTheProperty() {
-        Registry floors = create(Registry.empty(), floor(rollup("a", "room", "temp", "avg", null, 0)));
-        Registry withRooms = create(floors, new TwinType("room", List.of("humidity"), List.of(), List.of(), null));
+        Registry floors =
+                create(Registry.empty(), floor(rollup("a", "room", "temp", "avg", null, 0)));
+        Registry withRooms =
+                create(
+                        floors,
+                        new TwinType("room", List.of("humidity"), List.of(), List.of(), null));
 
-        ReferenceRun.Result result = ReferenceRun.run(withRooms, List.of(
-                TwinMessage.telemetry("floor/f1/room/r1", 0, 50, T0)), Long.MAX_VALUE);
+        ReferenceRun.Result result =
+                ReferenceRun.run(
+                        withRooms,
+                        List.of(TwinMessage.telemetry("floor/f1/room/r1", 0, 50, T0)),
+                        Long.MAX_VALUE);
 
         assertThat(result.states()).containsOnlyKeys("floor/f1/room/r1");
     }
 
     @Test
     void rollupsTravelInTheTypeJson() throws Exception {
-        TwinType type = Json.mapper().readValue("""
-                {"name":"floor","props":["avg_temp","rooms_hot"],"children":["room"],"rollups":[
-                 {"name":"avg_temp","child":"room","property":"temp","agg":"avg","output":[0]},
-                 {"name":"rooms_hot","child":"room","property":"temp","agg":"count_where","where":"temp > 26","output":[1]}]}
-                """, TwinType.class);
+        TwinType type =
+                Json.mapper()
+                        .readValue(
+                                """
+                                {"name":"floor","props":["avg_temp","rooms_hot"],"children":["room"],"rollups":[
+                                 {"name":"avg_temp","child":"room","property":"temp","agg":"avg","output":[0]},
+                                 {"name":"rooms_hot","child":"room","property":"temp","agg":"count_where","where":"temp > 26","output":[1]}]}
+                                """,
+                                TwinType.class);
 
-        assertThat(type.rollups()).extracting(RollupSpec::name, RollupSpec::where)
+        assertThat(type.rollups())
+                .extracting(RollupSpec::name, RollupSpec::where)
                 .containsExactly(tuple("avg_temp", null), tuple("rooms_hot", "temp > 26"));
-        assertThat(Json.mapper().writeValueAsString(type)).contains("\"rollups\":[{\"name\":\"avg_temp\"");
+        assertThat(Json.mapper().writeValueAsString(type))
+                .contains("\"rollups\":[{\"name\":\"avg_temp\"");
     }
 
     private static TwinType floor(RollupSpec... rollups) {
-        return new TwinType("floor", List.of("x", "y"), List.of("room"), List.of(), List.of(rollups), null);
+        return new TwinType(
+                "floor", List.of("x", "y"), List.of("room"), List.of(), List.of(rollups), null);
     }
 
     private static int definition(Registry registry, String rollup) {

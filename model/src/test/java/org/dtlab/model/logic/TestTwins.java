@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** A type {@code t} with props {@code p0…p9} and a twin {@code t/one} of it, for the machine's tests. */
+/**
+ * A type {@code t} with props {@code p0…p9} and a twin {@code t/one} of it, for the machine's
+ * tests.
+ */
 final class TestTwins {
 
     static final TwinPath TWIN = TwinPath.parse("t/one");
@@ -26,7 +29,8 @@ final class TestTwins {
 
     static Registry registry(List<String> props, List<OperatorSpec> ops) {
         TwinType type = new TwinType("t", props, List.of(), ops, null);
-        Registry.Applied applied = Registry.empty().apply(ControlMessage.createType("id", Instant.EPOCH, type));
+        Registry.Applied applied =
+                Registry.empty().apply(ControlMessage.createType("id", Instant.EPOCH, type));
         if (!applied.isApplied()) {
             throw new IllegalArgumentException(applied.reason());
         }
@@ -37,7 +41,9 @@ final class TestTwins {
         return registry(ops).compiledType("t").orElseThrow();
     }
 
-    static Outcome telemetry(Registry registry, TwinState state, int idx, double value, Instant at) {
-        return TwinMachine.onMessage(registry, TWIN, state, TwinMessage.telemetry(TWIN.toString(), idx, value, at));
+    static Outcome telemetry(
+            Registry registry, TwinState state, int idx, double value, Instant at) {
+        return TwinMachine.onMessage(
+                registry, TWIN, state, TwinMessage.telemetry(TWIN.toString(), idx, value, at));
     }
 }

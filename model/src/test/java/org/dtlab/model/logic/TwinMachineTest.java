@@ -18,14 +18,18 @@ class TwinMachineTest {
 
     private static final Instant T0 = Instant.parse("2020-09-13T15:31:21.671Z");
 
-    /** The original's examples/machinery.rest: props height, count, max, min, days, hours, minutes, first seen. */
-    private static final List<OperatorSpec> MACHINERY_OPERATORS = List.of(
-            op("count_height_readings", "count", List.of(0), List.of(1)),
-            op("max_height", "max", List.of(0), List.of(2)),
-            op("min_height", "Min", List.of(0), List.of(3)),
-            op("days_online", "days_active", List.of(0), List.of(4, 7)),
-            op("hours_online", "hours_active", List.of(0), List.of(5, 7)),
-            op("minutes_online", "minutes_active", List.of(0), List.of(6, 7)));
+    /**
+     * The original's examples/machinery.rest: props height, count, max, min, days, hours, minutes,
+     * first seen.
+     */
+    private static final List<OperatorSpec> MACHINERY_OPERATORS =
+            List.of(
+                    op("count_height_readings", "count", List.of(0), List.of(1)),
+                    op("max_height", "max", List.of(0), List.of(2)),
+                    op("min_height", "Min", List.of(0), List.of(3)),
+                    op("days_online", "days_active", List.of(0), List.of(4, 7)),
+                    op("hours_online", "hours_active", List.of(0), List.of(5, 7)),
+                    op("minutes_online", "minutes_active", List.of(0), List.of(6, 7)));
 
     @Test
     void machineryExampleGivesTheOriginalsResults() {
@@ -49,7 +53,9 @@ class TwinMachineTest {
         assertThat(state.get(5).orElseThrow().value()).isEqualTo(3.0);
         assertThat(state.get(6).orElseThrow().value()).isEqualTo(190.0);
         assertThat(state.get(4).orElseThrow().value()).isEqualTo(0.0);
-        assertThat(state.get(7).orElseThrow().datetime()).as("first seen is the first telemetry's time").isEqualTo(T0);
+        assertThat(state.get(7).orElseThrow().datetime())
+                .as("first seen is the first telemetry's time")
+                .isEqualTo(T0);
     }
 
     @Test
@@ -66,7 +72,10 @@ class TwinMachineTest {
     @Test
     void operatorsSeeThePreUpdateState() {
         // max reads output idx 0, which is also the input: it compares against the old value.
-        List<OperatorSpec> ops = List.of(op("copy_max", "max", List.of(0), List.of(1)), op("c", "count", List.of(0), List.of(0)));
+        List<OperatorSpec> ops =
+                List.of(
+                        op("copy_max", "max", List.of(0), List.of(1)),
+                        op("c", "count", List.of(0), List.of(0)));
         TwinState state = apply(TwinState.EMPTY, 0, 10, T0, ops).state();
 
         assertThat(state.get(0).orElseThrow().value())
@@ -77,8 +86,10 @@ class TwinMachineTest {
 
     @Test
     void operatorOutputsDoNotTriggerOtherOperators() {
-        List<OperatorSpec> ops = List.of(
-                op("count0", "count", List.of(0), List.of(1)), op("count1", "count", List.of(1), List.of(2)));
+        List<OperatorSpec> ops =
+                List.of(
+                        op("count0", "count", List.of(0), List.of(1)),
+                        op("count1", "count", List.of(1), List.of(2)));
 
         TwinState state = apply(TwinState.EMPTY, 0, 1, T0, ops).state();
 
@@ -88,7 +99,10 @@ class TwinMachineTest {
 
     @Test
     void aLaterOperatorWinsOnTheSameOutput() {
-        List<OperatorSpec> ops = List.of(op("a", "count", List.of(0), List.of(1)), op("b", "max", List.of(0), List.of(1)));
+        List<OperatorSpec> ops =
+                List.of(
+                        op("a", "count", List.of(0), List.of(1)),
+                        op("b", "max", List.of(0), List.of(1)));
 
         TwinState state = apply(TwinState.EMPTY, 0, 42, T0, ops).state();
 
@@ -108,7 +122,10 @@ class TwinMachineTest {
 
     @Test
     void minAndMaxRecordValuesBeyondTheOriginalsSentinels() {
-        List<OperatorSpec> ops = List.of(op("max", "max", List.of(0), List.of(1)), op("min", "min", List.of(0), List.of(2)));
+        List<OperatorSpec> ops =
+                List.of(
+                        op("max", "max", List.of(0), List.of(1)),
+                        op("min", "min", List.of(0), List.of(2)));
 
         TwinState state = apply(TwinState.EMPTY, 0, -5e12, T0, ops).state();
         state = apply(state, 0, 5e12, T0, ops).state();
@@ -119,11 +136,12 @@ class TwinMachineTest {
 
     @Test
     void unknownImplementationsShortOutputsAndOtherInputsDoNothing() {
-        List<OperatorSpec> ops = List.of(
-                op("mystery", "median", List.of(0), List.of(1)),
-                op("short", "hours_active", List.of(0), List.of(2)),
-                op("empty", "count", List.of(0), List.of()),
-                op("elsewhere", "count", List.of(3), List.of(4)));
+        List<OperatorSpec> ops =
+                List.of(
+                        op("mystery", "median", List.of(0), List.of(1)),
+                        op("short", "hours_active", List.of(0), List.of(2)),
+                        op("empty", "count", List.of(0), List.of()),
+                        op("elsewhere", "count", List.of(3), List.of(4)));
 
         TwinState state = apply(TwinState.EMPTY, 0, 1, T0, ops).state();
 
@@ -176,13 +194,16 @@ class TwinMachineTest {
 
         CompiledType type = TestTwins.type(List.of(typeCount, typeMax));
 
-        List<OperatorSpec> effective = type.operators(List.of(ownCount)).stream().map(Operator::spec).toList();
+        List<OperatorSpec> effective =
+                type.operators(List.of(ownCount)).stream().map(Operator::spec).toList();
 
-        assertThat(effective).extracting(OperatorSpec::name, OperatorSpec::output)
+        assertThat(effective)
+                .extracting(OperatorSpec::name, OperatorSpec::output)
                 .containsExactly(tuple("max", List.of(2)), tuple("count", List.of(3)));
     }
 
-    private static Outcome apply(TwinState state, int idx, double value, Instant at, List<OperatorSpec> ops) {
+    private static Outcome apply(
+            TwinState state, int idx, double value, Instant at, List<OperatorSpec> ops) {
         return TestTwins.telemetry(TestTwins.registry(ops), state, idx, value, at);
     }
 

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WebhookSpecTest {
 
-    private static final WebhookTarget TARGET = new WebhookTarget("localhost", 8082, "hook", false, null);
+    private static final WebhookTarget TARGET =
+            new WebhookTarget("localhost", 8082, "hook", false, null);
 
     @Test
     void matchesByEventTypeTwinTypeAndWholeSegmentPrefix() {
@@ -29,7 +30,8 @@ class WebhookSpecTest {
     @Test
     void theTargetBuildsTheUrl() {
         assertThat(TARGET.url()).isEqualTo("http://localhost:8082/hook");
-        assertThat(new WebhookTarget("h", 443, "/x", true, null).url()).isEqualTo("https://h:443/x");
+        assertThat(new WebhookTarget("h", 443, "/x", true, null).url())
+                .isEqualTo("https://h:443/x");
     }
 
     private static WebhookSpec hook(String dtType, String prefix, EventType type) {
@@ -37,6 +39,7 @@ class WebhookSpecTest {
     }
 
     private static TwinEvent event(EventType type, String path, String dtType) {
-        return new TwinEvent(TwinEvent.idOf(path, 1, type), type, path, dtType, 1, Instant.EPOCH, List.of());
+        return new TwinEvent(
+                TwinEvent.idOf(path, 1, type), type, path, dtType, 1, Instant.EPOCH, List.of());
     }
 }

@@ -23,13 +23,19 @@ class TwinPathTest {
 
     @Test
     void refusesOddLengthsTooDeepPathsAndBadCharacters() {
-        assertThatThrownBy(() -> TwinPath.parse("machinery")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> TwinPath.parse("machinery"))
+                .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> TwinPath.parse("a/1/b/2/c/3/d/4/e/5/f/6/g/7/h/8/i/9/j/10/k/11"))
                 .hasMessageContaining("1 to 10 levels");
-        assertThatThrownBy(() -> TwinPath.parse("machinery/m 1")).hasMessageContaining("invalid instance id 'm 1'");
-        assertThatThrownBy(() -> TwinPath.parse("machinery//m1/x")).hasMessageContaining("instance id is required");
-        assertThatThrownBy(() -> TwinPath.parse("a/..")).hasMessageContaining("invalid instance id");
-        assertThat(TwinPath.parse("a/1/b/2/c/3/d/4/e/5/f/6/g/7/h/8/i/9/j/10").levels()).isEqualTo(10);
-        assertThat(TwinPath.parse("orbiting_body/earth-2:a.b@c~d").instanceId()).isEqualTo("earth-2:a.b@c~d");
+        assertThatThrownBy(() -> TwinPath.parse("machinery/m 1"))
+                .hasMessageContaining("invalid instance id 'm 1'");
+        assertThatThrownBy(() -> TwinPath.parse("machinery//m1/x"))
+                .hasMessageContaining("instance id is required");
+        assertThatThrownBy(() -> TwinPath.parse("a/.."))
+                .hasMessageContaining("invalid instance id");
+        assertThat(TwinPath.parse("a/1/b/2/c/3/d/4/e/5/f/6/g/7/h/8/i/9/j/10").levels())
+                .isEqualTo(10);
+        assertThat(TwinPath.parse("orbiting_body/earth-2:a.b@c~d").instanceId())
+                .isEqualTo("earth-2:a.b@c~d");
     }
 }

@@ -1,5 +1,6 @@
 package org.dtlab.query.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.logic.CompiledType;
@@ -12,8 +13,6 @@ import org.dtlab.model.telemetry.TwinPath;
 import org.dtlab.query.history.JournalHistory;
 import org.dtlab.query.store.TwinStore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +20,18 @@ import java.util.List;
 
 /**
  * {@code /actor/…}: twin state, telemetry, journal, child listings and per-twin operators, with the
- * original's path dispatch: an even number of segments (2–20) is a twin, an odd number (1–19) a type
- * container whose instances are listed, and a twin path followed by {@code operator} its operators.
+ * original's path dispatch: an even number of segments (2–20) is a twin, an odd number (1–19) a
+ * type container whose instances are listed, and a twin path followed by {@code operator} its
+ * operators.
  */
 public final class ActorResource {
 
     private static final int MAX_SEGMENTS = 2 * TwinPath.MAX_LEVELS;
-    /** The last segment of a twin's series route, unless its type declares children of a type of that name. */
+
+    /**
+     * The last segment of a twin's series route, unless its type declares children of a type of
+     * that name.
+     */
     static final String SERIES = "series";
 
     private final Commands commands;
@@ -43,10 +47,16 @@ public final class ActorResource {
     public Reply handle(Request request) throws SQLException {
         List<String> s = request.segments().subList(1, request.segments().size());
         int n = s.size();
-        if (n >= 3 && s.get(n - 1).equals("operator") && (n - 1) % 2 == 0 && n - 1 <= MAX_SEGMENTS) {
+        if (n >= 3
+                && s.get(n - 1).equals("operator")
+                && (n - 1) % 2 == 0
+                && n - 1 <= MAX_SEGMENTS) {
             return operators(request, path(s.subList(0, n - 1)));
         }
-        if (n >= 3 && s.get(n - 1).equals(SERIES) && (n - 1) % 2 == 0 && n - 1 <= MAX_SEGMENTS
+        if (n >= 3
+                && s.get(n - 1).equals(SERIES)
+                && (n - 1) % 2 == 0
+                && n - 1 <= MAX_SEGMENTS
                 && !declaresChild(s.get(n - 3), SERIES)) {
             TwinPath path = path(s.subList(0, n - 1));
             return history.series(request, path, resolve(path, 404));
@@ -54,8 +64,12 @@ public final class ActorResource {
         if (n >= 2 && n % 2 == 0 && n <= MAX_SEGMENTS) {
             TwinPath path = path(s);
             return switch (request.method()) {
-                case "GET" -> HistoryResource.asksForHistory(request) ? history.past(request, path, resolve(path, 404))
-                        : request.query("limit") != null ? journal(request, path) : state(request, path);
+                case "GET" ->
+                        HistoryResource.asksForHistory(request)
+                                ? history.past(request, path, resolve(path, 404))
+                                : request.query("limit") != null
+                                        ? journal(request, path)
+                                        : state(request, path);
                 case "POST" -> telemetry(request, path);
                 case "DELETE" -> Reply.status(501);
                 default -> throw SpecResources.methodNotAllowed("GET, POST, DELETE");
@@ -72,10 +86,10 @@ public final class ActorResource {
     }
 
     /**
-     * Whether {@code type} has children of type {@code child}: then {@code …/{child}} lists them, as
-     * it always did, and is not one of the routes added under a twin ({@code series}, {@code stream}).
-     * Without such children the path was a 404, so taking it over breaks no client, and no type name
-     * has to be reserved (decisions §25).
+     * Whether {@code type} has children of type {@code child}: then {@code …/{child}} lists them,
+     * as it always did, and is not one of the routes added under a twin ({@code series}, {@code
+     * stream}). Without such children the path was a 404, so taking it over breaks no client, and
+     * no type name has to be reserved (decisions §25).
      */
     boolean declaresChild(String type, String child) {
         return commands.registry().type(type).map(t -> t.hasChild(child)).orElse(false);
@@ -83,14 +97,23 @@ public final class ActorResource {
 
     /** The 400 for a path longer than any twin's (docs/api.md, bad input). */
     static ApiException tooLong(int segments) {
-        return new ApiException(400, "a twin path has 1 to " + TwinPath.MAX_LEVELS + " levels of type/instance (at most "
-                + MAX_SEGMENTS + " segments), got " + segments + " segments");
+        return new ApiException(
+                400,
+                "a twin path has 1 to "
+                        + TwinPath.MAX_LEVELS
+                        + " levels of type/instance (at most "
+                        + MAX_SEGMENTS
+                        + " segments), got "
+                        + segments
+                        + " segments");
     }
 
     private Reply state(Request request, TwinPath path) throws SQLException {
         TwinType type = resolve(path, 404);
-        List<Telemetry> state = store.twin(path.toString()).map(TwinStore.TwinRow::state).orElse(List.of());
-        return Reply.json(200, StateFormats.format(request.query("format"), state, type, path, true));
+        List<Telemetry> state =
+                store.twin(path.toString()).map(TwinStore.TwinRow::state).orElse(List.of());
+        return Reply.json(
+                200, StateFormats.format(request.query("format"), state, type, path, true));
     }
 
     /** {@code ?limit=L[&offset=O]}: a slice of the journal, newest first (dtlab-api.md §7). */
@@ -104,8 +127,10 @@ public final class ActorResource {
         long last = store.journalLength(path.toString());
         long to = offset == 0 ? last : last - offset + limit;
         long from = offset == 0 ? last - limit + 1 : last - offset + 1;
-        List<Telemetry> entries = store.journal(path.toString(), Math.max(1, from), Math.min(last, to));
-        return Reply.json(200, StateFormats.format(request.query("format"), entries, type, path, false));
+        List<Telemetry> entries =
+                store.journal(path.toString(), Math.max(1, from), Math.min(last, to));
+        return Reply.json(
+                200, StateFormats.format(request.query("format"), entries, type, path, false));
     }
 
     private Reply telemetry(Request request, TwinPath path) {
@@ -126,7 +151,8 @@ public final class ActorResource {
         } else {
             JsonNode idxNode = body.get("idx");
             if (idxNode == null || !idxNode.canConvertToInt() || !idxNode.isIntegralNumber()) {
-                throw new ApiException(400, "The request content was malformed: 'idx' must be a whole number");
+                throw new ApiException(
+                        400, "The request content was malformed: 'idx' must be a whole number");
             }
             sentIdx = idxNode.intValue();
         }
@@ -136,7 +162,10 @@ public final class ActorResource {
         } catch (ValidationException e) {
             throw new ApiException(400, e.getMessage());
         }
-        commands.observe(List.of(TwinMessage.telemetry(path.toString(), idx, value, datetime).validatedAt(registry.version())));
+        commands.observe(
+                List.of(
+                        TwinMessage.telemetry(path.toString(), idx, value, datetime)
+                                .validatedAt(registry.version())));
         return Reply.status(202);
     }
 
@@ -147,13 +176,17 @@ public final class ActorResource {
             String parent = segments.get(i - 2);
             String child = segments.get(i);
             if (registry.type(parent).map(t -> !t.hasChild(child)).orElse(true)) {
-                throw new ApiException(404, parent + " type does not have children of type " + child);
+                throw new ApiException(
+                        404, parent + " type does not have children of type " + child);
             }
         }
         if (registry.type(type).isEmpty()) {
             throw new ApiException(404, "type not defined");
         }
-        String parentPath = segments.size() == 1 ? null : path(segments.subList(0, segments.size() - 1)).toString();
+        String parentPath =
+                segments.size() == 1
+                        ? null
+                        : path(segments.subList(0, segments.size() - 1)).toString();
         return Reply.json(200, store.children(parentPath, type));
     }
 
@@ -161,36 +194,56 @@ public final class ActorResource {
         switch (request.method()) {
             case "GET" -> {
                 resolve(path, 404);
-                return Reply.json(200, store.twin(path.toString()).map(TwinStore.TwinRow::operators).orElse(List.of()));
+                return Reply.json(
+                        200,
+                        store.twin(path.toString())
+                                .map(TwinStore.TwinRow::operators)
+                                .orElse(List.of()));
             }
             case "POST" -> {
                 Registry registry = commands.registry();
-                CompiledType type = registry.compiledType(resolve(registry, path, 400).name()).orElseThrow();
+                CompiledType type =
+                        registry.compiledType(resolve(registry, path, 400).name()).orElseThrow();
                 OperatorSpec operator = request.body(OperatorSpec.class).createdAt(commands.now());
                 try {
-                    type.compileOwn(operator); // the job's own check: a definition never fails at run time
+                    type.compileOwn(
+                            operator); // the job's own check: a definition never fails at run time
                 } catch (ValidationException e) {
                     throw new ApiException(400, e.getMessage());
                 }
-                // The answer is the twin's operators with this one in place, as the job will store them.
+                // The answer is the twin's operators with this one in place, as the job will store
+                // them.
                 List<OperatorSpec> all = new ArrayList<>();
-                for (OperatorSpec existing : store.twin(path.toString()).map(TwinStore.TwinRow::operators).orElse(List.of())) {
+                for (OperatorSpec existing :
+                        store.twin(path.toString())
+                                .map(TwinStore.TwinRow::operators)
+                                .orElse(List.of())) {
                     if (!existing.name().equals(operator.name())) {
                         all.add(existing);
                     }
                 }
                 all.add(operator);
                 if (all.size() > Operators.MAX_OPERATORS) {
-                    throw new ApiException(400, "a twin has at most " + Operators.MAX_OPERATORS + " operators of its own");
+                    throw new ApiException(
+                            400,
+                            "a twin has at most "
+                                    + Operators.MAX_OPERATORS
+                                    + " operators of its own");
                 }
-                commands.observe(List.of(TwinMessage.putOperator(path.toString(), operator, operator.created())
-                        .validatedAt(registry.version())));
+                commands.observe(
+                        List.of(
+                                TwinMessage.putOperator(
+                                                path.toString(), operator, operator.created())
+                                        .validatedAt(registry.version())));
                 return Reply.json(200, all);
             }
             case "DELETE" -> {
                 Registry registry = commands.registry();
                 resolve(registry, path, 404);
-                commands.observe(List.of(TwinMessage.deleteOperators(path.toString(), commands.now()).validatedAt(registry.version())));
+                commands.observe(
+                        List.of(
+                                TwinMessage.deleteOperators(path.toString(), commands.now())
+                                        .validatedAt(registry.version())));
                 return Reply.status(202);
             }
             default -> throw SpecResources.methodNotAllowed("GET, POST, DELETE");
@@ -222,7 +275,8 @@ public final class ActorResource {
         try {
             value = Long.parseLong(request.query(name));
         } catch (NumberFormatException e) {
-            throw new ApiException(400, name + " must be an integer, got '" + request.query(name) + "'");
+            throw new ApiException(
+                    400, name + " must be an integer, got '" + request.query(name) + "'");
         }
         if (value < 0) {
             throw new ApiException(400, name + " must be 0 or more, got " + value);
@@ -233,7 +287,8 @@ public final class ActorResource {
     private static double number(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
-            throw new ApiException(400, "The request content was malformed: '" + field + "' must be a number");
+            throw new ApiException(
+                    400, "The request content was malformed: '" + field + "' must be a number");
         }
         return node.asDouble();
     }
@@ -241,7 +296,8 @@ public final class ActorResource {
     private static String text(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || !node.isTextual() || node.asText().isEmpty()) {
-            throw new ApiException(400, "The request content was malformed: '" + field + "' must be a string");
+            throw new ApiException(
+                    400, "The request content was malformed: '" + field + "' must be a string");
         }
         return node.asText();
     }

@@ -62,14 +62,26 @@ public final class Commands {
         CompletableFuture<Registry.Applied> outcome = controlLog.outcome(message.id());
         try {
             await(written(message), "Kafka did not confirm the write");
-            Registry.Applied applied = await(outcome, "the control topic did not confirm the write");
-            if (message.action() == ControlMessage.Action.CREATE && applied.outcome() == Registry.Outcome.EXISTS) {
-                applied.registry().asCreate(message.kind(), message.name(), newId(), now())
-                        .ifPresent(winner -> publisher.control(winner).whenComplete((m, e) -> {
-                            if (e != null) {
-                                LOG.warn("Could not re-assert {} after a lost race", winner.key(), e);
-                            }
-                        }));
+            Registry.Applied applied =
+                    await(outcome, "the control topic did not confirm the write");
+            if (message.action() == ControlMessage.Action.CREATE
+                    && applied.outcome() == Registry.Outcome.EXISTS) {
+                applied.registry()
+                        .asCreate(message.kind(), message.name(), newId(), now())
+                        .ifPresent(
+                                winner ->
+                                        publisher
+                                                .control(winner)
+                                                .whenComplete(
+                                                        (m, e) -> {
+                                                            if (e != null) {
+                                                                LOG.warn(
+                                                                        "Could not re-assert {}"
+                                                                            + " after a lost race",
+                                                                        winner.key(),
+                                                                        e);
+                                                            }
+                                                        }));
             }
             return applied;
         } finally {
@@ -81,11 +93,15 @@ public final class Commands {
         try {
             return publisher.control(message);
         } catch (RecordTooLargeException e) {
-            throw tooLarge(message.kind().jsonName() + " " + message.name() + " as a control record", e);
+            throw tooLarge(
+                    message.kind().jsonName() + " " + message.name() + " as a control record", e);
         }
     }
 
-    /** Writes observation messages (in order) and waits until Kafka has them all; none if one is too large. */
+    /**
+     * Writes observation messages (in order) and waits until Kafka has them all; none if one is too
+     * large.
+     */
     public void observe(List<TwinMessage> messages) {
         List<? extends CompletableFuture<?>> sends;
         try {
@@ -93,19 +109,33 @@ public final class Commands {
         } catch (RecordTooLargeException e) {
             throw tooLarge("a message to a twin", e);
         }
-        await(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)), "Kafka did not confirm the write");
+        await(
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)),
+                "Kafka did not confirm the write");
     }
 
     private static ApiException tooLarge(String what, RecordTooLargeException e) {
-        return new ApiException(413, what + " would be " + e.bytes() + " bytes, over the limit of " + e.limit()
-                + " bytes of a Kafka record that the twin job accepts (--kafka.max-record-bytes); nothing was written");
+        return new ApiException(
+                413,
+                what
+                        + " would be "
+                        + e.bytes()
+                        + " bytes, over the limit of "
+                        + e.limit()
+                        + " bytes of a Kafka record that the twin job accepts"
+                        + " (--kafka.max-record-bytes); nothing was written");
     }
 
     private <T> T await(CompletableFuture<T> future, String what) {
         try {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ApiException(503, what + " within " + timeoutMs + " ms; nothing is lost if it arrives later — retry to be sure");
+            throw new ApiException(
+                    503,
+                    what
+                            + " within "
+                            + timeoutMs
+                            + " ms; nothing is lost if it arrives later — retry to be sure");
         } catch (ExecutionException e) {
             throw new ApiException(503, what + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {

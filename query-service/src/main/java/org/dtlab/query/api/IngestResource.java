@@ -1,5 +1,6 @@
 package org.dtlab.query.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.spec.ObjectExtractorSpec;
@@ -10,15 +11,13 @@ import org.dtlab.model.telemetry.TwinPath;
 import org.dtlab.query.ingest.Extraction;
 import org.dtlab.query.ingest.Extraction.Extracted;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code /ingest/telemetry/{spec}} and {@code /ingest/array/{objectSpec}}: raw JSON in, telemetry to
- * twins out, by the stored extractor specs. Everything extracted is validated before anything is
+ * {@code /ingest/telemetry/{spec}} and {@code /ingest/array/{objectSpec}}: raw JSON in, telemetry
+ * to twins out, by the stored extractor specs. Everything extracted is validated before anything is
  * written, so a document is taken whole or not at all; twins get their telemetry in document order.
  */
 public final class IngestResource {
@@ -41,10 +40,16 @@ public final class IngestResource {
         Instant now = commands.now();
         List<Extracted> extracted = new ArrayList<>();
         if (s.get(1).equals("telemetry")) {
-            extracted.addAll(Extraction.extract(telemetrySpec(registry, id), document, document, now));
+            extracted.addAll(
+                    Extraction.extract(telemetrySpec(registry, id), document, document, now));
         } else {
-            ObjectExtractorSpec objects = registry.objectExtractor(id)
-                    .orElseThrow(() -> new ApiException(404, "object extractor spec " + id + " not found"));
+            ObjectExtractorSpec objects =
+                    registry.objectExtractor(id)
+                            .orElseThrow(
+                                    () ->
+                                            new ApiException(
+                                                    404,
+                                                    "object extractor spec " + id + " not found"));
             TelemetryExtractorSpec spec = telemetrySpec(registry, objects.telSpecId());
             List<JsonNode> nodes = Extraction.select(document, objects.path());
             if (nodes.isEmpty()) {
@@ -71,8 +76,13 @@ public final class IngestResource {
             if (e.telemetry().idx() >= type.props().size()) {
                 throw new ApiException(400, "/" + e.path() + ": idx out of bounds");
             }
-            messages.add(TwinMessage.telemetry(path.toString(), e.telemetry().idx(), e.telemetry().value(),
-                    e.telemetry().datetime()).validatedAt(registry.version()));
+            messages.add(
+                    TwinMessage.telemetry(
+                                    path.toString(),
+                                    e.telemetry().idx(),
+                                    e.telemetry().value(),
+                                    e.telemetry().datetime())
+                            .validatedAt(registry.version()));
             pairs.add(new Object[] {path.source(), e.telemetry()});
         }
         commands.observe(messages);
@@ -81,6 +91,9 @@ public final class IngestResource {
 
     private static TelemetryExtractorSpec telemetrySpec(Registry registry, String id) {
         return registry.telemetryExtractor(id)
-                .orElseThrow(() -> new ApiException(404, "telemetry extractor spec " + id + " not found"));
+                .orElseThrow(
+                        () ->
+                                new ApiException(
+                                        404, "telemetry extractor spec " + id + " not found"));
     }
 }

@@ -1,8 +1,5 @@
 package org.dtlab.query.api;
 
-import org.dtlab.model.ValidationException;
-import org.dtlab.model.json.DateTimes;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -12,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import org.dtlab.model.ValidationException;
+import org.dtlab.model.json.DateTimes;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -52,9 +51,15 @@ final class JsonErrors {
         }
         if (e instanceof StreamConstraintsException) {
             StreamReadConstraints limits = StreamReadConstraints.defaults();
-            return "a value exceeds the limits of a request" + at(e) + " (numbers of at most " + limits.getMaxNumberLength()
-                    + " digits, strings of at most " + limits.getMaxStringLength() + " characters, at most "
-                    + limits.getMaxNestingDepth() + " nested arrays and objects)";
+            return "a value exceeds the limits of a request"
+                    + at(e)
+                    + " (numbers of at most "
+                    + limits.getMaxNumberLength()
+                    + " digits, strings of at most "
+                    + limits.getMaxStringLength()
+                    + " characters, at most "
+                    + limits.getMaxNestingDepth()
+                    + " nested arrays and objects)";
         }
         if (e instanceof JsonEOFException) {
             return "the JSON ends too early" + at(e);
@@ -66,14 +71,22 @@ final class JsonErrors {
             return "there is more after the JSON value" + at(e) + "; send exactly one JSON value";
         }
         String field = field(mapping);
-        if (e instanceof InvalidFormatException format && format.getTargetType() == Instant.class
+        if (e instanceof InvalidFormatException format
+                && format.getTargetType() == Instant.class
                 && format.getValue() instanceof String text) {
             return field + ": " + dateTimeProblem(text);
         }
-        if (e instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()) {
-            return field + ": '" + format.getValue() + "' is not one of " + enumNames(format.getTargetType());
+        if (e instanceof InvalidFormatException format
+                && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return field
+                    + ": '"
+                    + format.getValue()
+                    + "' is not one of "
+                    + enumNames(format.getTargetType());
         }
-        if (e instanceof ValueInstantiationException && e.getCause() instanceof NullPointerException) {
+        if (e instanceof ValueInstantiationException
+                && e.getCause() instanceof NullPointerException) {
             // A spec's constructor copying a list with a null in it (List.copyOf).
             return field + " holds a null where a value is required";
         }
@@ -110,8 +123,12 @@ final class JsonErrors {
         if (type == String.class || type == Character.class || type == char.class) {
             return "a string";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class) {
             return "a whole number";
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
@@ -129,7 +146,9 @@ final class JsonErrors {
         if (type.isEnum()) {
             return "one of " + enumNames(type);
         }
-        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object" : "of another type";
+        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")
+                ? "an object"
+                : "of another type";
     }
 
     private static String dateTimeProblem(String text) {
@@ -145,11 +164,13 @@ final class JsonErrors {
     private static String enumNames(Class<?> type) {
         return Arrays.stream(type.getFields())
                 .filter(java.lang.reflect.Field::isEnumConstant)
-                .map(f -> {
-                    com.fasterxml.jackson.annotation.JsonProperty name =
-                            f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-                    return name != null ? name.value() : f.getName();
-                })
+                .map(
+                        f -> {
+                            com.fasterxml.jackson.annotation.JsonProperty name =
+                                    f.getAnnotation(
+                                            com.fasterxml.jackson.annotation.JsonProperty.class);
+                            return name != null ? name.value() : f.getName();
+                        })
                 .collect(Collectors.joining(", "));
     }
 

@@ -1,8 +1,7 @@
 package org.dtlab.query.api;
 
-import org.dtlab.model.json.Json;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.dtlab.model.json.Json;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,14 +23,23 @@ public record Reply(int status, String contentType, byte[] body) {
         return new Reply(status, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A reply with only a status, and the standard reason as text (as the original's framework sent). */
+    /**
+     * A reply with only a status, and the standard reason as text (as the original's framework
+     * sent).
+     */
     public static Reply status(int status) {
-        return text(status, switch (status) {
-            case 202 -> "The request has been accepted for processing, but the processing has not been completed.";
-            case 404 -> "The requested resource could not be found.";
-            case 501 -> "The server does not support the functionality required to fulfill the request.";
-            default -> "";
-        });
+        return text(
+                status,
+                switch (status) {
+                    case 202 ->
+                            "The request has been accepted for processing, but the processing has"
+                                    + " not been completed.";
+                    case 404 -> "The requested resource could not be found.";
+                    case 501 ->
+                            "The server does not support the functionality required to fulfill the"
+                                    + " request.";
+                    default -> "";
+                });
     }
 
     public String bodyText() {

@@ -1,10 +1,9 @@
 package org.dtlab.query.api;
 
-import org.dtlab.model.json.Json;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import org.dtlab.model.json.Json;
 
 import java.io.IOException;
 import java.util.List;
@@ -14,10 +13,12 @@ import java.util.Map;
  * An HTTP request as the API sees it: the path segments after the prefix, the first value of each
  * query parameter, and the body (already size-checked and of JSON content type when present).
  */
-public record Request(String method, List<String> segments, Map<String, String> query, byte[] body) {
+public record Request(
+        String method, List<String> segments, Map<String, String> query, byte[] body) {
 
     /** The shared mapper, but a body is one JSON value: {@code {…}{…}} must not drop the second. */
-    private static final ObjectReader BODY = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader BODY =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public String query(String name) {
         return query.get(name);
@@ -28,7 +29,8 @@ public record Request(String method, List<String> segments, Map<String, String> 
         try {
             T value = BODY.forType(type).readValue(body);
             if (value == null) {
-                throw new ApiException(400, "The request content was malformed: a JSON object is required");
+                throw new ApiException(
+                        400, "The request content was malformed: a JSON object is required");
             }
             return value;
         } catch (IOException e) {

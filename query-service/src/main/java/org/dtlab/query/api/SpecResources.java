@@ -1,5 +1,7 @@
 package org.dtlab.query.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.dtlab.model.Names;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.ControlMessage;
@@ -11,9 +13,6 @@ import org.dtlab.model.spec.TelemetryExtractor;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
 import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.spec.WebhookSpec;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,19 +36,29 @@ public final class SpecResources {
         List<String> s = request.segments();
         if (s.size() == 1) {
             requireMethod(request, "GET");
-            return Reply.json(200, commands.registry().types().stream().sorted(Comparator.comparing(TwinType::name)).toList());
+            return Reply.json(
+                    200,
+                    commands.registry().types().stream()
+                            .sorted(Comparator.comparing(TwinType::name))
+                            .toList());
         }
         String name = name(s, 1, "type name");
         return switch (request.method()) {
             case "GET" -> found(commands.registry().type(name), "type " + name);
-            case "POST" -> create(Kind.TYPE, name, () -> {
-                ObjectNode body = objectBody(request);
-                body.put("name", name);
-                TwinType type = Json.mapper().treeToValue(body, TwinType.class);
-                // The job's own check: props, expressions, durations, indexes, roll-ups against their child types.
-                commands.registry().check(type);
-                return ControlMessage.createType(Commands.newId(), commands.now(), type);
-            });
+            case "POST" ->
+                    create(
+                            Kind.TYPE,
+                            name,
+                            () -> {
+                                ObjectNode body = objectBody(request);
+                                body.put("name", name);
+                                TwinType type = Json.mapper().treeToValue(body, TwinType.class);
+                                // The job's own check: props, expressions, durations, indexes,
+                                // roll-ups against their child types.
+                                commands.registry().check(type);
+                                return ControlMessage.createType(
+                                        Commands.newId(), commands.now(), type);
+                            });
             case "DELETE" -> delete(Kind.TYPE, name);
             default -> throw methodNotAllowed("GET, POST, DELETE");
         };
@@ -59,17 +68,27 @@ public final class SpecResources {
         List<String> s = request.segments();
         if (s.size() == 1) {
             requireMethod(request, "GET");
-            return Reply.json(200, commands.registry().webhooks().stream().sorted(Comparator.comparing(WebhookSpec::name)).toList());
+            return Reply.json(
+                    200,
+                    commands.registry().webhooks().stream()
+                            .sorted(Comparator.comparing(WebhookSpec::name))
+                            .toList());
         }
         String name = name(s, 1, "webhook name");
         return switch (request.method()) {
             case "GET" -> found(commands.registry().webhook(name), "webhook " + name);
-            case "POST" -> create(Kind.WEBHOOK, name, () -> {
-                ObjectNode body = objectBody(request);
-                body.put("name", name);
-                WebhookSpec hook = Json.mapper().treeToValue(body, WebhookSpec.class);
-                return ControlMessage.createWebhook(Commands.newId(), commands.now(), hook);
-            });
+            case "POST" ->
+                    create(
+                            Kind.WEBHOOK,
+                            name,
+                            () -> {
+                                ObjectNode body = objectBody(request);
+                                body.put("name", name);
+                                WebhookSpec hook =
+                                        Json.mapper().treeToValue(body, WebhookSpec.class);
+                                return ControlMessage.createWebhook(
+                                        Commands.newId(), commands.now(), hook);
+                            });
             case "DELETE" -> delete(Kind.WEBHOOK, name);
             default -> throw methodNotAllowed("GET, POST, DELETE");
         };
@@ -85,25 +104,47 @@ public final class SpecResources {
         boolean object = s.get(1).equals("object");
         Kind kind = object ? Kind.OBJECT_EXTRACTOR : Kind.TELEMETRY_EXTRACTOR;
         return switch (request.method()) {
-            case "GET" -> object
-                    ? found(commands.registry().objectExtractor(id), "object extractor spec " + id)
-                    : found(commands.registry().telemetryExtractor(id).map(TelemetryExtractorSpec::extractors),
-                            "telemetry extractor spec " + id);
-            case "POST" -> create(kind, id, () -> {
-                if (object) {
-                    ObjectNode body = objectBody(request);
-                    body.put("specId", id);
-                    return ControlMessage.createObjectExtractor(
-                            Commands.newId(), commands.now(), Json.mapper().treeToValue(body, ObjectExtractorSpec.class));
-                }
-                JsonNode body = request.bodyTree();
-                if (!body.isArray()) {
-                    throw new ApiException(400, "The request content was malformed: a JSON array of extractors is required");
-                }
-                List<TelemetryExtractor> extractors = Arrays.asList(Json.mapper().treeToValue(body, TelemetryExtractor[].class));
-                return ControlMessage.createTelemetryExtractor(
-                        Commands.newId(), commands.now(), new TelemetryExtractorSpec(id, extractors, null));
-            });
+            case "GET" ->
+                    object
+                            ? found(
+                                    commands.registry().objectExtractor(id),
+                                    "object extractor spec " + id)
+                            : found(
+                                    commands.registry()
+                                            .telemetryExtractor(id)
+                                            .map(TelemetryExtractorSpec::extractors),
+                                    "telemetry extractor spec " + id);
+            case "POST" ->
+                    create(
+                            kind,
+                            id,
+                            () -> {
+                                if (object) {
+                                    ObjectNode body = objectBody(request);
+                                    body.put("specId", id);
+                                    return ControlMessage.createObjectExtractor(
+                                            Commands.newId(),
+                                            commands.now(),
+                                            Json.mapper()
+                                                    .treeToValue(body, ObjectExtractorSpec.class));
+                                }
+                                JsonNode body = request.bodyTree();
+                                if (!body.isArray()) {
+                                    throw new ApiException(
+                                            400,
+                                            "The request content was malformed: a JSON array of"
+                                                    + " extractors is required");
+                                }
+                                List<TelemetryExtractor> extractors =
+                                        Arrays.asList(
+                                                Json.mapper()
+                                                        .treeToValue(
+                                                                body, TelemetryExtractor[].class));
+                                return ControlMessage.createTelemetryExtractor(
+                                        Commands.newId(),
+                                        commands.now(),
+                                        new TelemetryExtractorSpec(id, extractors, null));
+                            });
             case "DELETE" -> delete(kind, id);
             default -> throw methodNotAllowed("GET, POST, DELETE");
         };
@@ -141,7 +182,9 @@ public final class SpecResources {
         if (commands.registry().asCreate(kind, name, "check", commands.now()).isEmpty()) {
             return notFound;
         }
-        Registry.Applied applied = commands.program(ControlMessage.delete(Commands.newId(), commands.now(), kind, name));
+        Registry.Applied applied =
+                commands.program(
+                        ControlMessage.delete(Commands.newId(), commands.now(), kind, name));
         return applied.isApplied() ? Reply.status(202) : notFound;
     }
 
@@ -150,20 +193,23 @@ public final class SpecResources {
             case TYPE -> registry.type(name).orElseThrow();
             case WEBHOOK -> registry.webhook(name).orElseThrow();
             case OBJECT_EXTRACTOR -> registry.objectExtractor(name).orElseThrow();
-            case TELEMETRY_EXTRACTOR -> registry.telemetryExtractor(name).orElseThrow().extractors();
+            case TELEMETRY_EXTRACTOR ->
+                    registry.telemetryExtractor(name).orElseThrow().extractors();
         };
     }
 
     private static ObjectNode objectBody(Request request) {
         JsonNode body = request.bodyTree();
         if (!body.isObject()) {
-            throw new ApiException(400, "The request content was malformed: a JSON object is required");
+            throw new ApiException(
+                    400, "The request content was malformed: a JSON object is required");
         }
         return (ObjectNode) body;
     }
 
     private static Reply found(Optional<?> value, String what) {
-        return value.<Reply>map(v -> Reply.json(200, v)).orElseGet(() -> Reply.text(404, what + " not found"));
+        return value.<Reply>map(v -> Reply.json(200, v))
+                .orElseGet(() -> Reply.text(404, what + " not found"));
     }
 
     static String name(List<String> segments, int index, String what) {

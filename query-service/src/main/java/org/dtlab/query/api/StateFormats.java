@@ -22,11 +22,17 @@ final class StateFormats {
 
     /** {@code {"dtType","instanceId","datetime"?,"state"?}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TwinObject(String dtType, String instanceId, Instant datetime, Map<String, Double> state) {}
+    record TwinObject(
+            String dtType, String instanceId, Instant datetime, Map<String, Double> state) {}
 
     private StateFormats() {}
 
-    static Object format(String format, List<Telemetry> entries, TwinType type, TwinPath path, boolean allowObject) {
+    static Object format(
+            String format,
+            List<Telemetry> entries,
+            TwinType type,
+            TwinPath path,
+            boolean allowObject) {
         if ("named".equals(format)) {
             return named(entries, type, "");
         }

@@ -12,10 +12,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which requests are event streams, and what they subscribe to: {@code GET /stream?type=&prefix=&event=}
- * (the firehose, filtered) and {@code GET /actor/{path}/stream?event=} (one twin). Parameters are
- * checked before the stream opens — an unknown event type is a 400, a twin path that does not fit the
- * types a 404 — but a filter that matches no twin is fine: it streams nothing until one matches.
+ * Which requests are event streams, and what they subscribe to: {@code GET
+ * /stream?type=&prefix=&event=} (the firehose, filtered) and {@code GET
+ * /actor/{path}/stream?event=} (one twin). Parameters are checked before the stream opens — an
+ * unknown event type is a 400, a twin path that does not fit the types a 404 — but a filter that
+ * matches no twin is fine: it streams nothing until one matches.
  */
 public final class StreamResource {
 
@@ -28,19 +29,26 @@ public final class StreamResource {
     }
 
     /**
-     * The subscription a request asks for, or {@code null} when it is not a stream request (then the
-     * other routes answer it).
+     * The subscription a request asks for, or {@code null} when it is not a stream request (then
+     * the other routes answer it).
      */
     public EventFilter filterOf(Request request) {
         List<String> segments = request.segments();
         int n = segments.size();
         if (segments.get(0).equals(STREAM) && n == 1) {
             SpecResources.requireMethod(request, "GET");
-            return new EventFilter(null, blankToNull(request.query("type")), prefix(request.query("prefix")), events(request));
+            return new EventFilter(
+                    null,
+                    blankToNull(request.query("type")),
+                    prefix(request.query("prefix")),
+                    events(request));
         }
         List<String> s = segments.subList(1, n);
-        if (segments.get(0).equals("actor") && s.size() >= 3 && s.get(s.size() - 1).equals(STREAM)
-                && (s.size() - 1) % 2 == 0 && s.size() - 1 <= 2 * TwinPath.MAX_LEVELS
+        if (segments.get(0).equals("actor")
+                && s.size() >= 3
+                && s.get(s.size() - 1).equals(STREAM)
+                && (s.size() - 1) % 2 == 0
+                && s.size() - 1 <= 2 * TwinPath.MAX_LEVELS
                 && !declaresChild(s.get(s.size() - 3))) {
             SpecResources.requireMethod(request, "GET");
             TwinPath path;
@@ -55,7 +63,9 @@ public final class StreamResource {
         return null;
     }
 
-    /** Without children of a type named {@code stream}, {@code …/stream} was a 404: now a stream. */
+    /**
+     * Without children of a type named {@code stream}, {@code …/stream} was a 404: now a stream.
+     */
     private boolean declaresChild(String type) {
         return commands.registry().type(type).map(t -> t.hasChild(STREAM)).orElse(false);
     }
@@ -67,15 +77,27 @@ public final class StreamResource {
         }
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         for (String name : text.split(",")) {
-            types.add(Arrays.stream(EventType.values()).filter(t -> t.jsonName().equals(name.strip())).findFirst()
-                    .orElseThrow(() -> new ApiException(400, "event must be one or more of " + names()
-                            + " (comma-separated), got '" + name.strip() + "'")));
+            types.add(
+                    Arrays.stream(EventType.values())
+                            .filter(t -> t.jsonName().equals(name.strip()))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new ApiException(
+                                                    400,
+                                                    "event must be one or more of "
+                                                            + names()
+                                                            + " (comma-separated), got '"
+                                                            + name.strip()
+                                                            + "'")));
         }
         return types;
     }
 
     private static String names() {
-        return Arrays.stream(EventType.values()).map(EventType::jsonName).collect(Collectors.joining(", "));
+        return Arrays.stream(EventType.values())
+                .map(EventType::jsonName)
+                .collect(Collectors.joining(", "));
     }
 
     /** A path prefix on whole segments; slashes around it do not matter ({@code /building/b1/}). */

@@ -1,6 +1,7 @@
 package org.dtlab.query.config;
 
 import org.dtlab.model.Limits;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,15 @@ import java.util.stream.Collectors;
  * @param kafkaBootstrap the Kafka cluster ({@code --kafka.bootstrap}, required)
  * @param observationPartitions partitions of the observation topic when the service creates it (4)
  * @param maxBodyBytes larger request bodies are refused with 413 ({@code --max-body-bytes}, 1 MiB)
- * @param tokens bearer tokens that may call the API; empty = no authentication ({@code --auth.tokens}
- *     comma-separated, or {@code --auth.tokens-file} one per line)
+ * @param tokens bearer tokens that may call the API; empty = no authentication ({@code
+ *     --auth.tokens} comma-separated, or {@code --auth.tokens-file} one per line)
  * @param confirmTimeoutMs how long a write waits for Kafka (and its control record to come back)
  * @param maxRecordBytes larger Kafka records are refused with 413 before they are written ({@code
- *     --kafka.max-record-bytes}, 256 KiB): set it to the twin job's {@code --kafka.max-record-bytes},
- *     which rejects larger records, so that nothing the API accepts is lost in the job
- * @param readTimeoutMs a connection that sends nothing for this long while a request (its headers or
- *     body) is expected is closed ({@code --http.read-timeout-ms}, 30 s)
+ *     --kafka.max-record-bytes}, 256 KiB): set it to the twin job's {@code
+ *     --kafka.max-record-bytes}, which rejects larger records, so that nothing the API accepts is
+ *     lost in the job
+ * @param readTimeoutMs a connection that sends nothing for this long while a request (its headers
+ *     or body) is expected is closed ({@code --http.read-timeout-ms}, 30 s)
  * @param idleTimeoutMs an idle keep-alive connection is closed after this long ({@code
  *     --http.idle-timeout-ms}, 60 s)
  * @param maxPendingBodies request bodies being received at once; more get a 503 at once ({@code
@@ -67,14 +69,19 @@ public record QueryServiceConfig(
     /**
      * The Server-Sent Event streams ({@code docs/api.md#streams}).
      *
-     * @param pollIntervalMs how often the one poller reads new events ({@code --stream.poll-interval-ms}, 200)
-     * @param retention events kept for {@code Last-Event-ID} resumes ({@code --stream.retention}, 10,000)
+     * @param pollIntervalMs how often the one poller reads new events ({@code
+     *     --stream.poll-interval-ms}, 200)
+     * @param retention events kept for {@code Last-Event-ID} resumes ({@code --stream.retention},
+     *     10,000)
      * @param maxStreams open streams at most; more get a 503 ({@code --stream.max-streams}, 10,000)
-     * @param maxPending events waiting for one slow client before it is dropped ({@code --stream.max-pending}, 10,000;
-     *     the payloads are shared by all streams, so a waiting event costs a stream about 100 bytes)
-     * @param keepAliveMs a comment is sent to a quiet stream this often ({@code --stream.keep-alive-ms}, 15 s)
+     * @param maxPending events waiting for one slow client before it is dropped ({@code
+     *     --stream.max-pending}, 10,000; the payloads are shared by all streams, so a waiting event
+     *     costs a stream about 100 bytes)
+     * @param keepAliveMs a comment is sent to a quiet stream this often ({@code
+     *     --stream.keep-alive-ms}, 15 s)
      */
-    public record StreamSettings(int pollIntervalMs, int retention, int maxStreams, int maxPending, int keepAliveMs) {
+    public record StreamSettings(
+            int pollIntervalMs, int retention, int maxStreams, int maxPending, int keepAliveMs) {
         public StreamSettings {
             positive("stream.poll-interval-ms", pollIntervalMs);
             positive("stream.retention", retention);
@@ -89,7 +96,8 @@ public record QueryServiceConfig(
             throw new IllegalArgumentException("--port must be 0-65535, got " + port);
         }
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-            throw new IllegalArgumentException("--prefix must start with / and not end with one, got " + prefix);
+            throw new IllegalArgumentException(
+                    "--prefix must start with / and not end with one, got " + prefix);
         }
         positive("max-body-bytes", maxBodyBytes);
         positive("kafka.max-record-bytes", maxRecordBytes);
@@ -98,7 +106,8 @@ public record QueryServiceConfig(
         positive("http.max-pending-bodies", maxPendingBodies);
         // HikariCP refuses shorter connection timeouts.
         if (jdbcConnectTimeoutMs < 250) {
-            throw new IllegalArgumentException("--jdbc.connect-timeout-ms must be at least 250, got " + jdbcConnectTimeoutMs);
+            throw new IllegalArgumentException(
+                    "--jdbc.connect-timeout-ms must be at least 250, got " + jdbcConnectTimeoutMs);
         }
         positive("jdbc.query-timeout-ms", jdbcQueryTimeoutMs);
         positive("webhook.resend-timeout-ms", webhookResendTimeoutMs);
@@ -118,7 +127,8 @@ public record QueryServiceConfig(
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --key value pairs, got '" + args[i] + "'");
+                throw new IllegalArgumentException(
+                        "expected --key value pairs, got '" + args[i] + "'");
             }
             values.put(args[i].substring(2), args[++i]);
         }
@@ -144,8 +154,11 @@ public record QueryServiceConfig(
                 s.integer("jdbc.connect-timeout-ms", 2_000),
                 s.integer("jdbc.query-timeout-ms", 10_000),
                 s.integer("webhook.resend-timeout-ms", 5_000),
-                new StreamSettings(s.integer("stream.poll-interval-ms", 200), s.integer("stream.retention", 10_000),
-                        s.integer("stream.max-streams", 10_000), s.integer("stream.max-pending", 10_000),
+                new StreamSettings(
+                        s.integer("stream.poll-interval-ms", 200),
+                        s.integer("stream.retention", 10_000),
+                        s.integer("stream.max-streams", 10_000),
+                        s.integer("stream.max-pending", 10_000),
                         s.integer("stream.keep-alive-ms", 15_000)));
     }
 
@@ -163,7 +176,8 @@ public record QueryServiceConfig(
         String required(String key) {
             String value = get(key, null);
             if (value == null) {
-                throw new IllegalArgumentException("missing --" + key + " (or " + envName(key) + ")");
+                throw new IllegalArgumentException(
+                        "missing --" + key + " (or " + envName(key) + ")");
             }
             return value;
         }
@@ -176,13 +190,16 @@ public record QueryServiceConfig(
             try {
                 return Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + key + " must be a whole number, got '" + value + "'");
+                throw new IllegalArgumentException(
+                        "--" + key + " must be a whole number, got '" + value + "'");
             }
         }
 
         String password() {
             String file = get("jdbc.password-file", null);
-            return file != null ? read(file, "jdbc.password-file").strip() : get("jdbc.password", "");
+            return file != null
+                    ? read(file, "jdbc.password-file").strip()
+                    : get("jdbc.password", "");
         }
 
         Set<String> tokens() {
@@ -198,7 +215,8 @@ public record QueryServiceConfig(
             try {
                 return Files.readString(Path.of(file));
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --" + key + " " + file + ": " + e.getMessage());
+                throw new IllegalArgumentException(
+                        "cannot read --" + key + " " + file + ": " + e.getMessage());
             }
         }
 

@@ -37,11 +37,13 @@ public final class Fitness implements AutoCloseable {
 
     private final List<Part> parts = new ArrayList<>();
     private final Duration deadline;
-    private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "dtlab-fitness");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService checks =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread thread = new Thread(r, "dtlab-fitness");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
 
     public Fitness(Duration deadline) {
         this.deadline = deadline;
@@ -72,14 +74,17 @@ public final class Fitness implements AutoCloseable {
 
     private synchronized CompletableFuture<String> start(Part part) {
         if (part.running == null || part.running.isDone()) {
-            part.running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    String problem = part.check.problem();
-                    return problem == null ? null : part.name + ": " + problem;
-                } catch (Exception e) {
-                    return part.name + " does not answer: " + e.getMessage();
-                }
-            }, checks);
+            part.running =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    String problem = part.check.problem();
+                                    return problem == null ? null : part.name + ": " + problem;
+                                } catch (Exception e) {
+                                    return part.name + " does not answer: " + e.getMessage();
+                                }
+                            },
+                            checks);
         }
         return part.running;
     }

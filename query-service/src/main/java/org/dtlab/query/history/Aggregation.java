@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How the values of one time bucket become one point of a series. {@code last} is the value with the
- * newest datetime in the bucket (ties: the one the twin applied last), the others are SQL's own
+ * How the values of one time bucket become one point of a series. {@code last} is the value with
+ * the newest datetime in the bucket (ties: the one the twin applied last), the others are SQL's own
  * aggregates, so the database does all the work whatever the number of values.
  */
 public enum Aggregation {
@@ -22,7 +22,10 @@ public enum Aggregation {
         this.sqlAggregate = sqlAggregate;
     }
 
-    /** The aggregate over a bucket's {@code val}; {@code null} for {@link #LAST}, which ranks rows instead. */
+    /**
+     * The aggregate over a bucket's {@code val}; {@code null} for {@link #LAST}, which ranks rows
+     * instead.
+     */
     String sqlAggregate() {
         return sqlAggregate;
     }
@@ -40,7 +43,8 @@ public enum Aggregation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("agg must be one of " + names() + ", got '" + text + "'");
+        throw new IllegalArgumentException(
+                "agg must be one of " + names() + ", got '" + text + "'");
     }
 
     private static String names() {

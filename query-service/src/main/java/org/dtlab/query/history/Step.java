@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The width of a series' time buckets: {@code 30s}, {@code 1m}, {@code 15m}, {@code 1h}, {@code 1d}
  * (what plotting tools write), or an ISO-8601 duration such as {@code PT5M} (what the operators'
- * {@code for} and {@code size} take). From 1 second to 1 day: finer buckets than a second say nothing
- * a raw journal slice would not, and a coarser one than a day is a different question.
+ * {@code for} and {@code size} take). From 1 second to 1 day: finer buckets than a second say
+ * nothing a raw journal slice would not, and a coarser one than a day is a different question.
  */
 public record Step(Duration duration) {
 
@@ -21,7 +21,8 @@ public record Step(Duration duration) {
 
     public Step {
         if (duration.compareTo(MIN) < 0 || duration.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException("step must be between 1s and 1d, got " + text(duration));
+            throw new IllegalArgumentException(
+                    "step must be between 1s and 1d, got " + text(duration));
         }
     }
 
@@ -36,13 +37,14 @@ public record Step(Duration duration) {
         Matcher m = SHORT.matcher(text);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            return new Step(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            return new Step(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    });
         }
         try {
             return new Step(Duration.parse(text.toUpperCase(Locale.ROOT)));

@@ -43,8 +43,10 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NO_BODY = new byte[0];
+
     /** The first path segments that name a route (anything else counts as "unknown"). */
-    private static final Set<String> ROUTES = Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest", "stream");
+    private static final Set<String> ROUTES =
+            Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest", "stream");
 
     /** The root routes, outside the prefix. */
     private static final Set<String> ROOT_PATHS = Set.of("/fitness", "/openapi.yaml", "/observe");
@@ -104,17 +106,21 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         this.openApi = openApiDocument();
         this.explorer = new ExplorerFiles(prefix);
         this.bodies = new BodyReception(maxBodyBytes, limits.maxPendingBodies());
-        this.server = Undertow.builder()
-                .addHttpListener(port, host)
-                // Undecoded, so that a bad escape gets a 400 that says so (PercentDecoding), not an empty one.
-                .setServerOption(UndertowOptions.DECODE_URL, false)
-                // A client that stops sending, in its headers or its body, is closed after the read timeout.
-                .setSocketOption(Options.READ_TIMEOUT, limits.readTimeoutMs())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.readTimeoutMs())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, limits.idleTimeoutMs())
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMs())
-                .setHandler(this)
-                .build();
+        this.server =
+                Undertow.builder()
+                        .addHttpListener(port, host)
+                        // Undecoded, so that a bad escape gets a 400 that says so
+                        // (PercentDecoding), not an empty one.
+                        .setServerOption(UndertowOptions.DECODE_URL, false)
+                        // A client that stops sending, in its headers or its body, is closed after
+                        // the read timeout.
+                        .setSocketOption(Options.READ_TIMEOUT, limits.readTimeoutMs())
+                        .setServerOption(
+                                UndertowOptions.REQUEST_PARSE_TIMEOUT, limits.readTimeoutMs())
+                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, limits.idleTimeoutMs())
+                        .setServerOption(UndertowOptions.IDLE_TIMEOUT, limits.idleTimeoutMs())
+                        .setHandler(this)
+                        .build();
     }
 
     public ApiServer start() {
@@ -128,8 +134,8 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     }
 
     /**
-     * On an IO thread, where nothing may block: the path is decoded, the caller authenticated and the
-     * body received without a thread of its own; then the request is handled on a worker, where
+     * On an IO thread, where nothing may block: the path is decoded, the caller authenticated and
+     * the body received without a thread of its own; then the request is handled on a worker, where
      * reads, JDBC and Kafka may block.
      */
     @Override
@@ -154,12 +160,15 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             exchange.dispatch(() -> handle(exchange, target, NO_BODY));
             return;
         }
-        bodies.receive(exchange, (ex, body) -> ex.dispatch(() -> handle(ex, target, body)),
+        bodies.receive(
+                exchange,
+                (ex, body) -> ex.dispatch(() -> handle(ex, target, body)),
                 (ex, e) -> refuse(ex, target.route(), e));
     }
 
     /** What a request is for: a root route, or the segments under the prefix and their query. */
-    private record Target(String path, boolean underPrefix, List<String> segments, Map<String, String> query) {
+    private record Target(
+            String path, boolean underPrefix, List<String> segments, Map<String, String> query) {
 
         /** The name the request is counted under ({@code /observe}). */
         String route() {
@@ -192,8 +201,11 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             if (ROOT_PATHS.contains(target.path())) {
                 reply = root(exchange, target.path(), method);
             } else if (ExplorerFiles.serves(target.path())) {
-                reply = method.equals("GET") ? explorer.reply(target.path())
-                        : Reply.text(405, "HTTP method not allowed, supported methods: GET");
+                reply =
+                        method.equals("GET")
+                                ? explorer.reply(target.path())
+                                : Reply.text(
+                                        405, "HTTP method not allowed, supported methods: GET");
             } else if (target.underPrefix()) {
                 checkContentType(exchange, body);
                 Request request = new Request(method, target.segments(), target.query(), body);
@@ -211,7 +223,11 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             reply = e.reply();
         } catch (SQLException e) {
             // Reads come from the database only: while it is down or slow, say so at once.
-            LOG.warn("{} {}: the journal database failed: {}", method, target.path(), e.getMessage());
+            LOG.warn(
+                    "{} {}: the journal database failed: {}",
+                    method,
+                    target.path(),
+                    e.getMessage());
             reply = Reply.text(503, "the journal database does not answer; retry later");
         } catch (Exception e) {
             LOG.error("{} {} failed", method, target.path(), e);
@@ -224,7 +240,10 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private Reply dispatch(Request request) throws Exception {
         return switch (request.segments().get(0)) {
             case "type" -> specs.types(request);
-            case "webhook" -> request.segments().size() > 2 ? deadLetters.handle(request) : specs.webhooks(request);
+            case "webhook" ->
+                    request.segments().size() > 2
+                            ? deadLetters.handle(request)
+                            : specs.webhooks(request);
             case "extractor" -> specs.extractors(request);
             case "actor" -> actors.handle(request);
             case "alarm" -> alarms.handle(request);
@@ -245,7 +264,10 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             case "/openapi.yaml" -> new Reply(200, "application/yaml", openApi);
             default -> {
                 authenticate(exchange);
-                yield new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8));
+                yield new Reply(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.render().getBytes(StandardCharsets.UTF_8));
             }
         };
     }
@@ -255,9 +277,12 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             return;
         }
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (header == null || !header.startsWith("Bearer ") || !tokens.contains(header.substring(7).strip())) {
+        if (header == null
+                || !header.startsWith("Bearer ")
+                || !tokens.contains(header.substring(7).strip())) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-            throw new ApiException(401, "a valid bearer token is required (Authorization: Bearer <token>)");
+            throw new ApiException(
+                    401, "a valid bearer token is required (Authorization: Bearer <token>)");
         }
     }
 
@@ -268,7 +293,8 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private static void checkContentType(HttpServerExchange exchange, byte[] body) {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (body.length > 0 && !isJson(contentType)) {
-            throw new ApiException(415, "The request's Content-Type is not supported. Expected: application/json");
+            throw new ApiException(
+                    415, "The request's Content-Type is not supported. Expected: application/json");
         }
     }
 
@@ -290,7 +316,9 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         return type.equals("application/json") || type.endsWith("+json");
     }
 
-    /** The path's segments, each percent-decoded on its own (an encoded slash stays in its segment). */
+    /**
+     * The path's segments, each percent-decoded on its own (an encoded slash stays in its segment).
+     */
     private static List<String> segments(String rest) {
         String[] raw = rest.split("/", -1);
         if (raw[0].isEmpty()) {
@@ -305,9 +333,15 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
 
     private static Map<String, String> query(HttpServerExchange exchange) {
         Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, Deque<String>> parameter : exchange.getQueryParameters().entrySet()) {
+        for (Map.Entry<String, Deque<String>> parameter :
+                exchange.getQueryParameters().entrySet()) {
             String name = decode(parameter.getKey(), "the query", true);
-            query.put(name, decode(parameter.getValue().peekFirst(), "query parameter '" + name + "'", true));
+            query.put(
+                    name,
+                    decode(
+                            parameter.getValue().peekFirst(),
+                            "query parameter '" + name + "'",
+                            true));
         }
         return query;
     }

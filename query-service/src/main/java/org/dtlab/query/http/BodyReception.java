@@ -22,7 +22,10 @@ final class BodyReception {
 
     private static final Logger LOG = LoggerFactory.getLogger(BodyReception.class);
 
-    /** Declared bodies up to this many times the limit are read and dropped before the 413; larger ones are not. */
+    /**
+     * Declared bodies up to this many times the limit are read and dropped before the 413; larger
+     * ones are not.
+     */
     private static final int DRAIN_FACTOR = 8;
 
     private final int maxBodyBytes;
@@ -40,30 +43,45 @@ final class BodyReception {
      *
      * @param refused gets the answer when the body is refused (too large, too many at once)
      */
-    void receive(HttpServerExchange exchange, BiConsumer<HttpServerExchange, byte[]> complete,
+    void receive(
+            HttpServerExchange exchange,
+            BiConsumer<HttpServerExchange, byte[]> complete,
             BiConsumer<HttpServerExchange, ApiException> refused) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBodyBytes) {
-            ApiException tooLarge = new ApiException(413,
-                    "request body of " + declared + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
+            ApiException tooLarge =
+                    new ApiException(
+                            413,
+                            "request body of "
+                                    + declared
+                                    + " bytes exceeds the limit of "
+                                    + maxBodyBytes
+                                    + " bytes");
             if (declared > (long) DRAIN_FACTOR * maxBodyBytes) {
                 refused.accept(exchange, tooLarge);
                 return;
             }
             // Read the body and drop it before answering: a client still sending when the answer
             // comes and the connection closes can see the reset first and never read the 413.
-            exchange.getRequestReceiver().receivePartialBytes(
-                    (ex, ignored, last) -> {
-                        if (last) {
-                            refused.accept(ex, tooLarge);
-                        }
-                    },
-                    (ex, error) -> IoUtils.safeClose(ex.getConnection()));
+            exchange.getRequestReceiver()
+                    .receivePartialBytes(
+                            (ex, ignored, last) -> {
+                                if (last) {
+                                    refused.accept(ex, tooLarge);
+                                }
+                            },
+                            (ex, error) -> IoUtils.safeClose(ex.getConnection()));
             return;
         }
         if (!pending.tryAcquire()) {
-            refused.accept(exchange, new ApiException(503, "the server is receiving " + maxPending
-                    + " request bodies already (--http.max-pending-bodies); retry in a moment"));
+            refused.accept(
+                    exchange,
+                    new ApiException(
+                            503,
+                            "the server is receiving "
+                                    + maxPending
+                                    + " request bodies already (--http.max-pending-bodies); retry"
+                                    + " in a moment"));
             return;
         }
         Receiver receiver = exchange.getRequestReceiver();
@@ -79,15 +97,24 @@ final class BodyReception {
                 });
     }
 
-    private void failed(HttpServerExchange exchange, IOException error,
+    private void failed(
+            HttpServerExchange exchange,
+            IOException error,
             BiConsumer<HttpServerExchange, ApiException> refused) {
         if (error instanceof Receiver.RequestToLargeException) {
             // A chunked body that outgrew the limit: no Content-Length said so in advance.
-            refused.accept(exchange, new ApiException(413, "request body exceeds the limit of " + maxBodyBytes + " bytes"));
+            refused.accept(
+                    exchange,
+                    new ApiException(
+                            413, "request body exceeds the limit of " + maxBodyBytes + " bytes"));
             return;
         }
         // The client went away or stalled past the read timeout: nobody is left to answer.
-        LOG.debug("Request body of {} {} not received: {}", exchange.getRequestMethod(), exchange.getRequestPath(), error.toString());
+        LOG.debug(
+                "Request body of {} {} not received: {}",
+                exchange.getRequestMethod(),
+                exchange.getRequestPath(),
+                error.toString());
         IoUtils.safeClose(exchange.getConnection());
     }
 }

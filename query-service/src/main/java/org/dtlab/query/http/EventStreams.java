@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Opens Server-Sent Event streams on Undertow ({@code text/event-stream}) and subscribes them to the
- * {@link EventHub}. No thread is held per stream: a stream is a socket, a queue of shared frames and
- * a keep-alive timer on its IO thread ({@link SseConnection}).
+ * Opens Server-Sent Event streams on Undertow ({@code text/event-stream}) and subscribes them to
+ * the {@link EventHub}. No thread is held per stream: a stream is a socket, a queue of shared
+ * frames and a keep-alive timer on its IO thread ({@link SseConnection}).
  */
 public final class EventStreams {
 
@@ -26,6 +26,7 @@ public final class EventStreams {
     public record Limits(int maxStreams, int maxPending, long keepAliveMs) {}
 
     private static final HttpString LAST_EVENT_ID = new HttpString("Last-Event-ID");
+
     /** Browsers reconnect after this long when a stream breaks. */
     private static final byte[] RETRY = "retry: 1000\n\n".getBytes(StandardCharsets.UTF_8);
 
@@ -41,25 +42,32 @@ public final class EventStreams {
 
     /**
      * Starts streaming to the exchange (from the request handler's call); it stays open until the
-     * client or the server closes it. A new stream starts at the newest event as of this request; with
-     * {@code Last-Event-ID} it first gets the retained events after that id.
+     * client or the server closes it. A new stream starts at the newest event as of this request;
+     * with {@code Last-Event-ID} it first gets the retained events after that id.
      */
     void open(HttpServerExchange exchange, EventFilter filter) {
         if (open.incrementAndGet() > limits.maxStreams()) {
             open.decrementAndGet();
-            throw new ApiException(503, "this service holds " + limits.maxStreams() + " streams already; retry later");
+            throw new ApiException(
+                    503,
+                    "this service holds " + limits.maxStreams() + " streams already; retry later");
         }
         String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=UTF-8");
         exchange.getResponseHeaders().put(new HttpString("Cache-Control"), "no-store");
-        exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no"); // nginx: do not buffer
+        exchange.getResponseHeaders()
+                .put(new HttpString("X-Accel-Buffering"), "no"); // nginx: do not buffer
         exchange.setPersistent(false);
-        SseConnection stream = new SseConnection(exchange, filter, limits.maxPending(), dropped::increment);
-        stream.start(RETRY, limits.keepAliveMs(), () -> {
-            hub.unsubscribe(stream);
-            open.decrementAndGet();
-        });
+        SseConnection stream =
+                new SseConnection(exchange, filter, limits.maxPending(), dropped::increment);
+        stream.start(
+                RETRY,
+                limits.keepAliveMs(),
+                () -> {
+                    hub.unsubscribe(stream);
+                    open.decrementAndGet();
+                });
         hub.subscribe(stream, lastEventId != null ? lastEventId : Long.toString(hub.newest()));
     }
 

@@ -14,16 +14,30 @@ public final class Metrics {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
     public void count(String route, String method, int status) {
-        String name = route + "_route_" + method.toLowerCase() + "_" + (status < 400 ? "success" : "failure");
+        String name =
+                route
+                        + "_route_"
+                        + method.toLowerCase()
+                        + "_"
+                        + (status < 400 ? "success" : "failure");
         counters.computeIfAbsent(name, n -> new LongAdder()).increment();
     }
 
     public String render() {
         StringBuilder out = new StringBuilder();
-        new TreeMap<>(counters).forEach((name, value) -> out
-                .append("# HELP ").append(name).append(" The total count.\n")
-                .append("# TYPE ").append(name).append(" counter\n")
-                .append(name).append(' ').append(value.sum()).append('\n'));
+        new TreeMap<>(counters)
+                .forEach(
+                        (name, value) ->
+                                out.append("# HELP ")
+                                        .append(name)
+                                        .append(" The total count.\n")
+                                        .append("# TYPE ")
+                                        .append(name)
+                                        .append(" counter\n")
+                                        .append(name)
+                                        .append(' ')
+                                        .append(value.sum())
+                                        .append('\n'));
         return out.toString();
     }
 }

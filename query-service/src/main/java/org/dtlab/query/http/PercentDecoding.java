@@ -40,8 +40,12 @@ final class PercentDecoding {
                 int high = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
                 int low = high < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
                 if (low < 0) {
-                    throw new BadEncodingException("bad percent-encoding in " + what + " at character " + (i + 1)
-                            + ": '%' must be followed by two hexadecimal digits");
+                    throw new BadEncodingException(
+                            "bad percent-encoding in "
+                                    + what
+                                    + " at character "
+                                    + (i + 1)
+                                    + ": '%' must be followed by two hexadecimal digits");
                 }
                 bytes.write(high * 16 + low);
                 i += 2;
@@ -49,20 +53,26 @@ final class PercentDecoding {
                 bytes.write(' ');
             } else if (c > 0x7F) {
                 // The HTTP parser lets only ASCII through; anything else must come escaped.
-                throw new BadEncodingException("bad percent-encoding in " + what + " at character " + (i + 1)
-                        + ": a character outside ASCII must be percent-encoded");
+                throw new BadEncodingException(
+                        "bad percent-encoding in "
+                                + what
+                                + " at character "
+                                + (i + 1)
+                                + ": a character outside ASCII must be percent-encoded");
             } else {
                 bytes.write(c);
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new BadEncodingException("bad percent-encoding in " + what + ": the bytes are not UTF-8");
+            throw new BadEncodingException(
+                    "bad percent-encoding in " + what + ": the bytes are not UTF-8");
         }
     }
 }

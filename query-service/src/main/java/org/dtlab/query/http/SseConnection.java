@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One open stream, written without blocking: frames are queued from any thread and written by the
- * connection's IO thread when the socket takes them; a full socket parks the rest in the queue, not a
- * thread. At most {@code maxPending} events may wait (beyond a resume's replay); one more and the
- * client is dropped — its connection closed — so a slow or vanished reader costs a bounded queue and
- * never holds up the poller or another stream. Frames are shared byte arrays: an event is rendered
- * once for all streams.
+ * connection's IO thread when the socket takes them; a full socket parks the rest in the queue, not
+ * a thread. At most {@code maxPending} events may wait (beyond a resume's replay); one more and the
+ * client is dropped — its connection closed — so a slow or vanished reader costs a bounded queue
+ * and never holds up the poller or another stream. Frames are shared byte arrays: an event is
+ * rendered once for all streams.
  */
 final class SseConnection implements Subscriber {
 
@@ -37,20 +37,25 @@ final class SseConnection implements Subscriber {
     private final int maxPending;
     private final Runnable onDrop;
     private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
+
     /** Events queued and not yet written whole. */
     private final AtomicInteger pending = new AtomicInteger();
+
     /** Replayed events, which widen the limit (by at most the retention). */
     private final AtomicInteger allowance = new AtomicInteger();
+
     /**
      * Whether a write is due on the IO thread. True at first: the response's first write (when
      * Undertow resumes writes after the request handler returns) drains whatever was queued before.
      */
     private final AtomicBoolean writeDue = new AtomicBoolean(true);
+
     private volatile boolean closed;
     private ByteBuffer current; // IO thread only
     private XnioExecutor.Key keepAlive;
 
-    SseConnection(HttpServerExchange exchange, EventFilter filter, int maxPending, Runnable onDrop) {
+    SseConnection(
+            HttpServerExchange exchange, EventFilter filter, int maxPending, Runnable onDrop) {
         this.exchange = exchange;
         this.sink = exchange.getResponseChannel();
         this.io = exchange.getIoThread();
@@ -61,27 +66,33 @@ final class SseConnection implements Subscriber {
 
     /**
      * Starts writing once the request handler returns, with {@code first} (a {@code retry:} line,
-     * which also sends the headers at once), and a comment every {@code keepAliveMs} of the stream's
-     * life: it keeps proxies and the idle timeout from closing a quiet stream, and finds clients that
-     * have gone (the write fails).
+     * which also sends the headers at once), and a comment every {@code keepAliveMs} of the
+     * stream's life: it keeps proxies and the idle timeout from closing a quiet stream, and finds
+     * clients that have gone (the write fails).
      */
     void start(byte[] first, long keepAliveMs, Runnable onClose) {
-        exchange.getConnection().addCloseListener(c -> {
-            closed = true;
-            if (keepAlive != null) {
-                keepAlive.remove();
-            }
-            onClose.run();
-        });
+        exchange.getConnection()
+                .addCloseListener(
+                        c -> {
+                            closed = true;
+                            if (keepAlive != null) {
+                                keepAlive.remove();
+                            }
+                            onClose.run();
+                        });
         sink.getWriteSetter().set(channel -> write());
         allowance.incrementAndGet();
         pending.incrementAndGet();
         queue.add(first);
-        keepAlive = io.executeAtInterval(() -> {
-            if (queue.isEmpty()) {
-                enqueue(KEEP_ALIVE);
-            }
-        }, keepAliveMs, TimeUnit.MILLISECONDS);
+        keepAlive =
+                io.executeAtInterval(
+                        () -> {
+                            if (queue.isEmpty()) {
+                                enqueue(KEEP_ALIVE);
+                            }
+                        },
+                        keepAliveMs,
+                        TimeUnit.MILLISECONDS);
         sink.resumeWrites(); // in the handler's call: Undertow resumes writes once it returns
     }
 
@@ -111,9 +122,16 @@ final class SseConnection implements Subscriber {
         allowance.incrementAndGet();
         pending.incrementAndGet();
         // With the id the replay starts after, so that a further reconnect resumes from there.
-        enqueue(StreamedEvent.frame(Long.toString(resumedAfter), "Reset", "{\"lastEventId\":\"" + printable(lastEventId)
-                + "\",\"resumedAfter\":\"" + resumedAfter
-                + "\",\"reason\":\"events after Last-Event-ID are no longer retained: re-read the state\"}"));
+        enqueue(
+                StreamedEvent.frame(
+                        Long.toString(resumedAfter),
+                        "Reset",
+                        "{\"lastEventId\":\""
+                                + printable(lastEventId)
+                                + "\",\"resumedAfter\":\""
+                                + resumedAfter
+                                + "\",\"reason\":\"events after Last-Event-ID are no longer"
+                                + " retained: re-read the state\"}"));
     }
 
     private void enqueue(byte[] frame) {

@@ -33,18 +33,22 @@ import java.util.Locale;
  */
 public final class Extraction {
 
-    private static final Configuration JSON_PATH = Configuration.builder()
-            .jsonProvider(new JacksonJsonNodeJsonProvider())
-            .mappingProvider(new JacksonMappingProvider())
-            .options(Option.SUPPRESS_EXCEPTIONS)
-            .build();
+    private static final Configuration JSON_PATH =
+            Configuration.builder()
+                    .jsonProvider(new JacksonJsonNodeJsonProvider())
+                    .mappingProvider(new JacksonMappingProvider())
+                    .options(Option.SUPPRESS_EXCEPTIONS)
+                    .build();
 
     /** One telemetry for one twin, in document order. */
     public record Extracted(String path, Telemetry telemetry) {}
 
     private Extraction() {}
 
-    /** Selects the nodes of an object spec's path ({@code $.near_earth_objects.*[*]}); empty if none. */
+    /**
+     * Selects the nodes of an object spec's path ({@code $.near_earth_objects.*[*]}); empty if
+     * none.
+     */
     public static List<JsonNode> select(JsonNode document, String path) {
         JsonNode found = read(document, path);
         List<JsonNode> nodes = new ArrayList<>();
@@ -63,7 +67,8 @@ public final class Extraction {
      * Extracts the telemetry of one node. Ids that the node lacks are looked up in {@code document}
      * (the whole posted document, in array mode).
      */
-    public static List<Extracted> extract(TelemetryExtractorSpec spec, JsonNode node, JsonNode document, Instant now) {
+    public static List<Extracted> extract(
+            TelemetryExtractorSpec spec, JsonNode node, JsonNode document, Instant now) {
         List<Extracted> out = new ArrayList<>();
         for (TelemetryExtractor extractor : spec.extractors()) {
             Instant datetime = datetime(extractor, node, now);
@@ -75,7 +80,9 @@ public final class Extraction {
                 for (List<PathSpec> pathSpecs : extractor.paths()) {
                     String path = twinPath(pathSpecs, node, document);
                     if (path != null) {
-                        out.add(new Extracted(path, new Telemetry(value.idx(), extracted, datetime)));
+                        out.add(
+                                new Extracted(
+                                        path, new Telemetry(value.idx(), extracted, datetime)));
                     }
                 }
             }
@@ -97,9 +104,10 @@ public final class Extraction {
                 if (found == null) {
                     return null;
                 }
-                id = isInt(spec.valueType()) && found.isNumber()
-                        ? Long.toString(found.asLong())
-                        : found.asText().toLowerCase(Locale.ROOT).replace(' ', '_');
+                id =
+                        isInt(spec.valueType()) && found.isNumber()
+                                ? Long.toString(found.asLong())
+                                : found.asText().toLowerCase(Locale.ROOT).replace(' ', '_');
             }
             if (path.length() > 0) {
                 path.append('/');
@@ -138,11 +146,15 @@ public final class Extraction {
             return now;
         }
         try {
-            Instant read = switch (format) {
-                case "epoch_string" -> Instant.ofEpochMilli(Long.parseLong(found.asText().strip()));
-                case "epoch_long" -> Instant.ofEpochMilli(found.asLong());
-                default -> LocalDateTime.parse(found.asText(), pattern(format)).toInstant(ZoneOffset.UTC);
-            };
+            Instant read =
+                    switch (format) {
+                        case "epoch_string" ->
+                                Instant.ofEpochMilli(Long.parseLong(found.asText().strip()));
+                        case "epoch_long" -> Instant.ofEpochMilli(found.asLong());
+                        default ->
+                                LocalDateTime.parse(found.asText(), pattern(format))
+                                        .toInstant(ZoneOffset.UTC);
+                    };
             // Outside the supported range the job would refuse it: as unreadable as a wrong format.
             return DateTimes.isSupported(read) ? read : now;
         } catch (DateTimeParseException | IllegalArgumentException e) {
@@ -150,7 +162,9 @@ public final class Extraction {
         }
     }
 
-    /** A pattern as the original used it, but with {@code hh} read as hour of day (see class doc). */
+    /**
+     * A pattern as the original used it, but with {@code hh} read as hour of day (see class doc).
+     */
     private static DateTimeFormatter pattern(String format) {
         return new DateTimeFormatterBuilder()
                 .parseCaseInsensitive()
@@ -171,11 +185,14 @@ public final class Extraction {
         if (node != null && node.isArray() && node.size() == 1) {
             node = node.get(0);
         }
-        return node == null || node.isNull() || node.isMissingNode() || node.isContainerNode() ? null : node;
+        return node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()
+                ? null
+                : node;
     }
 
     private static boolean isInt(String valueType) {
-        return valueType != null && (valueType.equalsIgnoreCase("Int") || valueType.equalsIgnoreCase("Integer"));
+        return valueType != null
+                && (valueType.equalsIgnoreCase("Int") || valueType.equalsIgnoreCase("Integer"));
     }
 
     private static Double parse(String text) {

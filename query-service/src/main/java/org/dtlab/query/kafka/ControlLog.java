@@ -31,23 +31,32 @@ public final class ControlLog implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final TopicPartition partition;
     private final Thread thread;
-    private final Map<String, CompletableFuture<Registry.Applied>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Registry.Applied>> waiting =
+            new ConcurrentHashMap<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private volatile Registry registry = Registry.empty();
     private volatile boolean running = true;
 
     public ControlLog(String bootstrapServers, String topic) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        this.consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                                StringDeserializer.class,
+                                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                                StringDeserializer.class));
         this.partition = new TopicPartition(topic, 0);
         this.thread = new Thread(this::run, "dtlab-control-log");
         this.thread.setDaemon(true);
     }
 
-    /** Starts reading; {@link #caughtUp()} completes once everything written before now is applied. */
+    /**
+     * Starts reading; {@link #caughtUp()} completes once everything written before now is applied.
+     */
     public ControlLog start() {
         thread.start();
         return this;
@@ -61,7 +70,10 @@ public final class ControlLog implements AutoCloseable {
         return caughtUp;
     }
 
-    /** The outcome of the control message with this id, once this log has applied it. Call before producing it. */
+    /**
+     * The outcome of the control message with this id, once this log has applied it. Call before
+     * producing it.
+     */
     public CompletableFuture<Registry.Applied> outcome(String messageId) {
         return waiting.computeIfAbsent(messageId, id -> new CompletableFuture<>());
     }
@@ -80,7 +92,8 @@ public final class ControlLog implements AutoCloseable {
                 caughtUp.complete(null);
             }
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(500))) {
                     apply(record);
                     if (record.offset() + 1 >= end) {
                         caughtUp.complete(null);
@@ -105,7 +118,11 @@ public final class ControlLog implements AutoCloseable {
         try {
             message = Json.mapper().readValue(record.value(), ControlMessage.class);
         } catch (Exception e) {
-            LOG.warn("Skipping unreadable control record {}@{}: {}", record.partition(), record.offset(), e.getMessage());
+            LOG.warn(
+                    "Skipping unreadable control record {}@{}: {}",
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
             return;
         }
         Registry.Applied applied = registry.apply(message);

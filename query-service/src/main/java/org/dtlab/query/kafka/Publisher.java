@@ -1,5 +1,6 @@
 package org.dtlab.query.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,8 +14,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.telemetry.TwinMessage;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,19 +60,36 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    public Publisher(String bootstrapServers, String observationsTopic, String controlTopic, int maxRecordBytes) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                // While the broker is unreachable a send waits for metadata at most this long, then
-                // the request is a 503: a worker is never held for Kafka's default minute.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    public Publisher(
+            String bootstrapServers,
+            String observationsTopic,
+            String controlTopic,
+            int maxRecordBytes) {
+        this.producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                2,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                15_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                30_000,
+                                // While the broker is unreachable a send waits for metadata at most
+                                // this long, then
+                                // the request is a 503: a worker is never held for Kafka's default
+                                // minute.
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                5_000,
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                                StringSerializer.class,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                ByteArraySerializer.class));
         this.observationsTopic = observationsTopic;
         this.controlTopic = controlTopic;
         this.maxRecordBytes = maxRecordBytes;
@@ -83,12 +99,17 @@ public final class Publisher implements AutoCloseable {
      * Creates the topics if they are missing: the control topic compacted with one partition (its
      * order is the registry's order), the observation topic with {@code partitions}.
      */
-    public static void createTopics(String bootstrapServers, String observationsTopic, String controlTopic, int partitions)
+    public static void createTopics(
+            String bootstrapServers, String observationsTopic, String controlTopic, int partitions)
             throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<NewTopic> topics = List.of(
-                    new NewTopic(controlTopic, 1, (short) -1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(observationsTopic, partitions, (short) -1));
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics =
+                    List.of(
+                            new NewTopic(controlTopic, 1, (short) -1)
+                                    .configs(Map.of("cleanup.policy", "compact")),
+                            new NewTopic(observationsTopic, partitions, (short) -1));
             for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
@@ -101,7 +122,9 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** @throws RecordTooLargeException before anything is written */
+    /**
+     * @throws RecordTooLargeException before anything is written
+     */
     public CompletableFuture<RecordMetadata> control(ControlMessage message) {
         return send(controlTopic, message.key(), serialize(message));
     }
@@ -128,7 +151,8 @@ public final class Publisher implements AutoCloseable {
         try {
             value = Json.mapper().writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot write " + message.getClass().getSimpleName(), e);
         }
         // The job measures the record's value, in bytes, as written here (RawRecordDeserializer).
         if (value.length > maxRecordBytes) {
@@ -139,13 +163,15 @@ public final class Publisher implements AutoCloseable {
 
     private CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(metadata);
-            }
-        });
+        producer.send(
+                new ProducerRecord<>(topic, key, value),
+                (metadata, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(metadata);
+                    }
+                });
         return result;
     }
 

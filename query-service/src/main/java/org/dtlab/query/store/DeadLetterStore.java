@@ -3,6 +3,7 @@ package org.dtlab.query.store;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,24 +32,44 @@ public final class DeadLetterStore {
     /**
      * One dead letter.
      *
-     * @param payload the body that was POSTed (the sink's own JSON), shown as JSON and re-sent byte for byte
+     * @param payload the body that was POSTed (the sink's own JSON), shown as JSON and re-sent byte
+     *     for byte
      */
-    public record DeadLetterRow(String eventId, String webhook, String url, Integer status, String reason, int attempts,
-            Instant failedAt, @JsonRawValue String payload) {}
+    public record DeadLetterRow(
+            String eventId,
+            String webhook,
+            String url,
+            Integer status,
+            String reason,
+            int attempts,
+            Instant failedAt,
+            @JsonRawValue String payload) {}
 
     /** The webhook's dead letters, oldest first. */
     public List<DeadLetterRow> list(String webhook, long limit, long offset) throws SQLException {
         List<DeadLetterRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "SELECT event_id, webhook, url, status, reason, attempts, failed_at, payload"
-                        + " FROM dtlab_dead_letters WHERE webhook = ? ORDER BY failed_at, event_id LIMIT ? OFFSET ?")) {
+                PreparedStatement ps =
+                        prepare(
+                                c,
+                                "SELECT event_id, webhook, url, status, reason, attempts,"
+                                    + " failed_at, payload FROM dtlab_dead_letters WHERE webhook ="
+                                    + " ? ORDER BY failed_at, event_id LIMIT ? OFFSET ?")) {
             ps.setString(1, webhook);
             ps.setLong(2, limit);
             ps.setLong(3, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new DeadLetterRow(rs.getString(1), rs.getString(2), rs.getString(3), (Integer) rs.getObject(4, Integer.class),
-                            rs.getString(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getString(8)));
+                    rows.add(
+                            new DeadLetterRow(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    (Integer) rs.getObject(4, Integer.class),
+                                    rs.getString(5),
+                                    rs.getInt(6),
+                                    rs.getObject(7, OffsetDateTime.class).toInstant(),
+                                    rs.getString(8)));
                 }
             }
         }
@@ -57,7 +78,8 @@ public final class DeadLetterStore {
 
     public long count(String webhook) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM dtlab_dead_letters WHERE webhook = ?")) {
+                PreparedStatement ps =
+                        prepare(c, "SELECT COUNT(*) FROM dtlab_dead_letters WHERE webhook = ?")) {
             ps.setString(1, webhook);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -69,7 +91,11 @@ public final class DeadLetterStore {
     /** Re-sent: the delivery is done. */
     public void delete(DeadLetterRow row) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "DELETE FROM dtlab_dead_letters WHERE event_id = ? AND webhook = ?")) {
+                PreparedStatement ps =
+                        prepare(
+                                c,
+                                "DELETE FROM dtlab_dead_letters WHERE event_id = ? AND webhook"
+                                        + " = ?")) {
             ps.setString(1, row.eventId());
             ps.setString(2, row.webhook());
             ps.executeUpdate();
@@ -79,8 +105,12 @@ public final class DeadLetterStore {
     /** A re-send failed too: one more attempt, with its outcome. */
     public void resendFailed(DeadLetterRow row, Integer status, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "UPDATE dtlab_dead_letters SET status = ?, reason = ?, attempts = attempts + 1,"
-                        + " failed_at = ? WHERE event_id = ? AND webhook = ?")) {
+                PreparedStatement ps =
+                        prepare(
+                                c,
+                                "UPDATE dtlab_dead_letters SET status = ?, reason = ?, attempts ="
+                                    + " attempts + 1, failed_at = ? WHERE event_id = ? AND webhook"
+                                    + " = ?")) {
             if (status == null) {
                 ps.setNull(1, Types.INTEGER);
             } else {

@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Every statement of the query service's database reads with one timeout, so no request waits on
- * a hung database longer than {@code --jdbc.query-timeout-ms} (JDBC counts whole seconds).
+ * Every statement of the query service's database reads with one timeout, so no request waits on a
+ * hung database longer than {@code --jdbc.query-timeout-ms} (JDBC counts whole seconds).
  */
 public record StatementTimeout(int seconds) {
 

@@ -1,14 +1,14 @@
 package org.dtlab.query.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.dtlab.model.event.ActiveAlarm;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.telemetry.Telemetry;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectReader;
-
 import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -26,9 +26,12 @@ import java.util.Optional;
  */
 public final class TwinStore {
 
-    private static final ObjectReader STATE = Json.mapper().readerFor(new TypeReference<List<Telemetry>>() {});
-    private static final ObjectReader ALARMS = Json.mapper().readerFor(new TypeReference<List<ActiveAlarm>>() {});
-    private static final ObjectReader OPERATORS = Json.mapper().readerFor(new TypeReference<List<OperatorSpec>>() {});
+    private static final ObjectReader STATE =
+            Json.mapper().readerFor(new TypeReference<List<Telemetry>>() {});
+    private static final ObjectReader ALARMS =
+            Json.mapper().readerFor(new TypeReference<List<ActiveAlarm>>() {});
+    private static final ObjectReader OPERATORS =
+            Json.mapper().readerFor(new TypeReference<List<OperatorSpec>>() {});
 
     private final DataSource dataSource;
     private final StatementTimeout timeout;
@@ -47,18 +50,27 @@ public final class TwinStore {
     }
 
     /** A twin's latest state row. */
-    public record TwinRow(long version, long sequence, List<Telemetry> state, List<OperatorSpec> operators) {}
+    public record TwinRow(
+            long version, long sequence, List<Telemetry> state, List<OperatorSpec> operators) {}
 
     public Optional<TwinRow> twin(String path) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c,
-                        "SELECT version, seq, state, operators FROM dtlab_twin_state WHERE path = ?")) {
+                PreparedStatement ps =
+                        prepare(
+                                c,
+                                "SELECT version, seq, state, operators FROM dtlab_twin_state WHERE"
+                                        + " path = ?")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new TwinRow(rs.getLong(1), rs.getLong(2), read(STATE, rs.getString(3)), read(OPERATORS, rs.getString(4))));
+                return Optional.of(
+                        new TwinRow(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                read(STATE, rs.getString(3)),
+                                read(OPERATORS, rs.getString(4))));
             }
         }
     }
@@ -66,7 +78,8 @@ public final class TwinStore {
     /** The number of journaled telemetry of a twin: its last sequence number, 0 if none. */
     public long journalLength(String path) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "SELECT MAX(seq) FROM dtlab_journal WHERE path = ?")) {
+                PreparedStatement ps =
+                        prepare(c, "SELECT MAX(seq) FROM dtlab_journal WHERE path = ?")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -79,14 +92,21 @@ public final class TwinStore {
     public List<Telemetry> journal(String path, long from, long to) throws SQLException {
         List<Telemetry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "SELECT idx, val, datetime FROM dtlab_journal"
-                        + " WHERE path = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC")) {
+                PreparedStatement ps =
+                        prepare(
+                                c,
+                                "SELECT idx, val, datetime FROM dtlab_journal WHERE path = ? AND"
+                                        + " seq BETWEEN ? AND ? ORDER BY seq DESC")) {
             ps.setString(1, path);
             ps.setLong(2, from);
             ps.setLong(3, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new Telemetry(rs.getInt(1), rs.getDouble(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+                    entries.add(
+                            new Telemetry(
+                                    rs.getInt(1),
+                                    rs.getDouble(2),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant()));
                 }
             }
         }
@@ -98,11 +118,13 @@ public final class TwinStore {
      * newest first, as the original listed them.
      */
     public List<String> children(String parentPath, String type) throws SQLException {
-        String sql = "SELECT instance_id FROM dtlab_twin_state WHERE dt_type = ? AND "
-                + (parentPath == null ? "parent_path IS NULL" : "parent_path = ?")
-                + " ORDER BY created_at DESC, instance_id";
+        String sql =
+                "SELECT instance_id FROM dtlab_twin_state WHERE dt_type = ? AND "
+                        + (parentPath == null ? "parent_path IS NULL" : "parent_path = ?")
+                        + " ORDER BY created_at DESC, instance_id";
         List<String> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, sql)) {
             ps.setString(1, type);
             if (parentPath != null) {
                 ps.setString(2, parentPath);
@@ -119,10 +141,13 @@ public final class TwinStore {
     /** The active alarms of one twin. */
     public List<ActiveAlarm> alarms(String path) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c, "SELECT alarms FROM dtlab_twin_state WHERE path = ?")) {
+                PreparedStatement ps =
+                        prepare(c, "SELECT alarms FROM dtlab_twin_state WHERE path = ?")) {
             ps.setString(1, path);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(1) != null ? read(ALARMS, rs.getString(1)) : List.of();
+                return rs.next() && rs.getString(1) != null
+                        ? read(ALARMS, rs.getString(1))
+                        : List.of();
             }
         }
     }
@@ -134,8 +159,11 @@ public final class TwinStore {
     public List<TwinAlarms> alarmsOfType(String type) throws SQLException {
         List<TwinAlarms> twins = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = prepare(c,
-                        "SELECT path, alarms FROM dtlab_twin_state WHERE dt_type = ? AND alarms IS NOT NULL ORDER BY path")) {
+                PreparedStatement ps =
+                        prepare(
+                                c,
+                                "SELECT path, alarms FROM dtlab_twin_state WHERE dt_type = ? AND"
+                                        + " alarms IS NOT NULL ORDER BY path")) {
             ps.setString(1, type);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

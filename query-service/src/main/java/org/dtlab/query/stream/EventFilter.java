@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Which events a subscriber gets: of one twin ({@code path}), or of a type, a path prefix (whole
- * segments, as webhooks match) and event types. {@code null} (an empty set for the types) means any.
- * A filter that matches nothing is not an error: it streams nothing until something matches.
+ * segments, as webhooks match) and event types. {@code null} (an empty set for the types) means
+ * any. A filter that matches nothing is not an error: it streams nothing until something matches.
  */
 public record EventFilter(String path, String dtType, String prefix, Set<EventType> types) {
 
@@ -22,7 +22,9 @@ public record EventFilter(String path, String dtType, String prefix, Set<EventTy
     public boolean matches(StreamedEvent event) {
         return (path == null || path.equals(event.path()))
                 && (dtType == null || dtType.equals(event.dtType()))
-                && (prefix == null || event.path().equals(prefix) || event.path().startsWith(prefix + "/"))
+                && (prefix == null
+                        || event.path().equals(prefix)
+                        || event.path().startsWith(prefix + "/"))
                 && (types.isEmpty() || types.contains(event.type()));
     }
 }

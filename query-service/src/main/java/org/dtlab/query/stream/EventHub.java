@@ -9,20 +9,24 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Fans the events the poller reads out to every open stream, and keeps the newest {@code retention}
  * of them so that a client that reconnects with {@code Last-Event-ID} resumes without loss or
- * duplicates. Publishing and subscribing take one lock, so a new subscriber gets the retained events
- * it missed and then every later one, never one twice. Sending only queues (the connection writes
- * from its IO thread), so one slow client costs the others nothing.
+ * duplicates. Publishing and subscribing take one lock, so a new subscriber gets the retained
+ * events it missed and then every later one, never one twice. Sending only queues (the connection
+ * writes from its IO thread), so one slow client costs the others nothing.
  */
 public final class EventHub {
 
     private final int retention;
     private final Deque<StreamedEvent> retained = new ArrayDeque<>();
+
     /** Each open stream, with the number it resumed after: it gets no event at or below it. */
     private final Map<Subscriber, Long> subscribers = new ConcurrentHashMap<>();
+
     /** Every event numbered above this that was published is retained. */
     private long retainedAfter;
+
     /** The newest number published (or where the poller started). */
     private long newest;
+
     /** Whether the poller has read up to the table's end once since the start. */
     private boolean caughtUp;
 
@@ -52,9 +56,9 @@ public final class EventHub {
     }
 
     /**
-     * Opens a stream: the retained events after {@code lastEventId} (the client's SSE
-     * {@code Last-Event-ID}, {@code null} for a new stream) first, then every new one. If events after
-     * it are no longer retained — or the id is not one this database gave — the client is told with a
+     * Opens a stream: the retained events after {@code lastEventId} (the client's SSE {@code
+     * Last-Event-ID}, {@code null} for a new stream) first, then every new one. If events after it
+     * are no longer retained — or the id is not one this database gave — the client is told with a
      * {@code Reset} first, then gets what is retained.
      */
     public synchronized void subscribe(Subscriber subscriber, String lastEventId) {

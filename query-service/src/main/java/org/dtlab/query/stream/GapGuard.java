@@ -8,10 +8,10 @@ import java.util.Deque;
  * and none is skipped because its transaction had not committed yet.
  *
  * <p>{@code dtlab_events.event_no} is an identity column: numbers are handed out in order when rows
- * are inserted, but several writers (the job's sink subtasks) commit in any order, so number 8 can be
- * visible before 7. A reader that moved past 7 would never see it. So a missing number holds back
- * everything after it — until it has been missing for {@code gapWaitMs} while a higher number was
- * visible: then its transaction has been open that long, which the job's batches never are (a
+ * are inserted, but several writers (the job's sink subtasks) commit in any order, so number 8 can
+ * be visible before 7. A reader that moved past 7 would never see it. So a missing number holds
+ * back everything after it — until it has been missing for {@code gapWaitMs} while a higher number
+ * was visible: then its transaction has been open that long, which the job's batches never are (a
  * batch is written in milliseconds), and the number is taken as never coming (a rolled-back insert
  * also leaves a hole). One such wait covers every hole below the number seen then, however many.
  *
@@ -24,6 +24,7 @@ final class GapGuard {
 
     private final long gapWaitNanos;
     private final Deque<Sighting> sightings = new ArrayDeque<>();
+
     /** Every missing number at or below this one has been missing for the wait: never coming. */
     private long settled = Long.MIN_VALUE;
 

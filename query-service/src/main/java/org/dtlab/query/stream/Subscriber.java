@@ -17,6 +17,8 @@ public interface Subscriber {
      */
     void replay(StreamedEvent event);
 
-    /** Tells the client that events it asked for are no longer retained (SSE event {@code Reset}). */
+    /**
+     * Tells the client that events it asked for are no longer retained (SSE event {@code Reset}).
+     */
     void reset(String lastEventId, long resumedAfter);
 }

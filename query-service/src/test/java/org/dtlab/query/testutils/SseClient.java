@@ -17,10 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A Server-Sent Events client for tests: collects every event a stream sends, parsed, in order. */
 public final class SseClient implements AutoCloseable {
 
-    /** One event: its {@code id:}, {@code event:} and {@code data:} lines ({@code null} when absent). */
+    /**
+     * One event: its {@code id:}, {@code event:} and {@code data:} lines ({@code null} when
+     * absent).
+     */
     public record Event(String id, String event, String data) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final HttpResponse<InputStream> response;
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -35,8 +39,10 @@ public final class SseClient implements AutoCloseable {
     }
 
     /** Opens a stream; returns once the response headers are in. */
-    public static SseClient open(String url, String token, String lastEventId) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+    public static SseClient open(String url, String token, String lastEventId)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -69,14 +75,20 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null;
             String event = null;
             List<String> data = new ArrayList<>();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isEmpty()) {
                     if (!data.isEmpty() || event != null || id != null) {
-                        events.add(new Event(id, event, data.isEmpty() ? null : String.join("\n", data)));
+                        events.add(
+                                new Event(
+                                        id,
+                                        event,
+                                        data.isEmpty() ? null : String.join("\n", data)));
                     }
                     id = null;
                     event = null;

@@ -20,11 +20,21 @@ public final class StalledRequest implements AutoCloseable {
     }
 
     /** Declares {@code declaredLength} bytes of body and sends {@code sent} of them. */
-    public static StalledRequest open(int port, String path, int declaredLength, String sent) throws IOException {
+    public static StalledRequest open(int port, String path, int declaredLength, String sent)
+            throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + declaredLength + "\r\n\r\n" + sent).getBytes(StandardCharsets.UTF_8));
+        out.write(
+                ("POST "
+                                + path
+                                + " HTTP/1.1\r\n"
+                                + "Host: 127.0.0.1\r\n"
+                                + "Content-Type: application/json\r\n"
+                                + "Content-Length: "
+                                + declaredLength
+                                + "\r\n\r\n"
+                                + sent)
+                        .getBytes(StandardCharsets.UTF_8));
         out.flush();
         return new StalledRequest(socket);
     }

@@ -11,12 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on a free local port in front of a real server, that a test can cut ({@link #refuse}:
- * every connection dropped, as when the server stops) or hang ({@link #stall}: connections accepted,
- * but nothing passes either way, as behind a dead network), then {@link #restore}.
+ * every connection dropped, as when the server stops) or hang ({@link #stall}: connections
+ * accepted, but nothing passes either way, as behind a dead network), then {@link #restore}.
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private enum Mode { FORWARD, REFUSE, STALL }
+    private enum Mode {
+        FORWARD,
+        REFUSE,
+        STALL
+    }
 
     private final ServerSocket server;
     private final String targetHost;
@@ -91,7 +95,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 awaitPassage();

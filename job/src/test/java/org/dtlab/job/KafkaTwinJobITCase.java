@@ -98,13 +98,13 @@ class KafkaTwinJobITCase {
             // Specs first, as a user defines them before sending data. These test records carry no
             // controlVersion, so nothing would hold them back (docs/decisions.md §8).
             await().atMost(Duration.ofMinutes(2))
-                    .until(() -> count(db, "SELECT COUNT(*) FROM dtlab_specs") == 2);
+                    .until(() -> db.count("SELECT COUNT(*) FROM dtlab_specs") == 2);
             sendObservations(prefix, 0, PER_TWIN / 2);
             sendBadRecords(prefix);
             await().atMost(Duration.ofMinutes(2))
                     .until(
                             () ->
-                                    count(db, "SELECT COUNT(*) FROM dtlab_journal")
+                                    db.count("SELECT COUNT(*) FROM dtlab_journal")
                                             >= TWINS * PER_TWIN / 4);
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> earliestCheckpoint(checkpoints) != null);
@@ -118,17 +118,16 @@ class KafkaTwinJobITCase {
                 await().atMost(Duration.ofMinutes(2))
                         .until(
                                 () ->
-                                        count(db, "SELECT COUNT(*) FROM dtlab_journal")
+                                        db.count("SELECT COUNT(*) FROM dtlab_journal")
                                                         == TWINS * PER_TWIN
-                                                && count(
-                                                                db,
+                                                && db.count(
                                                                 "SELECT COUNT(*) FROM"
                                                                         + " dtlab_twin_state WHERE"
                                                                         + " version = "
                                                                         + PER_TWIN)
                                                         == TWINS);
                 await().atMost(Duration.ofMinutes(1))
-                        .until(() -> count(db, "SELECT COUNT(*) FROM dtlab_rejects") == 5);
+                        .until(() -> db.count("SELECT COUNT(*) FROM dtlab_rejects") == 5);
                 await().atMost(Duration.ofMinutes(1))
                         .untilAsserted(
                                 () ->
@@ -145,8 +144,7 @@ class KafkaTwinJobITCase {
             }
 
             assertThat(
-                            count(
-                                    db,
+                            db.count(
                                     "SELECT COUNT(*) FROM (SELECT path FROM dtlab_journal GROUP BY"
                                             + " path HAVING COUNT(*) = "
                                             + PER_TWIN
@@ -156,8 +154,7 @@ class KafkaTwinJobITCase {
                     .as("sequence numbers 1..N per twin: no gaps, no duplicates")
                     .isEqualTo(TWINS);
             assertThat(
-                            count(
-                                    db,
+                            db.count(
                                     "SELECT COUNT(*) FROM dtlab_journal j JOIN dtlab_twin_state s"
                                             + " ON s.path = j.path WHERE j.seq = "
                                             + PER_TWIN
@@ -166,9 +163,9 @@ class KafkaTwinJobITCase {
                                             + ".0,%'"))
                     .as("the count operator saw every observation exactly once")
                     .isEqualTo(TWINS);
-            assertThat(count(db, "SELECT COUNT(*) FROM dtlab_events WHERE event_type = 'Creation'"))
+            assertThat(db.count("SELECT COUNT(*) FROM dtlab_events WHERE event_type = 'Creation'"))
                     .isEqualTo(TWINS);
-            assertThat(count(db, "SELECT COUNT(*) FROM dtlab_specs")).isEqualTo(2);
+            assertThat(db.count("SELECT COUNT(*) FROM dtlab_specs")).isEqualTo(2);
             assertThat(strings(db, "SELECT reason FROM dtlab_rejects ORDER BY reason"))
                     .satisfiesExactly(
                             r -> assertThat(r).startsWith("malformed JSON"),
@@ -264,15 +261,6 @@ class KafkaTwinJobITCase {
                             Comparator.comparingLong(
                                     p -> Long.parseLong(p.getFileName().toString().substring(4))))
                     .orElse(null);
-        }
-    }
-
-    private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

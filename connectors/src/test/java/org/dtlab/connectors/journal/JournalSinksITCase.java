@@ -49,7 +49,7 @@ abstract class JournalSinksITCase {
         db.applySchema();
         db.applySchema();
 
-        assertThat(count(db, "SELECT COUNT(*) FROM dtlab_journal")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM dtlab_journal")).isZero();
     }
 
     @Test
@@ -106,11 +106,11 @@ abstract class JournalSinksITCase {
                 .sinkTo(JournalSinks.specs(db.options()));
         env.execute("journal sinks");
 
-        assertThat(count(db, "SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(300);
-        assertThat(count(db, "SELECT MAX(seq) FROM dtlab_journal WHERE path = 'machine/m1'"))
+        assertThat(db.count("SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(300);
+        assertThat(db.count("SELECT MAX(seq) FROM dtlab_journal WHERE path = 'machine/m1'"))
                 .isEqualTo(298);
-        assertThat(count(db, "SELECT COUNT(*) FROM dtlab_events")).isEqualTo(1);
-        assertThat(count(db, "SELECT COUNT(*) FROM dtlab_rejects")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM dtlab_events")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM dtlab_rejects")).isEqualTo(1);
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             ResultSet state =
@@ -155,14 +155,5 @@ abstract class JournalSinksITCase {
                 List.of(new Telemetry(0, value, T0)),
                 List.of(),
                 T0);
-    }
-
-    private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

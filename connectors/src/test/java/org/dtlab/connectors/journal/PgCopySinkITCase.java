@@ -131,9 +131,9 @@ class PgCopySinkITCase {
                                         replay.toArray(JournalEntry[]::new))
                                 .sinkTo(JournalSinks.journal(db.options())));
 
-        assertThat(count(db, "SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(500);
-        assertThat(count(db, "SELECT COUNT(DISTINCT seq) FROM dtlab_journal")).isEqualTo(500);
-        assertThat(count(db, "SELECT SUM(val) FROM dtlab_journal")).isEqualTo(500L * 501 / 2);
+        assertThat(db.count("SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(500);
+        assertThat(db.count("SELECT COUNT(DISTINCT seq) FROM dtlab_journal")).isEqualTo(500);
+        assertThat(db.count("SELECT SUM(val) FROM dtlab_journal")).isEqualTo(500L * 501 / 2);
     }
 
     @Test
@@ -160,7 +160,7 @@ class PgCopySinkITCase {
                                         snapshot("machine/m1", 119, -2))
                                 .sinkTo(JournalSinks.twinStates(db.options())));
 
-        assertThat(count(db, "SELECT COUNT(*) FROM dtlab_twin_state")).isEqualTo(121);
+        assertThat(db.count("SELECT COUNT(*) FROM dtlab_twin_state")).isEqualTo(121);
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             ResultSet m1 =
@@ -226,14 +226,5 @@ class PgCopySinkITCase {
                 List.of(new Telemetry(0, value, T0)),
                 List.of(),
                 T0);
-    }
-
-    private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

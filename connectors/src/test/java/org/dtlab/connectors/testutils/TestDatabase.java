@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -81,6 +82,16 @@ public final class TestDatabase {
 
     public String password() {
         return password;
+    }
+
+    /** The number (or other whole value) that a one-row, one-column query answers. */
+    public long count(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     public Connection connect() throws SQLException {

@@ -1,5 +1,7 @@
 package org.dtlab.job.runtime;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.telemetry.TwinMessage;
 
@@ -9,6 +11,7 @@ import org.dtlab.model.telemetry.TwinMessage;
  * child contributes to the twin's roll-ups. {@code heldSince} is the processing time since which
  * the twin operator holds the message back (0 otherwise).
  */
+@TypeInfo(TwinInputTypeInfo.Factory.class)
 public record TwinInput(
         String path,
         String origin,

@@ -3,6 +3,7 @@ package org.dtlab.launcher.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
@@ -22,10 +23,18 @@ final class Checkpoints {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .max(Comparator.comparing(Checkpoints::modified))
-                    .map(Path::getParent);
+        // Flink removes subsumed checkpoints while a job runs (and a while after it failed): a
+        // directory can vanish while it is read, then the walk is simply done again.
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(dir, 3)) {
+                return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                        .max(Comparator.comparing(Checkpoints::modified))
+                        .map(Path::getParent);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 5) {
+                    throw e.getCause();
+                }
+            }
         }
     }
 

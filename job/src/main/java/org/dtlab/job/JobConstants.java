@@ -83,8 +83,20 @@ public final class JobConstants {
      */
     public static final String LATE_OBSERVATIONS = "dtlab-late-observations";
 
+    /**
+     * Accumulator: messages (observations and commands, not roll-up reports) the twin operators
+     * applied — in a back-test, how far processing is behind reading.
+     */
+    public static final String MESSAGES_APPLIED = "dtlab-messages-applied";
+
     /** Accumulators of a back-test: records read, and the first and last event time among them. */
     public static final String RECORDS_READ = "dtlab-records-read";
+
+    /**
+     * Accumulator of a back-test: records read that it applies (valid, inside its window and
+     * prefix).
+     */
+    public static final String RECORDS_KEPT = "dtlab-records-kept";
 
     public static final String FIRST_EVENT_TIME = "dtlab-first-event-time";
     public static final String LAST_EVENT_TIME = "dtlab-last-event-time";

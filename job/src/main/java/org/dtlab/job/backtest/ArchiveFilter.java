@@ -33,6 +33,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
     private final String prefix;
 
     private transient LongCounter records;
+    private transient LongCounter kept;
     private transient LongMinimum first;
     private transient LongMaximum last;
 
@@ -50,6 +51,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
     @Override
     public void open(OpenContext openContext) {
         records = getRuntimeContext().getLongCounter(JobConstants.RECORDS_READ);
+        kept = getRuntimeContext().getLongCounter(JobConstants.RECORDS_KEPT);
         first = new LongMinimum();
         last = new LongMaximum();
         getRuntimeContext().addAccumulator(JobConstants.FIRST_EVENT_TIME, first);
@@ -80,6 +82,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         if ((!prefix.isEmpty() && !path.startsWith(prefix)) || time < from || time >= to) {
             return;
         }
+        kept.add(1);
         first.add(time);
         last.add(time);
         out.collect(new TwinInput(path, "archive", message));

@@ -137,6 +137,7 @@ public final class TwinFunction
 
     private transient ValueState<TwinState> twinState;
     private transient LongCounter late;
+    private transient LongCounter applied;
     private transient Counter unevaluated;
     private transient Counter lateForOperators;
     private transient Counter refusedChildren;
@@ -169,6 +170,7 @@ public final class TwinFunction
     public void open(OpenContext openContext) {
         twinState = getRuntimeContext().getState(TWIN_STATE);
         late = getRuntimeContext().getLongCounter(JobConstants.LATE_OBSERVATIONS);
+        applied = getRuntimeContext().getLongCounter(JobConstants.MESSAGES_APPLIED);
         unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
         lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
         refusedChildren = getRuntimeContext().getMetricGroup().counter(REFUSED_CHILDREN_METRIC);
@@ -341,6 +343,9 @@ public final class TwinFunction
                         ? TwinMachine.onContribution(
                                 registry, path, pre, input.contribution(), childValues)
                         : TwinMachine.onMessage(registry, path, pre, input.message());
+        if (input.message() != null) {
+            applied.add(1);
+        }
         emit(ctx, out, path, pre, outcome, input);
     }
 

@@ -248,7 +248,7 @@ public final class BacktestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         JobClient job = env.executeAsync("DT Lab back-test " + run);
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
-        showProgress(job, done, started);
+        showProgress(job, done, started, out);
         JobExecutionResult result = done.get();
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, TwinSnapshot> states = newest(out.resolve(".states"));
@@ -503,19 +503,32 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    /** A progress line on the terminal while the job runs: records read, rate, elapsed time. */
-    private static void showProgress(JobClient job, CompletableFuture<?> done, long started) {
+    /**
+     * A progress line on the terminal while the job runs ({@link BacktestProgress}), refreshed once
+     * a second.
+     */
+    private static void showProgress(
+            JobClient job, CompletableFuture<?> done, long started, Path out) {
+        BacktestProgress progress = new BacktestProgress();
+        long bytes = 0;
         while (!done.isDone()) {
             try {
-                Object read =
-                        job.getAccumulators()
-                                .get(5, TimeUnit.SECONDS)
-                                .get(JobConstants.RECORDS_READ);
+                Map<String, Object> counters = job.getAccumulators().get(5, TimeUnit.SECONDS);
+                try {
+                    bytes = sizeOf(out);
+                } catch (IOException e) {
+                    // a part file renamed while it was measured: the last size stands
+                }
                 double elapsed = (System.nanoTime() - started) / 1e9;
-                long records = read instanceof Long l ? l : 0;
-                System.out.printf(
-                        "\rdtlab backtest: %,d records read · %,d records/s · %.0f s   ",
-                        records, Math.round(records / Math.max(elapsed, 0.001)), elapsed);
+                System.out.print(
+                        "\rdtlab backtest: "
+                                + progress.line(
+                                        counter(counters, JobConstants.RECORDS_READ),
+                                        counter(counters, JobConstants.RECORDS_KEPT),
+                                        counter(counters, JobConstants.MESSAGES_APPLIED),
+                                        bytes,
+                                        elapsed)
+                                + "   ");
                 System.out.flush();
                 done.get(1, TimeUnit.SECONDS); // refresh once a second until the job is done
             } catch (java.util.concurrent.TimeoutException e) {
@@ -524,5 +537,9 @@ public final class BacktestCommand implements Callable<Integer> {
                 return; // the job ended while we asked; its result says how
             }
         }
+    }
+
+    private static long counter(Map<String, Object> counters, String name) {
+        return counters.get(name) instanceof Long value ? value : 0;
     }
 }

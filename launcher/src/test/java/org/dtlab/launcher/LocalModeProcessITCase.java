@@ -114,8 +114,7 @@ class LocalModeProcessITCase {
             assertThat(get(api, "/type/machinery").statusCode()).isEqualTo(200);
         } finally {
             // SIGTERM, a clean stop. Through the handle: Process.destroy() would also close our end
-            // of
-            // its output, and we want to read what it prints while stopping.
+            // of its output, and we want to read what it prints while stopping.
             second.process().toHandle().destroy();
             assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         }

@@ -135,9 +135,8 @@ class WebhookIsolationITCase {
     void aReceiverThatCannotKeepUpOverflowsIntoDeadLettersNotIntoTheJob() throws Exception {
         TestDatabase db = TestDatabase.h2().applySchema();
         // No breaker (an unreachable threshold), one attempt, at most 100 deliveries held per
-        // webhook
-        // (room for the source's first burst): the rest of the slow receiver's deliveries are
-        // dead-lettered at once instead of holding back the job.
+        // webhook (room for the source's first burst): the rest of the slow receiver's deliveries
+        // are dead-lettered at once instead of holding back the job.
         WebhookOptions options =
                 new WebhookOptions(1_000, 1, 100, 100, 8, 100, Integer.MAX_VALUE, 1);
         try (TestReceiver healthy = TestReceiver.answering(200);

@@ -211,10 +211,9 @@ public final class BacktestCommand implements Callable<Integer> {
                                 JournalArchive.source(results.get().journal(), start, end, twins))
                         : BacktestPipeline.files(env, Path.of(input));
         // A long interval: about one state per twin, flushed at the end of input. (Separate
-        // lambdas,
-        // not one method reference for both streams: Java deserializes two serializable lambdas of
-        // the same method as one, and the second stream's records would be cast to the first's
-        // type.)
+        // lambdas, not one method reference for both streams: Java deserializes two serializable
+        // lambdas of the same method as one, and the second stream's records would be cast to the
+        // first's type.)
         TwinOutputs outputs = BacktestPipeline.build(env, lines, specs, filter, 60_000);
         EventSelection selection = EventSelection.of(events);
         if (selection != EventSelection.NONE) {

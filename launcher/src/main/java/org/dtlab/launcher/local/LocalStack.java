@@ -92,9 +92,8 @@ public final class LocalStack implements AutoCloseable {
         } else {
             Files.createDirectories(data.resolve("journal"));
             // WRITE_DELAY=0: a committed row is on disk before the commit returns. H2 otherwise
-            // keeps
-            // up to 500 ms of commits in memory, which a kill -9 would lose after the job's sinks
-            // (and its checkpoint) took them as written.
+            // keeps up to 500 ms of commits in memory, which a kill -9 would lose after the job's
+            // sinks (and its checkpoint) took them as written.
             jdbcUrl =
                     "jdbc:h2:file:"
                             + data.resolve("journal").resolve("dtlab")
@@ -180,9 +179,8 @@ public final class LocalStack implements AutoCloseable {
                             "--snapshot-interval-ms",
                             "200",
                             // One machine, one clock: when nothing is sent for 10 s event time
-                            // follows the wall
-                            // clock, so a door left open raises its alarm although nothing else
-                            // happens.
+                            // follows the wall clock, so a door left open raises its alarm although
+                            // nothing else happens.
                             "--event-time.idle-advance-ms",
                             "10000"
                         },

@@ -211,8 +211,7 @@ class ClusterFaultToleranceITCase {
                             + " acknowledged observations");
 
             // (a) Recovery without help: the job leaves RUNNING, comes back with every task
-            // running,
-            // restored from a checkpoint, and new observations show in the state again.
+            // running, restored from a checkpoint, and new observations show in the state again.
             await().atMost(Duration.ofMinutes(1)).until(() -> !allTasksRunning(rest, jobId));
             long failoverAt = System.nanoTime();
             await().atMost(Duration.ofMinutes(3)).until(() -> allTasksRunning(rest, jobId));
@@ -227,10 +226,8 @@ class ClusterFaultToleranceITCase {
                     .isEqualTo(2);
 
             // (a') The JobManager SIGKILLed with the supervisor running (there is no Flink HA
-            // here):
-            // it starts the JobManager and the lost TaskManager again and resubmits the job from
-            // its
-            // newest retained checkpoint; new observations show again.
+            // here): it starts the JobManager and the lost TaskManager again and resubmits the job
+            // from its newest retained checkpoint; new observations show again.
             long afterTaskManager = acknowledged.get(0) + 50;
             await().atMost(Duration.ofMinutes(2))
                     .until(
@@ -253,16 +250,18 @@ class ClusterFaultToleranceITCase {
                                     rest.overview().path("taskmanagers").asInt() == 3
                                             && allTasksRunning(rest, jobId));
 
-            // (a'') Two TaskManagers SIGKILLed one after the other, the second while the job is
-            // still
-            // recovering from the first: one TaskManager's two slots are too few for the job, so it
-            // runs again only once the supervisor has started both again.
+            // (a'') Two TaskManagers running the job SIGKILLed one after the other, the second
+            // while the job is still recovering from the first: the one left has too few slots for
+            // the job, so it runs again only once the supervisor has started both again.
+            List<String> busy = busyTaskManagers(rest);
+            assertThat(busy).as("TaskManagers running the job").hasSizeGreaterThanOrEqualTo(2);
             long ackedAtDoubleKill = acknowledged.get(0);
             long doubleKilledAt = System.nanoTime();
-            cluster.kill(ClusterProcess.taskManager(2));
+            cluster.kill(busy.get(0));
             await().atMost(Duration.ofMinutes(1)).until(() -> !allTasksRunning(rest, jobId));
-            cluster.kill(ClusterProcess.taskManager(3));
-            System.out.println("killed taskmanager-2, then taskmanager-3, with SIGKILL");
+            cluster.kill(busy.get(1));
+            System.out.println(
+                    "killed " + busy.get(0) + ", then " + busy.get(1) + ", with SIGKILL");
             await().atMost(Duration.ofMinutes(3))
                     .until(
                             () ->
@@ -406,6 +405,17 @@ class ClusterFaultToleranceITCase {
             }
         }
         return true;
+    }
+
+    /** The TaskManagers that run subtasks of the job. */
+    private static List<String> busyTaskManagers(FlinkRest rest) throws Exception {
+        List<String> busy = new ArrayList<>();
+        for (JsonNode tm : rest.taskManagers()) {
+            if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()) {
+                busy.add(tm.path("id").asText());
+            }
+        }
+        return busy;
     }
 
     /** A TaskManager that runs subtasks of the job (all do, with slots spread evenly). */

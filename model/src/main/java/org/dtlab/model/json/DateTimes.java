@@ -32,8 +32,8 @@ public final class DateTimes {
     public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
 
     // uuuu (the proleptic year), not yyyy (the year of an era): an instant before year 1 must never
-    // be
-    // written as a year after it (-2000 as 2001, 0 as 1) should one ever get past the range check.
+    // be written as a year after it (-2000 as 2001, 0 as 1) should one ever get past the range
+    // check.
     private static final DateTimeFormatter WRITE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

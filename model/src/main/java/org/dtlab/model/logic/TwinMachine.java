@@ -494,8 +494,7 @@ public final class TwinMachine {
             snapshots.add(latest);
             if (wasNew) {
                 // Ancestors are listed as children even when they never get telemetry themselves
-                // (as
-                // in the original): a version-0 row is written if they have none.
+                // (as in the original): a version-0 row is written if they have none.
                 for (Optional<TwinPath> parent = path.parent();
                         parent.isPresent();
                         parent = parent.get().parent()) {

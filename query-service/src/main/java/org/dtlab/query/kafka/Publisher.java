@@ -81,9 +81,8 @@ public final class Publisher implements AutoCloseable {
                                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                                 30_000,
                                 // While the broker is unreachable a send waits for metadata at most
-                                // this long, then
-                                // the request is a 503: a worker is never held for Kafka's default
-                                // minute.
+                                // this long, then the request is a 503: a worker is never held for
+                                // Kafka's default minute.
                                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
                                 5_000,
                                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,

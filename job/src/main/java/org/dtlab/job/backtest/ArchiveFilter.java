@@ -68,7 +68,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         String path;
         try {
             message = TwinMessageReader.read(line);
-            path = TwinPath.parse(message.path()).toString();
+            path = TwinPath.canonical(message.path());
             if (message.datetime() == null) {
                 throw new ValidationException("an archived observation needs its datetime");
             }

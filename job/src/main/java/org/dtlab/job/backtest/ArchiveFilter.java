@@ -34,6 +34,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
 
     private transient LongCounter records;
     private transient LongCounter kept;
+    private transient LongCounter finished;
     private transient LongMinimum first;
     private transient LongMaximum last;
 
@@ -52,10 +53,19 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
     public void open(OpenContext openContext) {
         records = getRuntimeContext().getLongCounter(JobConstants.RECORDS_READ);
         kept = getRuntimeContext().getLongCounter(JobConstants.RECORDS_KEPT);
+        finished = getRuntimeContext().getLongCounter(JobConstants.READERS_FINISHED);
         first = new LongMinimum();
         last = new LongMaximum();
         getRuntimeContext().addAccumulator(JobConstants.FIRST_EVENT_TIME, first);
         getRuntimeContext().addAccumulator(JobConstants.LAST_EVENT_TIME, last);
+    }
+
+    /** At the end of this instance's input: one more reader has finished. */
+    @Override
+    public void close() {
+        if (finished != null) {
+            finished.add(1);
+        }
     }
 
     @Override

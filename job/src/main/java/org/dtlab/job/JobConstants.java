@@ -104,6 +104,12 @@ public final class JobConstants {
      */
     public static final String READERS_FINISHED = "dtlab-readers-finished";
 
+    /**
+     * Accumulator: events the twin operators emitted — in a back-test, what its output has to
+     * write.
+     */
+    public static final String EVENTS_EMITTED = "dtlab-events-emitted";
+
     /** Accumulator of a back-test: events written to its output. */
     public static final String EVENTS_WRITTEN = "dtlab-events-written";
 

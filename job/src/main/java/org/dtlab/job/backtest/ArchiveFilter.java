@@ -5,6 +5,8 @@ import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.util.Collector;
 
 import org.dtlab.job.JobConstants;
@@ -60,11 +62,23 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         getRuntimeContext().addAccumulator(JobConstants.LAST_EVENT_TIME, last);
     }
 
-    /** At the end of this instance's input: one more reader has finished. */
-    @Override
-    public void close() {
-        if (finished != null) {
-            finished.add(1);
+    /**
+     * The filter as an operator that also counts, at the end of its input, one more reader that has
+     * finished ({@link JobConstants#READERS_FINISHED}): a counter added in {@code close()} would
+     * come too late, after the task reported its final counters.
+     */
+    public static final class Operator extends ProcessOperator<String, TwinInput>
+            implements BoundedOneInput {
+
+        private static final long serialVersionUID = 1L;
+
+        public Operator(ArchiveFilter filter) {
+            super(filter);
+        }
+
+        @Override
+        public void endInput() {
+            ((ArchiveFilter) userFunction).finished.add(1);
         }
     }
 

@@ -61,7 +61,10 @@ public final class BacktestPipeline {
             ArchiveFilter filter,
             long snapshotIntervalMs) {
         SingleOutputStreamOperator<TwinInput> observations =
-                lines.process(filter, TypeInformation.of(TwinInput.class))
+                lines.transform(
+                                "parse, window",
+                                TypeInformation.of(TwinInput.class),
+                                new ArchiveFilter.Operator(filter))
                         .uid(JobConstants.BACKTEST_FILTER_UID)
                         .name("parse, window");
         DataStream<TwinInput> timed =

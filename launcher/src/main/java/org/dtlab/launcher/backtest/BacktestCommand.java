@@ -256,7 +256,7 @@ public final class BacktestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         JobClient job = env.executeAsync("DT Lab back-test " + run);
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
-        BacktestProgress progress = new BacktestProgress();
+        BacktestProgress progress = new BacktestProgress(selection == EventSelection.ALL);
         showProgress(job, done, started, out, progress);
         JobExecutionResult result = done.get();
         double wall = (System.nanoTime() - started) / 1e9;
@@ -571,6 +571,7 @@ public final class BacktestCommand implements Callable<Integer> {
                                                 counter(counters, JobConstants.READERS_FINISHED)
                                                         >= parallelism,
                                                 counter(counters, JobConstants.MESSAGES_APPLIED),
+                                                counter(counters, JobConstants.EVENTS_EMITTED),
                                                 counter(counters, JobConstants.EVENTS_WRITTEN),
                                                 bytes),
                                         elapsed);

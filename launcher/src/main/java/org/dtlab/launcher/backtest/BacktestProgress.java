@@ -14,8 +14,9 @@ import java.util.Map;
  *       and for how long;
  *   <li><b>process</b> — messages the twins applied of the records kept, the rate and the time
  *       left;
- *   <li><b>write</b> — events written and the bytes of the output, during processing and while the
- *       last files are finished after it.
+ *   <li><b>write</b> — events written of those the twins emitted, the rate, the time left and the
+ *       bytes of the output (in BATCH mode the events are written once the twins are done; in
+ *       STREAMING mode while they work).
  * </ol>
  *
  * <p>A finished phase stays on the line, short, with its duration. In STREAMING mode reading and
@@ -31,13 +32,28 @@ final class BacktestProgress {
         WRITE
     }
 
-    /** The job's counters at one moment. */
+    /** The job's counters at one moment, and the bytes of the output directory. */
     record Counters(
-            long read, long kept, boolean readingDone, long applied, long written, long bytes) {}
+            long read,
+            long kept,
+            boolean readingDone,
+            long applied,
+            long emitted,
+            long written,
+            long bytes) {}
 
+    private final boolean everyEvent;
     private final Map<Phase, Double> started = new LinkedHashMap<>();
     private final Map<Phase, Double> ended = new LinkedHashMap<>();
-    private long bytesWhenWriting;
+    private long writtenWhenWriting;
+
+    /**
+     * @param everyEvent whether every event the twins emit is written (then the write phase knows
+     *     how many it has to write)
+     */
+    BacktestProgress(boolean everyEvent) {
+        this.everyEvent = everyEvent;
+    }
 
     /**
      * @param elapsed seconds since the run started
@@ -46,10 +62,10 @@ final class BacktestProgress {
         track(c, elapsed);
         StringBuilder line = new StringBuilder();
         if (!ended.containsKey(Phase.READ)) {
-            line.append(
-                    format(
-                            "reading: %,d records · %,d records/s",
-                            c.read(), rate(c.read(), elapsed)));
+            line.append(format("reading: %,d records", c.read()));
+            if (elapsed >= 1) {
+                line.append(format(" · %,d records/s", rate(c.read(), elapsed)));
+            }
         } else {
             double reading = duration(Phase.READ, elapsed);
             line.append(
@@ -66,44 +82,61 @@ final class BacktestProgress {
                                     c.kept(), duration(Phase.SORT, elapsed)));
         }
         if (started.containsKey(Phase.PROCESS)) {
-            double processing = duration(Phase.PROCESS, elapsed);
-            // no rate in the first second of a phase: it began somewhere since the last look
-            long rate = processing < 1 ? 0 : rate(c.applied(), processing);
-            if (ended.containsKey(Phase.PROCESS)) {
-                line.append(format(" · applied %,d in %.0f s", c.applied(), processing));
-            } else if (ended.containsKey(Phase.READ)) {
-                long kept = Math.max(c.kept(), c.applied());
-                line.append(
-                        format(
-                                " · applying: %,d of %,d (%d %%)",
-                                c.applied(), kept, kept == 0 ? 100 : c.applied() * 100 / kept));
-                if (rate > 0) {
-                    line.append(
-                            format(
-                                    " · %,d/s · about %.0f s left",
-                                    rate, (kept - c.applied()) / (double) rate));
-                }
-            } else {
-                line.append(format(" · applying: %,d", c.applied()));
-                if (rate > 0) {
-                    line.append(format(" · %,d/s", rate));
-                }
-            }
-        }
-        if (c.written() > 0 || c.bytes() > 0) {
-            line.append(format(" · written %,d events, %s", c.written(), megabytes(c.bytes())));
+            appendProcess(line, c, elapsed);
         }
         if (started.containsKey(Phase.WRITE)) {
-            double writing = duration(Phase.WRITE, elapsed);
-            line.append(format(" · finishing the output: %.0f s", writing));
-            if (writing >= 1) {
-                line.append(
-                        format(
-                                ", %s/s",
-                                megabytes(Math.round((c.bytes() - bytesWhenWriting) / writing))));
-            }
+            appendWrite(line, c, elapsed);
+        } else if (c.written() > 0 || c.bytes() > 0) {
+            line.append(format(" · written %,d events, %s", c.written(), megabytes(c.bytes())));
         }
         return line.append(format(" · %.0f s", elapsed)).toString();
+    }
+
+    private void appendProcess(StringBuilder line, Counters c, double elapsed) {
+        double processing = duration(Phase.PROCESS, elapsed);
+        // no rate in the first second of a phase: it began somewhere since the last look
+        long rate = processing < 1 ? 0 : rate(c.applied(), processing);
+        if (ended.containsKey(Phase.PROCESS)) {
+            line.append(format(" · applied %,d in %.0f s", c.applied(), processing));
+        } else if (ended.containsKey(Phase.READ)) {
+            long kept = Math.max(c.kept(), c.applied());
+            line.append(
+                    format(
+                            " · applying: %,d of %,d (%d %%)",
+                            c.applied(), kept, kept == 0 ? 100 : c.applied() * 100 / kept));
+            if (rate > 0) {
+                line.append(
+                        format(
+                                " · %,d/s · about %.0f s left",
+                                rate, (kept - c.applied()) / (double) rate));
+            }
+        } else {
+            line.append(format(" · applying: %,d", c.applied()));
+            if (rate > 0) {
+                line.append(format(" · %,d/s", rate));
+            }
+        }
+    }
+
+    private void appendWrite(StringBuilder line, Counters c, double elapsed) {
+        double writing = duration(Phase.WRITE, elapsed);
+        long rate = writing < 1 ? 0 : rate(c.written() - writtenWhenWriting, writing);
+        if (everyEvent && c.emitted() > 0) {
+            long total = Math.max(c.emitted(), c.written());
+            line.append(
+                    format(
+                            " · writing: %,d of %,d events (%d %%)",
+                            c.written(), total, c.written() * 100 / total));
+            if (rate > 0) {
+                line.append(
+                        format(
+                                " · %,d/s · about %.0f s left",
+                                rate, (total - c.written()) / (double) rate));
+            }
+        } else {
+            line.append(format(" · writing: %,d events", c.written()));
+        }
+        line.append(format(", %s", megabytes(c.bytes())));
     }
 
     /** How long each phase took so far, in seconds (for the summary). */
@@ -137,7 +170,7 @@ final class BacktestProgress {
                 && c.applied() >= c.kept()) {
             ended.put(Phase.PROCESS, elapsed);
             started.put(Phase.WRITE, elapsed);
-            bytesWhenWriting = c.bytes();
+            writtenWhenWriting = c.written();
         }
     }
 

@@ -1,12 +1,9 @@
 package org.dtlab.bench;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -16,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dtlab.job.TwinJob;
 import org.dtlab.job.backtest.ArchiveFilter;
+import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.launcher.backtest.BacktestCommand;
 import org.dtlab.launcher.generate.GenerateCommand;
@@ -286,16 +284,10 @@ public final class BacktestBenchmark {
         return counts;
     }
 
-    /** Seconds to read and parse the archive. */
+    /** Seconds to read and parse the archive with the back-test's own reader and filter. */
     private static double ceiling(Path archive) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(batch());
-        env.fromSource(
-                        FileSource.forRecordStreamFormat(
-                                        new TextLineInputFormat(),
-                                        new org.apache.flink.core.fs.Path(archive.toUri()))
-                                .build(),
-                        WatermarkStrategy.noWatermarks(),
-                        "archive")
+        BacktestPipeline.files(env, archive)
                 .process(
                         new ArchiveFilter(Long.MIN_VALUE, Long.MAX_VALUE, ""),
                         TypeInformation.of(TwinInput.class))

@@ -98,6 +98,21 @@ public final class JobConstants {
      */
     public static final String RECORDS_KEPT = "dtlab-records-kept";
 
+    /**
+     * Accumulator of a back-test: archive readers (parallel instances of the archive filter) that
+     * have read all of their input — when it equals the parallelism, reading has ended.
+     */
+    public static final String READERS_FINISHED = "dtlab-readers-finished";
+
+    /**
+     * Accumulator: events the twin operators emitted — in a back-test, what its output has to
+     * write.
+     */
+    public static final String EVENTS_EMITTED = "dtlab-events-emitted";
+
+    /** Accumulator of a back-test: events written to its output. */
+    public static final String EVENTS_WRITTEN = "dtlab-events-written";
+
     public static final String FIRST_EVENT_TIME = "dtlab-first-event-time";
     public static final String LAST_EVENT_TIME = "dtlab-last-event-time";
 

@@ -26,6 +26,19 @@ public final class Names {
                 && !name.equals("..");
     }
 
+    /** Whether a name may contain the character: {@code A-Z a-z 0-9 _ - . : @ ~}. */
+    public static boolean isAllowed(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '-'
+                || c == '.'
+                || c == ':'
+                || c == '@'
+                || c == '~';
+    }
+
     /** Returns the name, or throws a {@link ValidationException} that names what is wrong. */
     public static String check(String what, String name) {
         if (name == null || name.isEmpty()) {

@@ -5,6 +5,8 @@ import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.util.Collector;
 
 import org.dtlab.job.JobConstants;
@@ -34,6 +36,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
 
     private transient LongCounter records;
     private transient LongCounter kept;
+    private transient LongCounter finished;
     private transient LongMinimum first;
     private transient LongMaximum last;
 
@@ -52,10 +55,31 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
     public void open(OpenContext openContext) {
         records = getRuntimeContext().getLongCounter(JobConstants.RECORDS_READ);
         kept = getRuntimeContext().getLongCounter(JobConstants.RECORDS_KEPT);
+        finished = getRuntimeContext().getLongCounter(JobConstants.READERS_FINISHED);
         first = new LongMinimum();
         last = new LongMaximum();
         getRuntimeContext().addAccumulator(JobConstants.FIRST_EVENT_TIME, first);
         getRuntimeContext().addAccumulator(JobConstants.LAST_EVENT_TIME, last);
+    }
+
+    /**
+     * The filter as an operator that also counts, at the end of its input, one more reader that has
+     * finished ({@link JobConstants#READERS_FINISHED}): a counter added in {@code close()} would
+     * come too late, after the task reported its final counters.
+     */
+    public static final class Operator extends ProcessOperator<String, TwinInput>
+            implements BoundedOneInput {
+
+        private static final long serialVersionUID = 1L;
+
+        public Operator(ArchiveFilter filter) {
+            super(filter);
+        }
+
+        @Override
+        public void endInput() {
+            ((ArchiveFilter) userFunction).finished.add(1);
+        }
     }
 
     @Override
@@ -68,7 +92,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         String path;
         try {
             message = TwinMessageReader.read(line);
-            path = TwinPath.parse(message.path()).toString();
+            path = TwinPath.canonical(message.path());
             if (message.datetime() == null) {
                 throw new ValidationException("an archived observation needs its datetime");
             }

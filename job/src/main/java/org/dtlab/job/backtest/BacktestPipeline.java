@@ -3,7 +3,6 @@ package org.dtlab.job.backtest;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.jdbc.core.datastream.source.JdbcSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,11 +28,14 @@ public final class BacktestPipeline {
 
     private BacktestPipeline() {}
 
-    /** Archive lines from a file or a directory of files (gzipped or not). */
+    /**
+     * Archive lines from a file or a directory of files (gzipped or not). The files of a directory
+     * are read in parallel, one file per reader at a time; a file is never split.
+     */
     public static DataStream<String> files(
             StreamExecutionEnvironment env, java.nio.file.Path input) {
         FileSource<String> archive =
-                FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(input.toUri()))
+                FileSource.forRecordStreamFormat(new ArchiveLineFormat(), new Path(input.toUri()))
                         .build();
         return env.fromSource(archive, WatermarkStrategy.noWatermarks(), "archive")
                 .uid(JobConstants.BACKTEST_ARCHIVE_UID);
@@ -59,7 +61,10 @@ public final class BacktestPipeline {
             ArchiveFilter filter,
             long snapshotIntervalMs) {
         SingleOutputStreamOperator<TwinInput> observations =
-                lines.process(filter, TypeInformation.of(TwinInput.class))
+                lines.transform(
+                                "parse, window",
+                                TypeInformation.of(TwinInput.class),
+                                new ArchiveFilter.Operator(filter))
                         .uid(JobConstants.BACKTEST_FILTER_UID)
                         .name("parse, window");
         DataStream<TwinInput> timed =

@@ -38,7 +38,7 @@ public final class ObservationParser extends ProcessFunction<RawRecord, TwinInpu
         String path;
         try {
             message = TwinMessageReader.read(raw.payload());
-            path = TwinPath.parse(message.path()).toString();
+            path = TwinPath.canonical(message.path());
         } catch (Exception e) {
             ctx.output(JobConstants.REJECTS, reject(raw, Json.reason(e)));
             return;

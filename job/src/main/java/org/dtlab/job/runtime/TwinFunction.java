@@ -138,6 +138,7 @@ public final class TwinFunction
     private transient ValueState<TwinState> twinState;
     private transient LongCounter late;
     private transient LongCounter applied;
+    private transient LongCounter emitted;
     private transient Counter unevaluated;
     private transient Counter lateForOperators;
     private transient Counter refusedChildren;
@@ -171,6 +172,7 @@ public final class TwinFunction
         twinState = getRuntimeContext().getState(TWIN_STATE);
         late = getRuntimeContext().getLongCounter(JobConstants.LATE_OBSERVATIONS);
         applied = getRuntimeContext().getLongCounter(JobConstants.MESSAGES_APPLIED);
+        emitted = getRuntimeContext().getLongCounter(JobConstants.EVENTS_EMITTED);
         unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
         lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
         refusedChildren = getRuntimeContext().getMetricGroup().counter(REFUSED_CHILDREN_METRIC);
@@ -432,6 +434,7 @@ public final class TwinFunction
         for (JournalEntry entry : outcome.journal()) {
             ctx.output(JobConstants.JOURNAL, entry);
         }
+        emitted.add(outcome.events().size());
         for (TwinEvent event : outcome.events()) {
             out.collect(event);
             for (WebhookDelivery delivery : WebhookFanOut.deliveries(registry.webhooks(), event)) {

@@ -2,9 +2,13 @@ package org.dtlab.launcher.backtest;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -37,6 +41,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -195,6 +200,9 @@ public final class BacktestCommand implements Callable<Integer> {
                     "execution.checkpointing.dir", out.resolve(".checkpoints").toUri().toString());
         }
         conf.setString("taskmanager.memory.managed.size", "256m");
+        // The counters behind the progress line reach this client with the TaskManager's
+        // heartbeats: once a second instead of Flink's default of every 10 s.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setParallelism(parallelism);
         Instant start = from == null ? Instant.MIN : DateTimes.parse(from);
@@ -228,7 +236,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 written.sinkTo(JournalSinks.backtestEvents(results.get().journal(), run))
                         .uid("dtlab-backtest-events-jdbc");
             }
-            written.map(event -> eventLine(run, event), Types.STRING)
+            written.map(new EventLine(run), Types.STRING)
                     .uid("dtlab-backtest-event-json")
                     .sinkTo(ndjson(out.resolve("events"), "events"))
                     .uid("dtlab-backtest-events");
@@ -247,9 +255,11 @@ public final class BacktestCommand implements Callable<Integer> {
         long started = System.nanoTime();
         JobClient job = env.executeAsync("DT Lab back-test " + run);
         CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
-        showProgress(job, done, started, out);
+        BacktestProgress progress = new BacktestProgress(selection == EventSelection.ALL);
+        showProgress(job, done, started, out, progress);
         JobExecutionResult result = done.get();
         double wall = (System.nanoTime() - started) / 1e9;
+        Map<String, Double> phases = progress.durations(wall);
         Map<String, TwinSnapshot> states = newest(out.resolve(".states"));
         RejectSummary rejects = RejectSummary.of(parts(out.resolve("rejects")));
         long rejectCount = rejects.total();
@@ -288,7 +298,10 @@ public final class BacktestCommand implements Callable<Integer> {
         summary.put("wallSeconds", Math.round(wall * 100) / 100.0);
         summary.put("recordsPerSecond", Math.round(records / wall));
         summary.put("events", selection.name().toLowerCase(java.util.Locale.ROOT));
-        summary.put("outputBytes", sizeOf(out));
+        long outputBytes = sizeOf(out);
+        summary.put("outputBytes", outputBytes);
+        // As the progress line saw them (to about a second): read, sort (BATCH), process, write.
+        summary.put("phaseSeconds", phases);
         summary.put("speedUpVersusRealTime", span == 0 ? null : Math.round(span / wall));
         String summaryJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
         Files.writeString(out.resolve("summary.json"), summaryJson + "\n");
@@ -297,7 +310,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         System.out.printf(
                 "%ndtlab backtest %s: %,d records (%,d rejected), %,d twins, %.0f s of event time"
-                        + " in %.1f s: %,d records/s, %sx real time. Results in %s%s%n",
+                        + " in %.1f s: %,d records/s, %sx real time. %s written to %s%s%n",
                 run,
                 records,
                 rejectCount,
@@ -306,6 +319,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 wall,
                 Math.round(records / wall),
                 span == 0 ? "-" : Long.toString(Math.round(span / wall)),
+                String.format(java.util.Locale.ROOT, "%,.0f MB", outputBytes / 1e6),
                 out.toAbsolutePath(),
                 results.isPresent()
                         ? " and the dtlab_backtest_* tables (run_id '" + run + "')"
@@ -417,6 +431,30 @@ public final class BacktestCommand implements Callable<Integer> {
         return Json.mapper().writeValueAsString(value);
     }
 
+    /** An event as an NDJSON line of the output, counted as written. */
+    static final class EventLine extends RichMapFunction<TwinEvent, String> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String run;
+        private transient LongCounter written;
+
+        EventLine(String run) {
+            this.run = run;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            written = getRuntimeContext().getLongCounter(JobConstants.EVENTS_WRITTEN);
+        }
+
+        @Override
+        public String map(TwinEvent event) throws IOException {
+            written.add(1);
+            return eventLine(run, event);
+        }
+    }
+
     private static String eventLine(String run, TwinEvent e) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("runId", run);
@@ -504,12 +542,16 @@ public final class BacktestCommand implements Callable<Integer> {
 
     /**
      * A progress line on the terminal while the job runs ({@link BacktestProgress}), refreshed once
-     * a second.
+     * a second, one line rewritten in place.
      */
-    private static void showProgress(
-            JobClient job, CompletableFuture<?> done, long started, Path out) {
-        BacktestProgress progress = new BacktestProgress();
+    private void showProgress(
+            JobClient job,
+            CompletableFuture<?> done,
+            long started,
+            Path out,
+            BacktestProgress progress) {
         long bytes = 0;
+        int shown = 0;
         while (!done.isDone()) {
             try {
                 Map<String, Object> counters = job.getAccumulators().get(5, TimeUnit.SECONDS);
@@ -519,15 +561,22 @@ public final class BacktestCommand implements Callable<Integer> {
                     // a part file renamed while it was measured: the last size stands
                 }
                 double elapsed = (System.nanoTime() - started) / 1e9;
-                System.out.print(
-                        "\rdtlab backtest: "
+                String line =
+                        "dtlab backtest: "
                                 + progress.line(
-                                        counter(counters, JobConstants.RECORDS_READ),
-                                        counter(counters, JobConstants.RECORDS_KEPT),
-                                        counter(counters, JobConstants.MESSAGES_APPLIED),
-                                        bytes,
-                                        elapsed)
-                                + "   ");
+                                        new BacktestProgress.Counters(
+                                                counter(counters, JobConstants.RECORDS_READ),
+                                                counter(counters, JobConstants.RECORDS_KEPT),
+                                                counter(counters, JobConstants.READERS_FINISHED)
+                                                        >= parallelism,
+                                                counter(counters, JobConstants.MESSAGES_APPLIED),
+                                                counter(counters, JobConstants.EVENTS_EMITTED),
+                                                counter(counters, JobConstants.EVENTS_WRITTEN),
+                                                bytes),
+                                        elapsed);
+                // spaces over the rest of a longer previous line
+                System.out.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
+                shown = line.length();
                 System.out.flush();
                 done.get(1, TimeUnit.SECONDS); // refresh once a second until the job is done
             } catch (java.util.concurrent.TimeoutException e) {

@@ -47,6 +47,45 @@ public record TwinPath(List<String> segments) {
         return new TwinPath(Arrays.asList(trimmed.split("/", -1)));
     }
 
+    /**
+     * The canonical text of a path, {@code parse(path).toString()}: a path that already is
+     * canonical (no leading or trailing slash, 1 to {@value #MAX_LEVELS} levels, valid names) is
+     * checked character by character and returned as it is; anything else goes through {@link
+     * #parse}, which normalizes it or refuses it with its message.
+     *
+     * @throws ValidationException as {@link #parse} does
+     */
+    public static String canonical(String path) {
+        return isCanonical(path) ? path : parse(path).toString();
+    }
+
+    /** Whether {@code parse(path).toString()} is {@code path} itself (checked without a regex). */
+    private static boolean isCanonical(String path) {
+        if (path == null) {
+            return false;
+        }
+        int length = path.length();
+        int segments = 0;
+        int start = 0;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? path.charAt(i) : '/';
+            if (c == '/') {
+                int size = i - start;
+                if (size < 1
+                        || size > Names.MAX_LENGTH
+                        || (path.charAt(start) == '.'
+                                && (size == 1 || (size == 2 && path.charAt(start + 1) == '.')))) {
+                    return false;
+                }
+                segments++;
+                start = i + 1;
+            } else if (!Names.isAllowed(c)) {
+                return false;
+            }
+        }
+        return segments % 2 == 0 && segments <= 2 * MAX_LEVELS;
+    }
+
     /** Number of type/instance levels. */
     public int levels() {
         return segments.size() / 2;

@@ -23,6 +23,45 @@ class TwinMessageReaderTest {
                     "{\"path\":\"m/1\",\"idx\":0,\"value\":1,\"command\":\"telemetry\",\"extra\":{\"a\":[1,{\"b\":null}]},\"x\":[]}",
                     "{\"path\":\"m/1\",\"idx\":0,\"value\":1} trailing",
                     "{\"path\":\"m/\\u00e4\\\"1\",\"idx\":0,\"value\":123456789012345678901234567890}",
+                    // the canonical text, read by hand, and texts just beside it
+                    "{\"path\":\"device/d1\",\"idx\":1,\"value\":0.212,\"datetime\":\"2026-01-01T00:00:00.000Z\"}",
+                    "{\"path\":\"device/d1\",\"idx\":-7,\"value\":-0,\"datetime\":\"2026-01-01T00:00:00Z\"}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":-0.0}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":123456789012345678}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1234567890123456789}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":0.123456789012345678901}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1.5e3}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1E3}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":01.5}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":.5}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":5.}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":-}",
+                    "{\"path\":\"device/d1\",\"idx\":00,\"value\":1}",
+                    "{\"path\":\"device/d1\",\"idx\":123456789,\"value\":1}",
+                    "{\"path\":\"device/d1\",\"idx\":2147483647,\"value\":1}",
+                    "{\"path\":\"device/d1\",\"idx\":-0,\"value\":1}",
+                    "{\"path\":\"device/d1\",\"command\":\"telemetry\",\"name\":\"t\\u00e9\",\"value\":2}",
+                    "{\"path\":\"device/d1\",\"command\":\"telemetry\",\"name\":\"té\",\"value\":2}",
+                    "{\"path\":\"device/d1\",\"command\":\"operator.delete\",\"idx\":0,\"value\":2}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":\"2026-02-30T00:00:00Z\"}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":\"2026-01-01T01:00:00+01:00\"}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":\"\"}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":null}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":\"2026-01-01T00:00:00Z\",\"datetime\":\"2027-01-01T00:00:00Z\"}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":\"2026-01-01T00:00:00Z\"}"
+                        + " ",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"datetime\":\"2026-01-01T00:00:00Z\"}}",
+                    "{\"path\":\"device/d1\",\"idx\":0,\"value\":1,\"extra\":1}",
+                    "{ \"path\":\"device/d1\",\"idx\":0,\"value\":1}",
+                    "{\"path\":\"\",\"idx\":0,\"value\":1}",
+                    "{\"path\":\"  \",\"idx\":0,\"value\":1}",
+                    "{\"path\":\"a/\\\\b\",\"idx\":0,\"value\":1}",
+                    "{\"path\":\"a/\tb\",\"idx\":0,\"value\":1}",
+                    "{\"path\":\"a/b\",\"idx\":0,\"value\":1,\"datetime\":\"2026-01-01T00:00:00Z\"",
+                    "{\"path\":\"a/b\",\"idx\":0,\"value\":1,\"datetime\":\"2026-01-01T00:00:00Z",
+                    "{\"path\":\"a/b\",\"idx\":0,\"value\"",
+                    "{\"path\":\"a/b\"",
+                    "{\"path\":",
                     // refused, or read by the mapper
                     "{\"path\":\"m/1\",\"idx\":0,\"value\":\"5.5\"}",
                     "{\"path\":\"m/1\",\"idx\":\"0\",\"value\":5.5}",
@@ -79,6 +118,72 @@ class TwinMessageReaderTest {
                                 Instant.parse("2020-09-13T15:31:21.671Z"),
                                 null,
                                 4L));
+    }
+
+    @Test
+    void theCanonicalTextIsReadWithoutAParserAndGivesTheSameMessage() throws Exception {
+        java.util.Random random = new java.util.Random(15);
+        int byHand = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String text = randomTelemetry(random);
+            TwinMessage canonical = TwinMessageReader.readCanonical(text);
+            if (canonical != null) {
+                byHand++;
+                assertThat(canonical).as(text).isEqualTo(BINDING.readValue(text));
+            } else {
+                assertThat(outcome(() -> TwinMessageReader.read(text)))
+                        .as(text)
+                        .isEqualTo(outcome(() -> BINDING.readValue(text)));
+            }
+        }
+        assertThat(byHand).as("texts read by hand").isGreaterThan(5_000);
+        assertThat(
+                        TwinMessageReader.readCanonical(
+                                "{\"path\":\"device/d0\",\"idx\":1,\"value\":0.212,"
+                                        + "\"datetime\":\"2026-01-01T00:00:00.000Z\"}"))
+                .isEqualTo(
+                        TwinMessage.telemetry(
+                                "device/d0", 1, 0.212, Instant.parse("2026-01-01T00:00:00Z")));
+    }
+
+    /** A telemetry as archives hold it, with a random value, datetime and now and then a flaw. */
+    private static String randomTelemetry(java.util.Random random) {
+        String[] values = {
+            Double.toString(random.nextGaussian() * 100),
+            Long.toString(random.nextLong() % 1_000_000_000_000L),
+            String.format(java.util.Locale.ROOT, "%.3f", random.nextDouble() * 1000 - 500),
+            String.format(java.util.Locale.ROOT, "%.20f", random.nextDouble()),
+            Double.toString(random.nextDouble() * 1e300),
+            Double.toString(Double.MIN_VALUE * random.nextInt(100)),
+            "-0",
+            "0",
+            "-0.0",
+            "9223372036854775807",
+            "999999999999999999"
+        };
+        String value = values[random.nextInt(values.length)];
+        String datetime =
+                DateTimes.format(Instant.ofEpochMilli(random.nextLong() % 250_000_000_000_000L));
+        String text =
+                "{\"path\":\"device/d"
+                        + random.nextInt(1000)
+                        + "\","
+                        + (random.nextInt(4) == 0 ? "\"command\":\"telemetry\"," : "")
+                        + (random.nextInt(4) == 0
+                                ? "\"name\":\"temperature\""
+                                : "\"idx\":" + (random.nextInt(21) - 10))
+                        + ",\"value\":"
+                        + value
+                        + (random.nextInt(4) == 0 ? "" : ",\"datetime\":\"" + datetime + "\"")
+                        + "}";
+        if (random.nextInt(10) == 0) {
+            int at = random.nextInt(text.length());
+            text =
+                    text.substring(0, at)
+                            + "\\\" 0.e-/:,}{".charAt(random.nextInt(10))
+                            + text.substring(at + 1);
+        }
+        return text;
     }
 
     private interface Read {

@@ -38,4 +38,63 @@ class TwinPathTest {
         assertThat(TwinPath.parse("orbiting_body/earth-2:a.b@c~d").instanceId())
                 .isEqualTo("earth-2:a.b@c~d");
     }
+
+    @Test
+    void theCanonicalTextIsWhatParsingGivesOrTheSameRefusal() {
+        java.util.List<String> paths =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "device/d1",
+                                "/device/d1",
+                                "device/d1/",
+                                "/device/d1/",
+                                "device",
+                                "",
+                                " ",
+                                "device//d1",
+                                "device/.",
+                                "device/..",
+                                "device/...",
+                                "./d1",
+                                "device/d 1",
+                                "device/dé",
+                                "a/1/b/2/c/3/d/4/e/5/f/6/g/7/h/8/i/9/j/10",
+                                "a/1/b/2/c/3/d/4/e/5/f/6/g/7/h/8/i/9/j/10/k/11",
+                                "t/" + "x".repeat(128),
+                                "t/" + "x".repeat(129),
+                                "orbiting_body/earth-2:a.b@c~d"));
+        java.util.Random random = new java.util.Random(15);
+        String alphabet = "ab/./_-~ é\t";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder path = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                path.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            paths.add(path.toString());
+        }
+        for (String path : paths) {
+            assertThat(outcome(() -> TwinPath.canonical(path)))
+                    .as(path)
+                    .isEqualTo(outcome(() -> TwinPath.parse(path).toString()));
+        }
+        assertThat(outcome(() -> TwinPath.canonical(null)))
+                .isEqualTo(outcome(() -> TwinPath.parse(null).toString()));
+    }
+
+    @Test
+    void theAllowedCharactersAreTheNamesPattern() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            assertThat(org.dtlab.model.Names.isAllowed(c))
+                    .as("U+%04X", (int) c)
+                    .isEqualTo(org.dtlab.model.Names.isValid("a" + c));
+        }
+    }
+
+    private static String outcome(java.util.function.Supplier<String> canonical) {
+        try {
+            return "accepted " + canonical.get();
+        } catch (ValidationException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
 }

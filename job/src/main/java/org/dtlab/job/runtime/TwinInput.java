@@ -10,6 +10,9 @@ import org.dtlab.model.telemetry.TwinMessage;
  * reject rows), and either a parsed message or — between the twin operators of two levels — what a
  * child contributes to the twin's roll-ups. {@code heldSince} is the processing time since which
  * the twin operator holds the message back (0 otherwise).
+ *
+ * <p>Flink serializes it with {@link TwinInputSerializer} (through {@link TwinInputTypeInfo}), not
+ * with its reflective POJO serializer.
  */
 @TypeInfo(TwinInputTypeInfo.Factory.class)
 public record TwinInput(

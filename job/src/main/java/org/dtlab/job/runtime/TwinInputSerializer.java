@@ -1,50 +1,97 @@
 package org.dtlab.job.runtime;
 
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
-import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.telemetry.Contribution;
 import org.dtlab.model.telemetry.TwinMessage;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The keyed record's serializer, written by hand: it goes through every shuffle, the BATCH sort of
- * back-tests and the twin operator's pending and held-back state, where Flink's reflective record
- * serializer cost more than the twin logic. Fields are written only when present (a mask byte), a
- * message's path only when it differs from the key, and an operator definition — rare — as JSON.
+ * The Flink serializer of {@link TwinInput}, written by hand: no reflection, no per-field null
+ * markers beyond one flag byte per record part, and no field written twice. It carries the keyed
+ * stream through the shuffle, the BATCH sorter of a back-test and the twin operator's keyed state
+ * ({@link TwinFunction#PENDING}, {@link TwinFunction#HELD_BACK}).
  *
- * <p>Records are immutable, so a copy is the record itself.
+ * <p>Format 1 (see {@link TwinInputSerializerSnapshot} for how a change of format is handled):
+ *
+ * <pre>
+ * record       header:byte path:str origin? message? contribution? heldSince:long?
+ * header       bit 0 message, bit 1 contribution, bit 2 heldSince != 0,
+ *              bits 3-4 origin (0 text follows, 1 "rollup", 2 "archive"), bits 5-6 command
+ * message      flags:byte path:str? idx:zigzag? name:str value:double? datetime? operator?
+ *              controlVersion:varlong?
+ *              flags: bit 0 path differs from the record's (then written), bit 1 idx, bit 2 value,
+ *              bit 3 datetime, bit 4 datetime in whole milliseconds, bit 5 operator,
+ *              bit 6 controlVersion
+ * contribution flags:byte parent:str? child:str childVersion:zigzag datetime? count:varint
+ *              (rollup:str definition:int value:double)*
+ *              flags: bit 0 parent differs from the record's path, bit 1 datetime,
+ *              bit 2 datetime in whole milliseconds
+ * operator     flags:byte name:str implementation:str count:varint double* count:varint zigzag*
+ *              count:varint zigzag* created? expr:str when:str clear:str for:str severity:str
+ *              agg:str size:str; flags: bit 0 created, bit 1 created in whole milliseconds
+ * datetime     epoch milliseconds:long, or epoch seconds:long nanos:int (full Instant range)
+ * str          Flink's StringValue encoding (null-safe, every char exact)
+ * </pre>
+ *
+ * <p>Every part of a {@code TwinInput} is immutable, so copies are the instance itself.
  */
 public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput> {
 
     private static final long serialVersionUID = 1L;
 
+    /** The one instance: the serializer has no state. */
     public static final TwinInputSerializer INSTANCE = new TwinInputSerializer();
 
-    private static final TwinInput EMPTY = new TwinInput("", null, null, null, 0);
+    /** The origin {@code ArchiveFilter} gives every record of a back-test archive. */
+    static final String ARCHIVE_ORIGIN = "archive";
+
+    // -- header
+    private static final int HAS_MESSAGE = 1;
+    private static final int HAS_CONTRIBUTION = 1 << 1;
+    private static final int HELD = 1 << 2;
+    private static final int ORIGIN_SHIFT = 3;
+    private static final int ORIGIN_MASK = 3;
+    private static final int ORIGIN_TEXT = 0;
+    private static final int ORIGIN_ROLLUP = 1;
+    private static final int ORIGIN_ARCHIVE = 2;
+    private static final int COMMAND_SHIFT = 5;
+    private static final int COMMAND_MASK = 3;
+
     private static final TwinMessage.Command[] COMMANDS = TwinMessage.Command.values();
 
-    private static final int KIND_MESSAGE = 0;
-    private static final int KIND_CONTRIBUTION = 1;
+    // -- message
+    private static final int M_OWN_PATH = 1;
+    private static final int M_IDX = 1 << 1;
+    private static final int M_VALUE = 1 << 2;
+    private static final int M_DATETIME = 1 << 3;
+    private static final int M_MILLIS = 1 << 4;
+    private static final int M_OPERATOR = 1 << 5;
+    private static final int M_CONTROL_VERSION = 1 << 6;
 
-    private static final int OTHER_PATH = 1;
-    private static final int IDX = 2;
-    private static final int NAME = 4;
-    private static final int VALUE = 8;
-    private static final int DATETIME = 16;
-    private static final int OPERATOR = 32;
-    private static final int CONTROL_VERSION = 64;
+    // -- contribution
+    private static final int C_OWN_PARENT = 1;
+    private static final int C_DATETIME = 1 << 1;
+    private static final int C_MILLIS = 1 << 2;
+
+    // -- operator spec
+    private static final int O_CREATED = 1;
+    private static final int O_MILLIS = 1 << 1;
+
+    /** Epoch seconds whose instants fit in a long of epoch milliseconds, with room to spare. */
+    private static final long MAX_MILLI_SECONDS = Long.MAX_VALUE / 1000 - 1;
+
+    /** Use {@link #INSTANCE}; public for Flink, which may instantiate serializers by class. */
+    public TwinInputSerializer() {}
 
     @Override
     public boolean isImmutableType() {
@@ -53,7 +100,7 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
 
     @Override
     public TwinInput createInstance() {
-        return EMPTY;
+        return new TwinInput(null, null, null, null, 0);
     }
 
     @Override
@@ -72,28 +119,59 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
     }
 
     @Override
-    public void serialize(TwinInput input, DataOutputView out) throws IOException {
-        StringValue.writeString(input.path(), out);
-        StringValue.writeString(input.origin(), out);
-        out.writeLong(input.heldSince());
-        if (input.contribution() != null) {
-            out.writeByte(KIND_CONTRIBUTION);
-            writeContribution(input.path(), input.contribution(), out);
-        } else {
-            out.writeByte(KIND_MESSAGE);
-            writeMessage(input.path(), input.message(), out);
+    public void serialize(TwinInput record, DataOutputView out) throws IOException {
+        TwinMessage message = record.message();
+        Contribution contribution = record.contribution();
+        String origin = record.origin();
+        int originCode =
+                TwinInput.ROLLUP_ORIGIN.equals(origin)
+                        ? ORIGIN_ROLLUP
+                        : ARCHIVE_ORIGIN.equals(origin) ? ORIGIN_ARCHIVE : ORIGIN_TEXT;
+        int header = originCode << ORIGIN_SHIFT;
+        if (message != null) {
+            header |= HAS_MESSAGE | message.command().ordinal() << COMMAND_SHIFT;
+        }
+        if (contribution != null) {
+            header |= HAS_CONTRIBUTION;
+        }
+        if (record.heldSince() != 0) {
+            header |= HELD;
+        }
+        out.writeByte(header);
+        StringValue.writeString(record.path(), out);
+        if (originCode == ORIGIN_TEXT) {
+            StringValue.writeString(origin, out);
+        }
+        if (message != null) {
+            writeMessage(message, record.path(), out);
+        }
+        if (contribution != null) {
+            writeContribution(contribution, record.path(), out);
+        }
+        if (record.heldSince() != 0) {
+            out.writeLong(record.heldSince());
         }
     }
 
     @Override
     public TwinInput deserialize(DataInputView in) throws IOException {
+        int header = in.readUnsignedByte();
         String path = StringValue.readString(in);
-        String origin = StringValue.readString(in);
-        long heldSince = in.readLong();
-        if (in.readByte() == KIND_CONTRIBUTION) {
-            return new TwinInput(path, origin, null, readContribution(path, in), heldSince);
-        }
-        return new TwinInput(path, origin, readMessage(path, in), null, heldSince);
+        String origin =
+                switch (header >>> ORIGIN_SHIFT & ORIGIN_MASK) {
+                    case ORIGIN_TEXT -> StringValue.readString(in);
+                    case ORIGIN_ROLLUP -> TwinInput.ROLLUP_ORIGIN;
+                    case ORIGIN_ARCHIVE -> ARCHIVE_ORIGIN;
+                    default -> throw new IOException("corrupt TwinInput header " + header);
+                };
+        TwinMessage message =
+                (header & HAS_MESSAGE) != 0
+                        ? readMessage(COMMANDS[header >>> COMMAND_SHIFT & COMMAND_MASK], path, in)
+                        : null;
+        Contribution contribution =
+                (header & HAS_CONTRIBUTION) != 0 ? readContribution(path, in) : null;
+        long heldSince = (header & HELD) != 0 ? in.readLong() : 0;
+        return new TwinInput(path, origin, message, contribution, heldSince);
     }
 
     @Override
@@ -102,123 +180,251 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
     }
 
     @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
     }
 
-    private static void writeMessage(String key, TwinMessage m, DataOutputView out)
+    @Override
+    public TypeSerializerSnapshot<TwinInput> snapshotConfiguration() {
+        return new TwinInputSerializerSnapshot();
+    }
+
+    // -- message
+
+    private static void writeMessage(TwinMessage m, String recordPath, DataOutputView out)
             throws IOException {
-        int mask =
-                (m.path().equals(key) ? 0 : OTHER_PATH)
-                        | (m.idx() != null ? IDX : 0)
-                        | (m.name() != null ? NAME : 0)
-                        | (m.value() != null ? VALUE : 0)
-                        | (m.datetime() != null ? DATETIME : 0)
-                        | (m.operator() != null ? OPERATOR : 0)
-                        | (m.controlVersion() != null ? CONTROL_VERSION : 0);
-        out.writeByte(m.command().ordinal());
-        out.writeByte(mask);
-        if ((mask & OTHER_PATH) != 0) {
+        boolean ownPath = !Objects.equals(m.path(), recordPath);
+        Instant datetime = m.datetime();
+        int flags = ownPath ? M_OWN_PATH : 0;
+        if (m.idx() != null) {
+            flags |= M_IDX;
+        }
+        if (m.value() != null) {
+            flags |= M_VALUE;
+        }
+        if (datetime != null) {
+            flags |= M_DATETIME | (inMillis(datetime) ? M_MILLIS : 0);
+        }
+        if (m.operator() != null) {
+            flags |= M_OPERATOR;
+        }
+        if (m.controlVersion() != null) {
+            flags |= M_CONTROL_VERSION;
+        }
+        out.writeByte(flags);
+        if (ownPath) {
             StringValue.writeString(m.path(), out);
         }
-        if ((mask & IDX) != 0) {
-            out.writeInt(m.idx());
+        if (m.idx() != null) {
+            writeVarLong(zigZag(m.idx()), out);
         }
-        if ((mask & NAME) != 0) {
-            StringValue.writeString(m.name(), out);
-        }
-        if ((mask & VALUE) != 0) {
+        StringValue.writeString(m.name(), out);
+        if (m.value() != null) {
             out.writeDouble(m.value());
         }
-        if ((mask & DATETIME) != 0) {
-            writeInstant(m.datetime(), out);
+        if (datetime != null) {
+            writeInstant(datetime, (flags & M_MILLIS) != 0, out);
         }
-        if ((mask & OPERATOR) != 0) {
-            StringValue.writeString(Json.mapper().writeValueAsString(m.operator()), out);
+        if (m.operator() != null) {
+            writeOperator(m.operator(), out);
         }
-        if ((mask & CONTROL_VERSION) != 0) {
-            out.writeLong(m.controlVersion());
+        if (m.controlVersion() != null) {
+            writeVarLong(zigZag(m.controlVersion()), out);
         }
     }
 
-    private static TwinMessage readMessage(String key, DataInputView in) throws IOException {
-        TwinMessage.Command command = COMMANDS[in.readByte()];
-        int mask = in.readByte();
-        String path = (mask & OTHER_PATH) != 0 ? StringValue.readString(in) : key;
-        Integer idx = (mask & IDX) != 0 ? in.readInt() : null;
-        String name = (mask & NAME) != 0 ? StringValue.readString(in) : null;
-        Double value = (mask & VALUE) != 0 ? in.readDouble() : null;
-        Instant datetime = (mask & DATETIME) != 0 ? readInstant(in) : null;
-        OperatorSpec operator =
-                (mask & OPERATOR) != 0
-                        ? Json.mapper().readValue(StringValue.readString(in), OperatorSpec.class)
-                        : null;
-        Long controlVersion = (mask & CONTROL_VERSION) != 0 ? in.readLong() : null;
+    private static TwinMessage readMessage(
+            TwinMessage.Command command, String recordPath, DataInputView in) throws IOException {
+        int flags = in.readUnsignedByte();
+        String path = (flags & M_OWN_PATH) != 0 ? StringValue.readString(in) : recordPath;
+        Integer idx = (flags & M_IDX) != 0 ? (int) unZigZag(readVarLong(in)) : null;
+        String name = StringValue.readString(in);
+        Double value = (flags & M_VALUE) != 0 ? in.readDouble() : null;
+        Instant datetime =
+                (flags & M_DATETIME) != 0 ? readInstant((flags & M_MILLIS) != 0, in) : null;
+        OperatorSpec operator = (flags & M_OPERATOR) != 0 ? readOperator(in) : null;
+        Long controlVersion = (flags & M_CONTROL_VERSION) != 0 ? unZigZag(readVarLong(in)) : null;
         return new TwinMessage(path, command, idx, name, value, datetime, operator, controlVersion);
     }
 
-    private static void writeContribution(String key, Contribution c, DataOutputView out)
+    // -- contribution
+
+    private static void writeContribution(Contribution c, String recordPath, DataOutputView out)
             throws IOException {
-        boolean otherParent = !c.parent().equals(key);
-        out.writeBoolean(otherParent);
-        if (otherParent) {
+        boolean ownParent = !Objects.equals(c.parent(), recordPath);
+        Instant datetime = c.datetime();
+        int flags = ownParent ? C_OWN_PARENT : 0;
+        if (datetime != null) {
+            flags |= C_DATETIME | (inMillis(datetime) ? C_MILLIS : 0);
+        }
+        out.writeByte(flags);
+        if (ownParent) {
             StringValue.writeString(c.parent(), out);
         }
         StringValue.writeString(c.child(), out);
-        out.writeLong(c.childVersion());
-        writeInstant(c.datetime(), out);
-        out.writeInt(c.values().size());
-        for (Contribution.Value v : c.values()) {
+        writeVarLong(zigZag(c.childVersion()), out);
+        if (datetime != null) {
+            writeInstant(datetime, (flags & C_MILLIS) != 0, out);
+        }
+        List<Contribution.Value> values = c.values();
+        writeVarLong(values.size(), out);
+        for (Contribution.Value v : values) {
             StringValue.writeString(v.rollup(), out);
             out.writeInt(v.definition());
             out.writeDouble(v.value());
         }
     }
 
-    private static Contribution readContribution(String key, DataInputView in) throws IOException {
-        String parent = in.readBoolean() ? StringValue.readString(in) : key;
+    private static Contribution readContribution(String recordPath, DataInputView in)
+            throws IOException {
+        int flags = in.readUnsignedByte();
+        String parent = (flags & C_OWN_PARENT) != 0 ? StringValue.readString(in) : recordPath;
         String child = StringValue.readString(in);
-        long childVersion = in.readLong();
-        Instant datetime = readInstant(in);
-        int n = in.readInt();
-        List<Contribution.Value> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            values.add(
+        long childVersion = unZigZag(readVarLong(in));
+        Instant datetime =
+                (flags & C_DATETIME) != 0 ? readInstant((flags & C_MILLIS) != 0, in) : null;
+        Contribution.Value[] values = new Contribution.Value[readCount(in)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] =
                     new Contribution.Value(
-                            StringValue.readString(in), in.readInt(), in.readDouble()));
+                            StringValue.readString(in), in.readInt(), in.readDouble());
         }
-        return new Contribution(parent, child, childVersion, datetime, values);
+        // List.of is immutable already, so the record's List.copyOf keeps it as it is.
+        return new Contribution(parent, child, childVersion, datetime, List.of(values));
     }
 
-    private static void writeInstant(Instant instant, DataOutputView out) throws IOException {
-        out.writeLong(instant.getEpochSecond());
-        out.writeInt(instant.getNano());
-    }
+    // -- operator spec (operator.put only: rare, but kept field by field for exact round trips)
 
-    private static Instant readInstant(DataInputView in) throws IOException {
-        return Instant.ofEpochSecond(in.readLong(), in.readInt());
-    }
-
-    @Override
-    public TypeSerializerSnapshot<TwinInput> snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /**
-     * Version 1 of the format above. State written before it existed (by Flink's reflective record
-     * serializer, up to dtlab 0.1) is read with that serializer and rewritten with this one.
-     */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<TwinInput> {
-        public Snapshot() {
-            super(() -> INSTANCE);
+    private static void writeOperator(OperatorSpec o, DataOutputView out) throws IOException {
+        Instant created = o.created();
+        int flags = 0;
+        if (created != null) {
+            flags |= O_CREATED | (inMillis(created) ? O_MILLIS : 0);
         }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<TwinInput> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<TwinInput> old) {
-            return old instanceof Snapshot
-                    ? super.resolveSchemaCompatibility(old)
-                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        out.writeByte(flags);
+        StringValue.writeString(o.name(), out);
+        StringValue.writeString(o.implementation(), out);
+        writeVarLong(o.params().size(), out);
+        for (double p : o.params()) {
+            out.writeDouble(p);
         }
+        writeInts(o.input(), out);
+        writeInts(o.output(), out);
+        if (created != null) {
+            writeInstant(created, (flags & O_MILLIS) != 0, out);
+        }
+        StringValue.writeString(o.expr(), out);
+        StringValue.writeString(o.when(), out);
+        StringValue.writeString(o.clear(), out);
+        StringValue.writeString(o.forDuration(), out);
+        StringValue.writeString(o.severity(), out);
+        StringValue.writeString(o.agg(), out);
+        StringValue.writeString(o.size(), out);
+    }
+
+    private static OperatorSpec readOperator(DataInputView in) throws IOException {
+        int flags = in.readUnsignedByte();
+        String name = StringValue.readString(in);
+        String implementation = StringValue.readString(in);
+        Double[] params = new Double[readCount(in)];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = in.readDouble();
+        }
+        List<Integer> input = readInts(in);
+        List<Integer> output = readInts(in);
+        Instant created =
+                (flags & O_CREATED) != 0 ? readInstant((flags & O_MILLIS) != 0, in) : null;
+        return new OperatorSpec(
+                name,
+                implementation,
+                List.of(params),
+                input,
+                output,
+                created,
+                StringValue.readString(in),
+                StringValue.readString(in),
+                StringValue.readString(in),
+                StringValue.readString(in),
+                StringValue.readString(in),
+                StringValue.readString(in),
+                StringValue.readString(in));
+    }
+
+    private static void writeInts(List<Integer> values, DataOutputView out) throws IOException {
+        writeVarLong(values.size(), out);
+        for (int v : values) {
+            writeVarLong(zigZag(v), out);
+        }
+    }
+
+    private static List<Integer> readInts(DataInputView in) throws IOException {
+        Integer[] values = new Integer[readCount(in)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (int) unZigZag(readVarLong(in));
+        }
+        return List.of(values);
+    }
+
+    // -- primitives
+
+    /** Whether an instant is a whole number of milliseconds that a long of them can hold. */
+    private static boolean inMillis(Instant t) {
+        long seconds = t.getEpochSecond();
+        return t.getNano() % 1_000_000 == 0
+                && seconds <= MAX_MILLI_SECONDS
+                && seconds >= -MAX_MILLI_SECONDS;
+    }
+
+    private static void writeInstant(Instant t, boolean millis, DataOutputView out)
+            throws IOException {
+        if (millis) {
+            out.writeLong(t.getEpochSecond() * 1000 + t.getNano() / 1_000_000);
+        } else {
+            out.writeLong(t.getEpochSecond());
+            out.writeInt(t.getNano());
+        }
+    }
+
+    private static Instant readInstant(boolean millis, DataInputView in) throws IOException {
+        return millis
+                ? Instant.ofEpochMilli(in.readLong())
+                : Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unZigZag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** An unsigned LEB128 varint: 7 bits a byte, low bits first. */
+    private static void writeVarLong(long v, DataOutputView out) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("corrupt varint in a TwinInput");
+    }
+
+    private static int readCount(DataInputView in) throws IOException {
+        long count = readVarLong(in);
+        if (count < 0 || count > Integer.MAX_VALUE - 8) {
+            throw new IOException("corrupt count in a TwinInput: " + count);
+        }
+        return (int) count;
     }
 }

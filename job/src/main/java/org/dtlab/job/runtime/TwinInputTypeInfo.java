@@ -9,13 +9,19 @@ import java.lang.reflect.Type;
 import java.util.Map;
 
 /**
- * The type of {@link TwinInput} for Flink: serialized by {@link TwinInputSerializer}. Attached to
- * the record with {@code @TypeInfo}, so {@code TypeInformation.of(TwinInput.class)} finds it
- * everywhere.
+ * The type information of {@link TwinInput}: its hand-written {@link TwinInputSerializer} instead
+ * of Flink's reflective POJO serializer. {@code TwinInput} names {@link Factory} in its
+ * {@code @TypeInfo} annotation, so {@code TypeInformation.of(TwinInput.class)}, output tags and
+ * state descriptors all get this one.
  */
 public final class TwinInputTypeInfo extends TypeInformation<TwinInput> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The one instance. */
+    public static final TwinInputTypeInfo INSTANCE = new TwinInputTypeInfo();
+
+    private TwinInputTypeInfo() {}
 
     @Override
     public boolean isBasicType() {
@@ -54,12 +60,12 @@ public final class TwinInputTypeInfo extends TypeInformation<TwinInput> {
 
     @Override
     public String toString() {
-        return "TwinInput";
+        return "TwinInputTypeInfo";
     }
 
     @Override
-    public boolean equals(Object other) {
-        return other instanceof TwinInputTypeInfo;
+    public boolean equals(Object obj) {
+        return obj instanceof TwinInputTypeInfo;
     }
 
     @Override
@@ -68,19 +74,17 @@ public final class TwinInputTypeInfo extends TypeInformation<TwinInput> {
     }
 
     @Override
-    public boolean canEqual(Object other) {
-        return other instanceof TwinInputTypeInfo;
+    public boolean canEqual(Object obj) {
+        return obj instanceof TwinInputTypeInfo;
     }
 
-    /**
-     * Found by Flink's type extraction through the {@code @TypeInfo} annotation on {@link
-     * TwinInput}.
-     */
+    /** Named by {@code TwinInput}'s {@code @TypeInfo}; Flink instantiates it by class. */
     public static final class Factory extends TypeInfoFactory<TwinInput> {
+
         @Override
         public TypeInformation<TwinInput> createTypeInfo(
-                Type type, Map<String, TypeInformation<?>> parameters) {
-            return new TwinInputTypeInfo();
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return INSTANCE;
         }
     }
 }

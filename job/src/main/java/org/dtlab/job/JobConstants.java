@@ -99,9 +99,13 @@ public final class JobConstants {
     public static final String RECORDS_KEPT = "dtlab-records-kept";
 
     /**
-     * Accumulator of a back-test: archive readers (parallel instances of the archive filter) that
-     * have read all of their input — when it equals the parallelism, reading has ended.
+     * Accumulators of a back-test: archive readers (parallel instances of the archive filter) that
+     * have started, and those that have read all of their input — when both are equal, reading has
+     * ended. (Not the job's parallelism: in BATCH mode Flink gives a file source as many readers as
+     * it has files.)
      */
+    public static final String READERS_STARTED = "dtlab-readers-started";
+
     public static final String READERS_FINISHED = "dtlab-readers-finished";
 
     /**

@@ -56,6 +56,7 @@ public final class ArchiveFilter extends ProcessFunction<String, TwinInput> {
         records = getRuntimeContext().getLongCounter(JobConstants.RECORDS_READ);
         kept = getRuntimeContext().getLongCounter(JobConstants.RECORDS_KEPT);
         finished = getRuntimeContext().getLongCounter(JobConstants.READERS_FINISHED);
+        getRuntimeContext().getLongCounter(JobConstants.READERS_STARTED).add(1);
         first = new LongMinimum();
         last = new LongMaximum();
         getRuntimeContext().addAccumulator(JobConstants.FIRST_EVENT_TIME, first);

@@ -567,8 +567,7 @@ public final class BacktestCommand implements Callable<Integer> {
                                         new BacktestProgress.Counters(
                                                 counter(counters, JobConstants.RECORDS_READ),
                                                 counter(counters, JobConstants.RECORDS_KEPT),
-                                                counter(counters, JobConstants.READERS_FINISHED)
-                                                        >= parallelism,
+                                                readingDone(counters),
                                                 counter(counters, JobConstants.MESSAGES_APPLIED),
                                                 counter(counters, JobConstants.EVENTS_EMITTED),
                                                 counter(counters, JobConstants.EVENTS_WRITTEN),
@@ -585,6 +584,12 @@ public final class BacktestCommand implements Callable<Integer> {
                 return; // the job ended while we asked; its result says how
             }
         }
+    }
+
+    /** Whether every archive reader that started has read all of its input. */
+    private static boolean readingDone(Map<String, Object> counters) {
+        long started = counter(counters, JobConstants.READERS_STARTED);
+        return started > 0 && counter(counters, JobConstants.READERS_FINISHED) >= started;
     }
 
     private static long counter(Map<String, Object> counters, String name) {

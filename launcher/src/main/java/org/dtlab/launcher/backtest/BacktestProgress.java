@@ -47,6 +47,11 @@ final class BacktestProgress {
     private final Map<Phase, Double> ended = new LinkedHashMap<>();
     private long writtenWhenWriting;
 
+    /** The first look at which the write phase had written something, and what it had written. */
+    private double firstWriteAt = -1;
+
+    private long firstWritten;
+
     /**
      * @param everyEvent whether every event the twins emit is written (then the write phase knows
      *     how many it has to write)
@@ -119,8 +124,14 @@ final class BacktestProgress {
     }
 
     private void appendWrite(StringBuilder line, Counters c, double elapsed) {
-        double writing = duration(Phase.WRITE, elapsed);
-        long rate = writing < 1 ? 0 : rate(c.written() - writtenWhenWriting, writing);
+        // The writers start a while after the twins finished (their input is exchanged first):
+        // the rate counts from the first look at which they had written something.
+        if (firstWriteAt < 0 && c.written() > writtenWhenWriting) {
+            firstWriteAt = elapsed;
+            firstWritten = c.written();
+        }
+        double writing = firstWriteAt < 0 ? 0 : elapsed - firstWriteAt;
+        long rate = writing < 1 ? 0 : rate(c.written() - firstWritten, writing);
         if (everyEvent && c.emitted() > 0) {
             long total = Math.max(c.emitted(), c.written());
             line.append(

@@ -35,6 +35,13 @@ class BacktestProgressTest {
         assertThat(
                         progress.line(
                                 counters(
+                                        1_200_000, true, 1_199_880, 1_219_880, 100_000, 61_000_000),
+                                43))
+                .as("the writers' first look: no rate yet")
+                .endsWith("writing: 100,000 of 1,219,880 events (8 %), 61 MB · 43 s");
+        assertThat(
+                        progress.line(
+                                counters(
                                         1_200_000,
                                         true,
                                         1_199_880,
@@ -43,7 +50,7 @@ class BacktestProgressTest {
                                         373_000_000),
                                 48))
                 .endsWith(
-                        "writing: 609,940 of 1,219,880 events (50 %) · 60,994/s · about 10 s left,"
+                        "writing: 609,940 of 1,219,880 events (50 %) · 101,988/s · about 6 s left,"
                                 + " 373 MB · 48 s");
         assertThat(progress.durations(50))
                 .containsExactly(

@@ -10,6 +10,7 @@ import org.dtlab.connectors.testutils.EmbeddedKafka;
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.connectors.testutils.TestReceiver;
 import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.job.testutils.Jobs;
 import org.dtlab.job.testutils.Records;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.spec.EventType;
@@ -104,13 +105,14 @@ class KafkaTwinJobITCase {
             sendObservations(prefix, 0, PER_TWIN / 2);
             sendBadRecords(prefix);
             await().atMost(Duration.ofMinutes(2))
+                    .failFast(() -> Jobs.assertNotFailed(first))
                     .until(
                             () ->
                                     db.count("SELECT COUNT(*) FROM dtlab_journal")
                                             >= TWINS * PER_TWIN / 4);
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> earliestCheckpoint(checkpoints) != null);
-            first.cancel().get();
+            Jobs.cancel(first);
 
             // Restoring from the earliest checkpoint replays everything the first job did after it:
             // the journal must still end with each row exactly once, and no state may regress.
@@ -118,6 +120,7 @@ class KafkaTwinJobITCase {
             sendObservations(prefix, PER_TWIN / 2, PER_TWIN);
             try {
                 await().atMost(Duration.ofMinutes(2))
+                        .failFast(() -> Jobs.assertNotFailed(second))
                         .until(
                                 () ->
                                         db.count("SELECT COUNT(*) FROM dtlab_journal")
@@ -142,7 +145,7 @@ class KafkaTwinJobITCase {
                                                                 .count())
                                                 .isEqualTo(TWINS * PER_TWIN));
             } finally {
-                second.cancel().get();
+                Jobs.cancel(second);
             }
 
             assertThat(

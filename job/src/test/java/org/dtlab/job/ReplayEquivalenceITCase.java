@@ -13,6 +13,7 @@ import org.dtlab.connectors.testutils.EmbeddedKafka;
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.testutils.BatchBacktest;
 import org.dtlab.job.testutils.CollectingSink;
+import org.dtlab.job.testutils.Jobs;
 import org.dtlab.job.testutils.Records;
 import org.dtlab.job.testutils.RunResult;
 import org.dtlab.model.control.ControlMessage;
@@ -243,7 +244,7 @@ class ReplayEquivalenceITCase {
                                                     .count()
                                             >= expectedEvents);
         } finally {
-            job.cancel().get();
+            Jobs.cancel(job);
         }
         return RunResult.of(
                 CollectingSink.received("live-events"), CollectingSink.received("live-snapshots"));

@@ -17,6 +17,7 @@ import org.dtlab.connectors.testutils.EmbeddedKafka;
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.testutils.BatchBacktest;
 import org.dtlab.job.testutils.CollectingSink;
+import org.dtlab.job.testutils.Jobs;
 import org.dtlab.job.testutils.Records;
 import org.dtlab.job.testutils.RunResult;
 import org.dtlab.model.control.ControlMessage;
@@ -296,7 +297,7 @@ class RollupsITCase {
                                                             "rollup-live-snapshots"))
                                             .equals(expected));
         } finally {
-            job.cancel().get();
+            Jobs.cancel(job);
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> job.getJobStatus().get().isGloballyTerminalState());
         }

@@ -133,7 +133,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         CandidateSpecs specs = CandidateSpecs.read(specsFile);
         String run = runId != null ? runId : defaultRunId();
-        BacktestResults results;
+        @Nullable BacktestResults results;
         try {
             results = openResultTables(run);
         } catch (IllegalArgumentException e) {

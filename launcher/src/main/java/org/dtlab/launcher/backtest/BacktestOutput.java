@@ -47,10 +47,6 @@ final class BacktestOutput {
         return new BacktestOutput(dir);
     }
 
-    Path dir() {
-        return dir;
-    }
-
     Path events() {
         return dir.resolve("events");
     }

@@ -2,6 +2,7 @@ package org.dtlab.launcher.generate;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import org.dtlab.model.control.ControlMessage;
+import org.dtlab.model.json.DateTimes;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
@@ -152,7 +153,7 @@ public final class GenerateCommand implements Callable<Integer> {
                                     d,
                                     temp ? 0 : 1,
                                     temp ? temperature[d] : vibration[d],
-                                    org.dtlab.model.json.DateTimes.format(when)));
+                                    DateTimes.format(when)));
                     writer.newLine();
                 }
             }

@@ -4,6 +4,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.util.ExceptionUtils;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -109,7 +110,7 @@ final class JobSupervisor implements AutoCloseable {
         try {
             job.getJobExecutionResult().get();
             return "finished";
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return rootMessage(e);
         }
     }

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,7 +210,7 @@ public final class LocalStack implements AutoCloseable {
             Files.copy(
                     in,
                     confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         Configuration conf = GlobalConfiguration.loadConfiguration(confDir.toString());
         conf.setString(

@@ -1,0 +1,50 @@
+package org.dtlab.launcher.backtest;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+
+import org.dtlab.job.TwinJob;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The Flink configuration of a back-test's local cluster: what every twin job requires, the runtime
+ * mode of {@code --mode}, and what a back-test needs of the cluster around it.
+ */
+final class BacktestConfiguration {
+
+    /** STREAMING commits the result files on checkpoints (and at the end of input). */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    static final MemorySize MANAGED_MEMORY = MemorySize.ofMebiBytes(256);
+
+    /**
+     * The counters behind the progress line reach the client with the TaskManager's heartbeats:
+     * once a second instead of Flink's default of every 10 s.
+     */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
+    private BacktestConfiguration() {}
+
+    /**
+     * @param mode BATCH or STREAMING
+     * @param checkpoints where a STREAMING run keeps its checkpoints (unused in BATCH)
+     */
+    static Configuration of(RuntimeExecutionMode mode, Path checkpoints) {
+        Configuration conf = TwinJob.requiredConfiguration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, mode);
+        if (mode == RuntimeExecutionMode.STREAMING) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        }
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL);
+        return conf;
+    }
+}

@@ -204,6 +204,10 @@ public final class TwinJob {
             throw new IllegalArgumentException(
                     "levels must be 1 to " + TwinPath.MAX_LEVELS + ", not " + levels);
         }
+        // Every record type of the pipeline is immutable (records of immutable lists), so chained
+        // operators may hand them on without a defensive copy: Flink copied each twin snapshot and
+        // parsed record once per chained operator (docs/decisions.md §38).
+        parsed.getExecutionEnvironment().getConfig().enableObjectReuse();
         // At the control source's parallelism (one reader), so that records keep their topic order.
         BroadcastStream<RawRecord> specs =
                 control.assignTimestampsAndWatermarks(EventTimeWatermarks.control())

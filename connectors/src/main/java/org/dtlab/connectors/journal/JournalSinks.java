@@ -187,7 +187,7 @@ public final class JournalSinks {
         row.text(e.type().jsonName());
         row.text(e.dtType());
         row.timestamptz(e.created());
-        row.text(jsonText(e.state()));
+        row.text(Json.telemetryArray(e.state()));
         row.text(e.alarm() == null ? null : jsonText(e.alarm()));
     }
 
@@ -202,7 +202,7 @@ public final class JournalSinks {
         ps.setString(first + 3, e.type().jsonName());
         ps.setString(first + 4, e.dtType());
         ps.setObject(first + 5, timestamp(e.created()));
-        ps.setString(first + 6, json(e.state()));
+        ps.setString(first + 6, Json.telemetryArray(e.state()));
         ps.setString(first + 7, e.alarm() == null ? null : json(e.alarm()));
     }
 
@@ -234,8 +234,8 @@ public final class JournalSinks {
                                 row.text(s.instanceId());
                                 row.int8(s.version());
                                 row.int8(s.sequence());
-                                row.text(jsonText(s.state()));
-                                row.text(jsonText(s.operators()));
+                                row.text(Json.telemetryArray(s.state()));
+                                row.text(s.operators().isEmpty() ? "[]" : jsonText(s.operators()));
                                 row.timestamptz(s.updated());
                                 row.text(s.alarms().isEmpty() ? null : jsonText(s.alarms()));
                             }),
@@ -252,8 +252,8 @@ public final class JournalSinks {
                     ps.setString(4, s.instanceId());
                     ps.setLong(5, s.version());
                     ps.setLong(6, s.sequence());
-                    ps.setString(7, json(s.state()));
-                    ps.setString(8, json(s.operators()));
+                    ps.setString(7, Json.telemetryArray(s.state()));
+                    ps.setString(8, s.operators().isEmpty() ? "[]" : json(s.operators()));
                     setTimestamp(ps, 9, s.updated());
                     ps.setString(10, s.alarms().isEmpty() ? null : json(s.alarms()));
                 });

@@ -18,6 +18,7 @@ import org.dtlab.model.telemetry.Telemetry;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The Jackson configuration shared by the job, the connectors and the query service, so that every
@@ -48,6 +49,33 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+    }
+
+    /**
+     * The JSON text of a list of telemetry — a twin's state, as the journal's {@code state} columns
+     * hold it — exactly as {@link #mapper()} writes it, without going through Jackson: the sinks
+     * write one per event and per state row, and Jackson's generic path was the largest cost of the
+     * state writer (docs/benchmarks.md).
+     */
+    public static String telemetryArray(List<Telemetry> telemetry) {
+        StringBuilder out = new StringBuilder(16 + 64 * telemetry.size());
+        out.append('[');
+        for (int i = 0; i < telemetry.size(); i++) {
+            Telemetry t = telemetry.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("{\"idx\":").append(t.idx()).append(",\"value\":");
+            double value = t.value();
+            if (Double.isFinite(value)) {
+                out.append(value);
+            } else {
+                // Jackson quotes NaN and the infinities (QUOTE_NON_NUMERIC_NUMBERS).
+                out.append('"').append(value).append('"');
+            }
+            out.append(",\"datetime\":\"").append(DateTimes.format(t.datetime())).append("\"}");
+        }
+        return out.append(']').toString();
     }
 
     /**

@@ -14,12 +14,24 @@ import java.util.Optional;
  * <p>This class checks only the syntax; whether the types exist and declare each other as children
  * is the {@code Registry}'s question.
  */
-public record TwinPath(List<String> segments) {
+public final class TwinPath {
 
     public static final int MAX_LEVELS = 10;
 
-    public TwinPath {
-        segments = List.copyOf(segments);
+    private final List<String> segments;
+
+    /**
+     * The canonical text, kept because the path is the key of every record: built once, not joined
+     * again for each use.
+     */
+    private final String text;
+
+    public TwinPath(List<String> segments) {
+        this(List.copyOf(segments), null);
+    }
+
+    /** {@code text}: the segments' canonical text when the caller already has it, else null. */
+    private TwinPath(List<String> segments, String text) {
         if (segments.isEmpty() || segments.size() % 2 != 0 || segments.size() > 2 * MAX_LEVELS) {
             throw new ValidationException(
                     "a twin path has 1 to "
@@ -30,12 +42,22 @@ public record TwinPath(List<String> segments) {
         for (int i = 0; i < segments.size(); i++) {
             Names.check(i % 2 == 0 ? "type name" : "instance id", segments.get(i));
         }
+        this.segments = segments;
+        this.text = text != null ? text : String.join("/", segments);
+    }
+
+    /** The type names and instance ids, alternating, the root's type first. */
+    public List<String> segments() {
+        return segments;
     }
 
     /** Parses {@code T1/i1/T2/i2}; a leading or trailing slash is ignored. */
     public static TwinPath parse(String path) {
         if (path == null || path.isBlank()) {
             throw new ValidationException("twin path is required");
+        }
+        if (isCanonical(path)) {
+            return new TwinPath(List.of(path.split("/", -1)), path);
         }
         String trimmed = path;
         if (trimmed.startsWith("/")) {
@@ -110,7 +132,15 @@ public record TwinPath(List<String> segments) {
     public Optional<TwinPath> parent() {
         return levels() == 1
                 ? Optional.empty()
-                : Optional.of(new TwinPath(segments.subList(0, segments.size() - 2)));
+                : Optional.of(
+                        new TwinPath(
+                                segments.subList(0, segments.size() - 2),
+                                text.substring(
+                                        0,
+                                        text.length()
+                                                - type().length()
+                                                - instanceId().length()
+                                                - 2)));
     }
 
     /** The path as the original's event {@code source}: {@code /T1/i1/T2/i2}. */
@@ -119,7 +149,17 @@ public record TwinPath(List<String> segments) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof TwinPath other && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
     public String toString() {
-        return String.join("/", segments);
+        return text;
     }
 }

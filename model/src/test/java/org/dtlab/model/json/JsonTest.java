@@ -10,7 +10,9 @@ import org.dtlab.model.telemetry.TwinMessage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -150,5 +152,51 @@ class JsonTest {
                                         "{\"v\":2,\"id\":\"x\",\"action\":\"delete\",\"kind\":\"type\",\"name\":\"a\",\"issued\":\"2026-11-28T10:00:00Z\"}",
                                         ControlMessage.class))
                 .hasMessageContaining("unsupported control message format v=2");
+    }
+
+    @Test
+    void theStatesJsonTextIsWhatJacksonWrites() throws Exception {
+        double[] special = {
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            0.1,
+            1e-7,
+            1e7,
+            1.0e21,
+            123456789.123,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY
+        };
+        Instant[] times = {
+            Instant.parse("0001-01-01T00:00:00Z"),
+            Instant.parse("2026-11-29T03:04:05.123456789Z"),
+            Instant.parse("9999-12-31T23:59:59.999Z"),
+            Instant.EPOCH
+        };
+        Random random = new Random(7);
+        assertThat(Json.telemetryArray(List.of())).isEqualTo(json.writeValueAsString(List.of()));
+        for (int n = 0; n < 2_000; n++) {
+            List<Telemetry> state = new ArrayList<>();
+            for (int i = random.nextInt(6); i >= 0; i--) {
+                double value =
+                        random.nextBoolean()
+                                ? special[random.nextInt(special.length)]
+                                : Double.longBitsToDouble(random.nextLong());
+                Instant time =
+                        random.nextBoolean()
+                                ? times[random.nextInt(times.length)]
+                                : Instant.ofEpochSecond(
+                                        random.nextLong(-62_135_596_800L, 253_402_300_799L),
+                                        random.nextInt(1_000_000_000));
+                state.add(new Telemetry(random.nextInt(Integer.MAX_VALUE), value, time));
+            }
+            assertThat(Json.telemetryArray(state)).isEqualTo(json.writeValueAsString(state));
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.dtlab.query.api.AlarmResource;
 import org.dtlab.query.api.Commands;
 import org.dtlab.query.api.DeadLetterResource;
 import org.dtlab.query.api.IngestResource;
+import org.dtlab.query.api.Resources;
 import org.dtlab.query.api.SpecResources;
 import org.dtlab.query.api.StreamResource;
 import org.dtlab.query.config.QueryServiceConfig;
@@ -129,19 +130,22 @@ public final class QueryService implements AutoCloseable {
                                 config.idleTimeoutMs(),
                                 config.maxPendingBodies()),
                         config.tokens(),
-                        new SpecResources(commands),
-                        new ActorResource(
-                                commands,
-                                store,
-                                new JournalHistory(dataSource, config.jdbcQueryTimeoutMs())),
-                        new AlarmResource(commands, store),
-                        new DeadLetterResource(
-                                commands,
-                                new DeadLetterStore(dataSource, config.jdbcQueryTimeoutMs()),
-                                config.webhookResendTimeoutMs()),
-                        new IngestResource(commands),
+                        new Resources(
+                                new SpecResources(commands),
+                                new ActorResource(
+                                        commands,
+                                        store,
+                                        new JournalHistory(
+                                                dataSource, config.jdbcQueryTimeoutMs())),
+                                new AlarmResource(commands, store),
+                                new DeadLetterResource(
+                                        commands,
+                                        new DeadLetterStore(
+                                                dataSource, config.jdbcQueryTimeoutMs()),
+                                        config.webhookResendTimeoutMs()),
+                                new IngestResource(commands),
+                                new StreamResource(commands)),
                         fitness::problem,
-                        new StreamResource(commands),
                         new EventStreams(
                                 hub,
                                 new EventStreams.Limits(

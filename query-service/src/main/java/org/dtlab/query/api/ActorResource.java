@@ -19,20 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code /actor/…}: twin state, telemetry, journal, child listings and per-twin operators, with the
- * original's path dispatch: an even number of segments (2–20) is a twin, an odd number (1–19) a
- * type container whose instances are listed, and a twin path followed by {@code operator} its
- * operators.
+ * {@code /actor/…}: twin state, telemetry, journal, child listings and per-twin operators. Which
+ * paths are twins, type containers and operators is the route table's ({@link Routes#API}); this
+ * answers them.
  */
 public final class ActorResource {
-
-    private static final int MAX_SEGMENTS = 2 * TwinPath.MAX_LEVELS;
-
-    /**
-     * The last segment of a twin's series route, unless its type declares children of a type of
-     * that name.
-     */
-    static final String SERIES = "series";
 
     private final Commands commands;
     private final TwinStore store;
@@ -44,68 +35,48 @@ public final class ActorResource {
         this.history = new HistoryResource(history);
     }
 
-    public Reply handle(Request request) throws SQLException {
-        List<String> s = request.segments().subList(1, request.segments().size());
-        int n = s.size();
-        if (n >= 3
-                && s.get(n - 1).equals("operator")
-                && (n - 1) % 2 == 0
-                && n - 1 <= MAX_SEGMENTS) {
-            return operators(request, path(s.subList(0, n - 1)));
-        }
-        if (n >= 3
-                && s.get(n - 1).equals(SERIES)
-                && (n - 1) % 2 == 0
-                && n - 1 <= MAX_SEGMENTS
-                && !declaresChild(s.get(n - 3), SERIES)) {
-            TwinPath path = path(s.subList(0, n - 1));
-            return history.series(request, path, resolve(path, 404));
-        }
-        if (n >= 2 && n % 2 == 0 && n <= MAX_SEGMENTS) {
-            TwinPath path = path(s);
-            return switch (request.method()) {
-                case "GET" ->
-                        HistoryResource.asksForHistory(request)
-                                ? history.past(request, path, resolve(path, 404))
-                                : request.query("limit") != null
-                                        ? journal(request, path)
-                                        : state(request, path);
-                case "POST" -> telemetry(request, path);
-                case "DELETE" -> Reply.status(501);
-                default -> throw SpecResources.methodNotAllowed("GET, POST, DELETE");
-            };
-        }
-        if (n >= 1 && n % 2 == 1 && n < MAX_SEGMENTS) {
-            SpecResources.requireMethod(request, "GET");
-            return children(s);
-        }
-        if (n > MAX_SEGMENTS) {
-            throw tooLong(n);
-        }
-        throw new ApiException(404, "The requested resource could not be found.");
-    }
-
     /**
      * Whether {@code type} has children of type {@code child}: then {@code …/{child}} lists them,
      * as it always did, and is not one of the routes added under a twin ({@code series}, {@code
-     * stream}). Without such children the path was a 404, so taking it over breaks no client, and
-     * no type name has to be reserved (decisions §25).
+     * stream}: {@link Endpoint.Option#GIVES_WAY_TO_CHILDREN}).
      */
-    boolean declaresChild(String type, String child) {
+    public boolean declaresChild(String type, String child) {
         return commands.registry().type(type).map(t -> t.hasChild(child)).orElse(false);
     }
 
-    /** The 400 for a path longer than any twin's (docs/api.md, bad input). */
-    static ApiException tooLong(int segments) {
-        return new ApiException(
-                400,
-                "a twin path has 1 to "
-                        + TwinPath.MAX_LEVELS
-                        + " levels of type/instance (at most "
-                        + MAX_SEGMENTS
-                        + " segments), got "
-                        + segments
-                        + " segments");
+    /** A twin path that is not one (a bad name) is a 400, whatever the method. */
+    public void checkPath(Request request) {
+        path(request);
+    }
+
+    /** {@code /series} of a twin the types do not have is a 404, whatever the method. */
+    public void checkTwin(Request request) {
+        resolve(path(request), 404);
+    }
+
+    /**
+     * A twin's state, its past ({@code ?at=}, {@code ?from=&to=}) or newest journal entries ({@code
+     * ?limit=}); or the instances of a type container.
+     */
+    public Reply get(Request request) throws SQLException {
+        if (request.params().typeContainer()) {
+            return children(request.params().path());
+        }
+        TwinPath path = path(request);
+        if (HistoryResource.asksForHistory(request)) {
+            return history.past(request, path, resolve(path, 404));
+        }
+        return request.query("limit") != null ? journal(request, path) : state(request, path);
+    }
+
+    /** Deleting a twin is not supported (nor was it by the original). */
+    public Reply delete(Request request) {
+        return Reply.status(501);
+    }
+
+    public Reply series(Request request) throws SQLException {
+        TwinPath path = path(request);
+        return history.series(request, path, resolve(path, 404));
     }
 
     private Reply state(Request request, TwinPath path) throws SQLException {
@@ -133,7 +104,9 @@ public final class ActorResource {
                 200, StateFormats.format(request.query("format"), entries, type, path, false));
     }
 
-    private Reply telemetry(Request request, TwinPath path) {
+    /** One telemetry value for a twin. */
+    public Reply telemetry(Request request) {
+        TwinPath path = path(request);
         Registry registry = commands.registry();
         TwinType type = resolve(registry, path, 400);
         String format = request.query("format");
@@ -190,64 +163,57 @@ public final class ActorResource {
         return Reply.json(200, store.children(parentPath, type));
     }
 
-    private Reply operators(Request request, TwinPath path) throws SQLException {
-        switch (request.method()) {
-            case "GET" -> {
-                resolve(path, 404);
-                return Reply.json(
-                        200,
-                        store.twin(path.toString())
-                                .map(TwinStore.TwinRow::operators)
-                                .orElse(List.of()));
-            }
-            case "POST" -> {
-                Registry registry = commands.registry();
-                CompiledType type =
-                        registry.compiledType(resolve(registry, path, 400).name()).orElseThrow();
-                OperatorSpec operator = request.body(OperatorSpec.class).createdAt(commands.now());
-                try {
-                    type.compileOwn(
-                            operator); // the job's own check: a definition never fails at run time
-                } catch (ValidationException e) {
-                    throw new ApiException(400, e.getMessage());
-                }
-                // The answer is the twin's operators with this one in place, as the job will store
-                // them.
-                List<OperatorSpec> all = new ArrayList<>();
-                for (OperatorSpec existing :
-                        store.twin(path.toString())
-                                .map(TwinStore.TwinRow::operators)
-                                .orElse(List.of())) {
-                    if (!existing.name().equals(operator.name())) {
-                        all.add(existing);
-                    }
-                }
-                all.add(operator);
-                if (all.size() > Operators.MAX_OPERATORS) {
-                    throw new ApiException(
-                            400,
-                            "a twin has at most "
-                                    + Operators.MAX_OPERATORS
-                                    + " operators of its own");
-                }
-                commands.observe(
-                        List.of(
-                                TwinMessage.putOperator(
-                                                path.toString(), operator, operator.created())
-                                        .validatedAt(registry.version())));
-                return Reply.json(200, all);
-            }
-            case "DELETE" -> {
-                Registry registry = commands.registry();
-                resolve(registry, path, 404);
-                commands.observe(
-                        List.of(
-                                TwinMessage.deleteOperators(path.toString(), commands.now())
-                                        .validatedAt(registry.version())));
-                return Reply.status(202);
-            }
-            default -> throw SpecResources.methodNotAllowed("GET, POST, DELETE");
+    /** The twin's own operators. */
+    public Reply operators(Request request) throws SQLException {
+        TwinPath path = path(request);
+        resolve(path, 404);
+        return Reply.json(
+                200,
+                store.twin(path.toString()).map(TwinStore.TwinRow::operators).orElse(List.of()));
+    }
+
+    /** Adds or replaces one of the twin's own operators. */
+    public Reply putOperator(Request request) throws SQLException {
+        TwinPath path = path(request);
+        Registry registry = commands.registry();
+        CompiledType type =
+                registry.compiledType(resolve(registry, path, 400).name()).orElseThrow();
+        OperatorSpec operator = request.body(OperatorSpec.class).createdAt(commands.now());
+        try {
+            type.compileOwn(operator); // the job's own check: a definition never fails at run time
+        } catch (ValidationException e) {
+            throw new ApiException(400, e.getMessage());
         }
+        // The answer is the twin's operators with this one in place, as the job will store them.
+        List<OperatorSpec> all = new ArrayList<>();
+        for (OperatorSpec existing :
+                store.twin(path.toString()).map(TwinStore.TwinRow::operators).orElse(List.of())) {
+            if (!existing.name().equals(operator.name())) {
+                all.add(existing);
+            }
+        }
+        all.add(operator);
+        if (all.size() > Operators.MAX_OPERATORS) {
+            throw new ApiException(
+                    400, "a twin has at most " + Operators.MAX_OPERATORS + " operators of its own");
+        }
+        commands.observe(
+                List.of(
+                        TwinMessage.putOperator(path.toString(), operator, operator.created())
+                                .validatedAt(registry.version())));
+        return Reply.json(200, all);
+    }
+
+    /** Deletes all of the twin's own operators. */
+    public Reply deleteOperators(Request request) {
+        TwinPath path = path(request);
+        Registry registry = commands.registry();
+        resolve(registry, path, 404);
+        commands.observe(
+                List.of(
+                        TwinMessage.deleteOperators(path.toString(), commands.now())
+                                .validatedAt(registry.version())));
+        return Reply.status(202);
     }
 
     private TwinType resolve(TwinPath path, int status) {
@@ -260,6 +226,10 @@ public final class ActorResource {
         } catch (ValidationException e) {
             throw new ApiException(status, e.getMessage());
         }
+    }
+
+    private static TwinPath path(Request request) {
+        return path(request.params().path());
     }
 
     private static TwinPath path(List<String> segments) {

@@ -5,7 +5,6 @@ import org.dtlab.model.telemetry.TwinPath;
 import org.dtlab.query.store.TwinStore;
 
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * {@code /alarm/…}: active alarms. {@code GET /alarm/{type}} lists every twin of a type with its
@@ -22,25 +21,20 @@ public final class AlarmResource {
         this.store = store;
     }
 
-    public Reply handle(Request request) throws SQLException {
-        SpecResources.requireMethod(request, "GET");
-        List<String> s = request.segments().subList(1, request.segments().size());
-        if (s.size() == 1) {
-            String type = SpecResources.name(request.segments(), 1, "type name");
-            if (commands.registry().type(type).isEmpty()) {
-                throw new ApiException(404, "type not defined");
-            }
-            return Reply.json(200, store.alarmsOfType(type));
+    /** Every twin of a type with its active alarms. */
+    public Reply ofType(Request request) throws SQLException {
+        String type = SpecResources.name(request.param("type"), "type name");
+        if (commands.registry().type(type).isEmpty()) {
+            throw new ApiException(404, "type not defined");
         }
-        if (s.size() > 2 * TwinPath.MAX_LEVELS) {
-            throw ActorResource.tooLong(s.size());
-        }
-        if (s.size() % 2 != 0) {
-            throw new ApiException(404, "The requested resource could not be found.");
-        }
+        return Reply.json(200, store.alarmsOfType(type));
+    }
+
+    /** One twin's active alarms; a twin the types do not have is a 404. */
+    public Reply ofTwin(Request request) throws SQLException {
         TwinPath path;
         try {
-            path = new TwinPath(s);
+            path = new TwinPath(request.params().path());
             commands.registry().resolve(path);
         } catch (ValidationException e) {
             throw new ApiException(404, e.getMessage());

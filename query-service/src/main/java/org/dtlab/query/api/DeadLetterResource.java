@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code /webhook/{name}/deadletters}: the webhook's dead letters, oldest first ({@code GET}, paged
@@ -61,19 +60,16 @@ public final class DeadLetterResource {
      */
     public record Resent(int resent, int failed, long remaining) {}
 
-    public Reply handle(Request request) throws SQLException {
-        List<String> s = request.segments();
-        if (s.size() == 3 && s.get(2).equals("deadletters")) {
-            SpecResources.requireMethod(request, "GET");
-            String webhook = SpecResources.name(s.subList(0, 2), 1, "webhook name");
-            return Reply.json(200, store.list(webhook, limit(request), offset(request)));
-        }
-        if (s.size() == 4 && s.get(2).equals("deadletters") && s.get(3).equals("resend")) {
-            SpecResources.requireMethod(request, "POST");
-            String webhook = SpecResources.name(s.subList(0, 2), 1, "webhook name");
-            return Reply.json(200, resend(webhook, limit(request)));
-        }
-        throw new ApiException(404, "The requested resource could not be found.");
+    /** The webhook's dead letters, oldest first. */
+    public Reply list(Request request) throws SQLException {
+        String webhook = SpecResources.name(request.param("name"), "webhook name");
+        return Reply.json(200, store.list(webhook, limit(request), offset(request)));
+    }
+
+    /** Re-sends the webhook's oldest dead letters. */
+    public Reply resend(Request request) throws SQLException {
+        String webhook = SpecResources.name(request.param("name"), "webhook name");
+        return Reply.json(200, resend(webhook, limit(request)));
     }
 
     private Resent resend(String webhook, long limit) throws SQLException {

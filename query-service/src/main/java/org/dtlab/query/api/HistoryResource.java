@@ -99,7 +99,6 @@ final class HistoryResource {
             List<SeriesPoint> points) {}
 
     Reply series(Request request, TwinPath path, TwinType type) throws SQLException {
-        SpecResources.requireMethod(request, "GET");
         int idx = idx(request, type);
         if (request.query("from") == null || request.query("to") == null) {
             throw new ApiException(400, "a series needs from and to (ISO-8601 instants)");

@@ -28,18 +28,23 @@ public final class IngestResource {
         this.commands = commands;
     }
 
-    public Reply handle(Request request) {
-        List<String> s = request.segments();
-        if (s.size() != 3 || !(s.get(1).equals("telemetry") || s.get(1).equals("array"))) {
-            throw new ApiException(404, "The requested resource could not be found.");
-        }
-        SpecResources.requireMethod(request, "POST");
-        String id = SpecResources.name(s, 2, "spec id");
+    /** {@code /ingest/telemetry/{specId}}. */
+    public Reply telemetry(Request request) {
+        return ingest(request, true);
+    }
+
+    /** {@code /ingest/array/{specId}}. */
+    public Reply array(Request request) {
+        return ingest(request, false);
+    }
+
+    private Reply ingest(Request request, boolean telemetry) {
+        String id = SpecResources.specId(request);
         Registry registry = commands.registry();
         JsonNode document = request.bodyTree();
         Instant now = commands.now();
         List<Extracted> extracted = new ArrayList<>();
-        if (s.get(1).equals("telemetry")) {
+        if (telemetry) {
             extracted.addAll(
                     Extraction.extract(telemetrySpec(registry, id), document, document, now));
         } else {

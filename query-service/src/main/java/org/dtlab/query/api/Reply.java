@@ -6,7 +6,7 @@ import org.dtlab.model.json.Json;
 import java.nio.charset.StandardCharsets;
 
 /** An HTTP answer, independent of the server framework. */
-public record Reply(int status, String contentType, byte[] body) {
+public record Reply(int status, String contentType, byte[] body) implements Answer {
 
     public static final String JSON = "application/json";
     public static final String TEXT = "text/plain; charset=UTF-8";

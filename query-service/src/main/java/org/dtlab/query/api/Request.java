@@ -11,14 +11,34 @@ import java.util.Map;
 
 /**
  * An HTTP request as the API sees it: the path segments after the prefix, the first value of each
- * query parameter, and the body (already size-checked and of JSON content type when present).
+ * query parameter, the body (already size-checked and of JSON content type when present), and the
+ * parameters of the route it matched ({@link Params#NONE} until it is matched).
  */
 public record Request(
-        String method, List<String> segments, Map<String, String> query, byte[] body) {
+        String method,
+        List<String> segments,
+        Map<String, String> query,
+        byte[] body,
+        Params params) {
 
     /** The shared mapper, but a body is one JSON value: {@code {…}{…}} must not drop the second. */
     private static final ObjectReader BODY =
             Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** A request not matched to a route yet. */
+    public Request(String method, List<String> segments, Map<String, String> query, byte[] body) {
+        this(method, segments, query, body, Params.NONE);
+    }
+
+    /** This request as matched to a route, with the route's parameters. */
+    public Request withParams(Params matched) {
+        return new Request(method, segments, query, body, matched);
+    }
+
+    /** The value of the route parameter {@code {name}}. */
+    public String param(String name) {
+        return params.get(name);
+    }
 
     public String query(String name) {
         return query.get(name);

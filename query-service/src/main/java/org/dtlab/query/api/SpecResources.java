@@ -32,122 +32,147 @@ public final class SpecResources {
         this.commands = commands;
     }
 
-    public Reply types(Request request) {
-        List<String> s = request.segments();
-        if (s.size() == 1) {
-            requireMethod(request, "GET");
-            return Reply.json(
-                    200,
-                    commands.registry().types().stream()
-                            .sorted(Comparator.comparing(TwinType::name))
-                            .toList());
-        }
-        String name = name(s, 1, "type name");
-        return switch (request.method()) {
-            case "GET" -> found(commands.registry().type(name), "type " + name);
-            case "POST" ->
-                    create(
-                            Kind.TYPE,
-                            name,
-                            () -> {
-                                ObjectNode body = objectBody(request);
-                                body.put("name", name);
-                                TwinType type = Json.mapper().treeToValue(body, TwinType.class);
-                                // The job's own check: props, expressions, durations, indexes,
-                                // roll-ups against their child types.
-                                commands.registry().check(type);
-                                return ControlMessage.createType(
-                                        Commands.newId(), commands.now(), type);
-                            });
-            case "DELETE" -> delete(Kind.TYPE, name);
-            default -> throw methodNotAllowed("GET, POST, DELETE");
-        };
+    public Reply listTypes(Request request) {
+        return Reply.json(
+                200,
+                commands.registry().types().stream()
+                        .sorted(Comparator.comparing(TwinType::name))
+                        .toList());
     }
 
-    public Reply webhooks(Request request) {
-        List<String> s = request.segments();
-        if (s.size() == 1) {
-            requireMethod(request, "GET");
-            return Reply.json(
-                    200,
-                    commands.registry().webhooks().stream()
-                            .sorted(Comparator.comparing(WebhookSpec::name))
-                            .toList());
-        }
-        String name = name(s, 1, "webhook name");
-        return switch (request.method()) {
-            case "GET" -> found(commands.registry().webhook(name), "webhook " + name);
-            case "POST" ->
-                    create(
-                            Kind.WEBHOOK,
-                            name,
-                            () -> {
-                                ObjectNode body = objectBody(request);
-                                body.put("name", name);
-                                WebhookSpec hook =
-                                        Json.mapper().treeToValue(body, WebhookSpec.class);
-                                return ControlMessage.createWebhook(
-                                        Commands.newId(), commands.now(), hook);
-                            });
-            case "DELETE" -> delete(Kind.WEBHOOK, name);
-            default -> throw methodNotAllowed("GET, POST, DELETE");
-        };
+    public void checkTypeName(Request request) {
+        typeName(request);
     }
 
-    /** {@code /extractor/object/{id}} and {@code /extractor/telemetry/{id}}. */
-    public Reply extractors(Request request) {
-        List<String> s = request.segments();
-        if (s.size() != 3 || !(s.get(1).equals("object") || s.get(1).equals("telemetry"))) {
-            throw new ApiException(404, "The requested resource could not be found.");
-        }
-        String id = name(s, 2, "spec id");
-        boolean object = s.get(1).equals("object");
-        Kind kind = object ? Kind.OBJECT_EXTRACTOR : Kind.TELEMETRY_EXTRACTOR;
-        return switch (request.method()) {
-            case "GET" ->
-                    object
-                            ? found(
-                                    commands.registry().objectExtractor(id),
-                                    "object extractor spec " + id)
-                            : found(
-                                    commands.registry()
-                                            .telemetryExtractor(id)
-                                            .map(TelemetryExtractorSpec::extractors),
-                                    "telemetry extractor spec " + id);
-            case "POST" ->
-                    create(
-                            kind,
-                            id,
-                            () -> {
-                                if (object) {
-                                    ObjectNode body = objectBody(request);
-                                    body.put("specId", id);
-                                    return ControlMessage.createObjectExtractor(
-                                            Commands.newId(),
-                                            commands.now(),
-                                            Json.mapper()
-                                                    .treeToValue(body, ObjectExtractorSpec.class));
-                                }
-                                JsonNode body = request.bodyTree();
-                                if (!body.isArray()) {
-                                    throw new ApiException(
-                                            400,
-                                            "The request content was malformed: a JSON array of"
-                                                    + " extractors is required");
-                                }
-                                List<TelemetryExtractor> extractors =
-                                        Arrays.asList(
-                                                Json.mapper()
-                                                        .treeToValue(
-                                                                body, TelemetryExtractor[].class));
-                                return ControlMessage.createTelemetryExtractor(
-                                        Commands.newId(),
-                                        commands.now(),
-                                        new TelemetryExtractorSpec(id, extractors, null));
-                            });
-            case "DELETE" -> delete(kind, id);
-            default -> throw methodNotAllowed("GET, POST, DELETE");
-        };
+    public Reply type(Request request) {
+        String name = typeName(request);
+        return found(commands.registry().type(name), "type " + name);
+    }
+
+    public Reply createType(Request request) {
+        String name = typeName(request);
+        return create(
+                Kind.TYPE,
+                name,
+                () -> {
+                    ObjectNode body = objectBody(request);
+                    body.put("name", name);
+                    TwinType type = Json.mapper().treeToValue(body, TwinType.class);
+                    // The job's own check: props, expressions, durations, indexes, roll-ups
+                    // against their child types.
+                    commands.registry().check(type);
+                    return ControlMessage.createType(Commands.newId(), commands.now(), type);
+                });
+    }
+
+    public Reply deleteType(Request request) {
+        return delete(Kind.TYPE, typeName(request));
+    }
+
+    public Reply listWebhooks(Request request) {
+        return Reply.json(
+                200,
+                commands.registry().webhooks().stream()
+                        .sorted(Comparator.comparing(WebhookSpec::name))
+                        .toList());
+    }
+
+    public void checkWebhookName(Request request) {
+        webhookName(request);
+    }
+
+    public Reply webhook(Request request) {
+        String name = webhookName(request);
+        return found(commands.registry().webhook(name), "webhook " + name);
+    }
+
+    public Reply createWebhook(Request request) {
+        String name = webhookName(request);
+        return create(
+                Kind.WEBHOOK,
+                name,
+                () -> {
+                    ObjectNode body = objectBody(request);
+                    body.put("name", name);
+                    WebhookSpec hook = Json.mapper().treeToValue(body, WebhookSpec.class);
+                    return ControlMessage.createWebhook(Commands.newId(), commands.now(), hook);
+                });
+    }
+
+    public Reply deleteWebhook(Request request) {
+        return delete(Kind.WEBHOOK, webhookName(request));
+    }
+
+    /** For {@code /extractor/object/{specId}} and {@code /extractor/telemetry/{specId}}. */
+    public void checkSpecId(Request request) {
+        specId(request);
+    }
+
+    /** {@code /extractor/object/{specId}} and {@code /extractor/telemetry/{specId}}. */
+    public Reply extractor(Request request) {
+        String id = specId(request);
+        return isObjectExtractor(request)
+                ? found(commands.registry().objectExtractor(id), "object extractor spec " + id)
+                : found(
+                        commands.registry()
+                                .telemetryExtractor(id)
+                                .map(TelemetryExtractorSpec::extractors),
+                        "telemetry extractor spec " + id);
+    }
+
+    public Reply createExtractor(Request request) {
+        String id = specId(request);
+        boolean object = isObjectExtractor(request);
+        return create(
+                object ? Kind.OBJECT_EXTRACTOR : Kind.TELEMETRY_EXTRACTOR,
+                id,
+                () -> {
+                    if (object) {
+                        ObjectNode body = objectBody(request);
+                        body.put("specId", id);
+                        return ControlMessage.createObjectExtractor(
+                                Commands.newId(),
+                                commands.now(),
+                                Json.mapper().treeToValue(body, ObjectExtractorSpec.class));
+                    }
+                    JsonNode body = request.bodyTree();
+                    if (!body.isArray()) {
+                        throw new ApiException(
+                                400,
+                                "The request content was malformed: a JSON array of extractors is"
+                                        + " required");
+                    }
+                    List<TelemetryExtractor> extractors =
+                            Arrays.asList(
+                                    Json.mapper().treeToValue(body, TelemetryExtractor[].class));
+                    return ControlMessage.createTelemetryExtractor(
+                            Commands.newId(),
+                            commands.now(),
+                            new TelemetryExtractorSpec(id, extractors, null));
+                });
+    }
+
+    public Reply deleteExtractor(Request request) {
+        return delete(
+                isObjectExtractor(request) ? Kind.OBJECT_EXTRACTOR : Kind.TELEMETRY_EXTRACTOR,
+                specId(request));
+    }
+
+    private static String typeName(Request request) {
+        return name(request.param("name"), "type name");
+    }
+
+    private static String webhookName(Request request) {
+        return name(request.param("name"), "webhook name");
+    }
+
+    static String specId(Request request) {
+        return name(request.param("specId"), "spec id");
+    }
+
+    /** Which of the two extractor routes: the segment after {@code /extractor}. */
+    private static boolean isObjectExtractor(Request request) {
+        return request.segments().get(1).equals("object");
     }
 
     /** Reads the body of a create, validated by the spec's own constructor. */
@@ -212,24 +237,12 @@ public final class SpecResources {
                 .orElseGet(() -> Reply.text(404, what + " not found"));
     }
 
-    static String name(List<String> segments, int index, String what) {
-        if (segments.size() != index + 1) {
-            throw new ApiException(404, "The requested resource could not be found.");
-        }
+    /** A name from the path, checked as every name is; a bad one is a 400 that says why. */
+    static String name(String name, String what) {
         try {
-            return Names.check(what, segments.get(index));
+            return Names.check(what, name);
         } catch (ValidationException e) {
             throw new ApiException(400, e.getMessage());
         }
-    }
-
-    static void requireMethod(Request request, String allowed) {
-        if (!request.method().equals(allowed)) {
-            throw methodNotAllowed(allowed);
-        }
-    }
-
-    static ApiException methodNotAllowed(String allowed) {
-        return new ApiException(405, "HTTP method not allowed, supported methods: " + allowed);
     }
 }

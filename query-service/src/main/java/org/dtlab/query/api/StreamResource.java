@@ -7,7 +7,6 @@ import org.dtlab.query.stream.EventFilter;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,54 +19,32 @@ import java.util.stream.Collectors;
  */
 public final class StreamResource {
 
-    static final String STREAM = "stream";
-
     private final Commands commands;
 
     public StreamResource(Commands commands) {
         this.commands = commands;
     }
 
-    /**
-     * The subscription a request asks for, or {@code null} when it is not a stream request (then
-     * the other routes answer it).
-     */
-    public EventFilter filterOf(Request request) {
-        List<String> segments = request.segments();
-        int n = segments.size();
-        if (segments.get(0).equals(STREAM) && n == 1) {
-            SpecResources.requireMethod(request, "GET");
-            return new EventFilter(
-                    null,
-                    blankToNull(request.query("type")),
-                    prefix(request.query("prefix")),
-                    events(request));
-        }
-        List<String> s = segments.subList(1, n);
-        if (segments.get(0).equals("actor")
-                && s.size() >= 3
-                && s.get(s.size() - 1).equals(STREAM)
-                && (s.size() - 1) % 2 == 0
-                && s.size() - 1 <= 2 * TwinPath.MAX_LEVELS
-                && !declaresChild(s.get(s.size() - 3))) {
-            SpecResources.requireMethod(request, "GET");
-            TwinPath path;
-            try {
-                path = new TwinPath(s.subList(0, s.size() - 1));
-                commands.registry().resolve(path);
-            } catch (ValidationException e) {
-                throw new ApiException(404, e.getMessage());
-            }
-            return EventFilter.twin(path.toString(), events(request));
-        }
-        return null;
+    /** {@code GET /stream}: every twin's events, filtered by the query. */
+    public Answer all(Request request) {
+        return new Answer.Stream(
+                new EventFilter(
+                        null,
+                        blankToNull(request.query("type")),
+                        prefix(request.query("prefix")),
+                        events(request)));
     }
 
-    /**
-     * Without children of a type named {@code stream}, {@code …/stream} was a 404: now a stream.
-     */
-    private boolean declaresChild(String type) {
-        return commands.registry().type(type).map(t -> t.hasChild(STREAM)).orElse(false);
+    /** {@code GET /actor/{path}/stream}: one twin's events. */
+    public Answer twin(Request request) {
+        TwinPath path;
+        try {
+            path = new TwinPath(request.params().path());
+            commands.registry().resolve(path);
+        } catch (ValidationException e) {
+            throw new ApiException(404, e.getMessage());
+        }
+        return new Answer.Stream(EventFilter.twin(path.toString(), events(request)));
     }
 
     private static Set<EventType> events(Request request) {

@@ -6,16 +6,14 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import org.dtlab.query.api.ActorResource;
-import org.dtlab.query.api.AlarmResource;
+import org.dtlab.query.api.Answer;
 import org.dtlab.query.api.ApiException;
-import org.dtlab.query.api.DeadLetterResource;
-import org.dtlab.query.api.IngestResource;
 import org.dtlab.query.api.Reply;
 import org.dtlab.query.api.Request;
-import org.dtlab.query.api.SpecResources;
-import org.dtlab.query.api.StreamResource;
-import org.dtlab.query.stream.EventFilter;
+import org.dtlab.query.api.Resources;
+import org.dtlab.query.api.RootPages;
+import org.dtlab.query.api.RouteTable;
+import org.dtlab.query.api.Routes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -26,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +32,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The HTTP layer: Undertow, routing, and what every route shares — authentication, body size and
- * content-type checks, error mapping (never a 500 for bad input), counters. The resources behind it
- * know nothing of Undertow.
+ * The HTTP layer: Undertow, dispatch by the route tables ({@link Routes}), and what every route
+ * shares — authentication, body size and content-type checks, error mapping (never a 500 for bad
+ * input), counters. The resources behind it know nothing of Undertow.
  */
 public final class ApiServer implements HttpHandler, AutoCloseable {
 
@@ -45,11 +42,7 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private static final byte[] NO_BODY = new byte[0];
 
     /** The first path segments that name a route (anything else counts as "unknown"). */
-    private static final Set<String> ROUTES =
-            Set.of("type", "webhook", "extractor", "actor", "alarm", "ingest", "stream");
-
-    /** The root routes, outside the prefix. */
-    private static final Set<String> ROOT_PATHS = Set.of("/fitness", "/openapi.yaml", "/observe");
+    private static final Set<String> FAMILIES = Routes.API.families();
 
     /**
      * How long a connection may stall, and how many bodies may be received at once.
@@ -62,13 +55,8 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
     private final String prefix;
     private final BodyReception bodies;
     private final Set<String> tokens;
-    private final SpecResources specs;
-    private final ActorResource actors;
-    private final AlarmResource alarms;
-    private final DeadLetterResource deadLetters;
-    private final IngestResource ingest;
+    private final Resources resources;
     private final Supplier<String> fitness;
-    private final StreamResource streamRoutes;
     private final EventStreams streams;
     private final Metrics metrics = new Metrics();
     private final byte[] openApi;
@@ -85,23 +73,13 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             int maxBodyBytes,
             ConnectionLimits limits,
             Set<String> tokens,
-            SpecResources specs,
-            ActorResource actors,
-            AlarmResource alarms,
-            DeadLetterResource deadLetters,
-            IngestResource ingest,
+            Resources resources,
             Supplier<String> fitness,
-            StreamResource streamRoutes,
             EventStreams streams) {
         this.prefix = prefix;
         this.tokens = Set.copyOf(tokens);
-        this.specs = specs;
-        this.actors = actors;
-        this.alarms = alarms;
-        this.deadLetters = deadLetters;
-        this.ingest = ingest;
+        this.resources = resources;
         this.fitness = fitness;
-        this.streamRoutes = streamRoutes;
         this.streams = streams;
         this.openApi = openApiDocument();
         this.explorer = new ExplorerFiles(prefix);
@@ -166,61 +144,67 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
                 (ex, e) -> refuse(ex, target.route(), e));
     }
 
-    /** What a request is for: a root route, or the segments under the prefix and their query. */
+    /**
+     * What a request is for: a root route (its raw segments: the root's paths are fixed, so nothing
+     * there is decoded), or the segments under the prefix and their query.
+     */
     private record Target(
-            String path, boolean underPrefix, List<String> segments, Map<String, String> query) {
+            String path,
+            List<String> rootSegments,
+            boolean underPrefix,
+            List<String> segments,
+            Map<String, String> query) {
+
+        boolean root() {
+            return Routes.ROOT.knows(rootSegments);
+        }
 
         /** The name the request is counted under ({@code /observe}). */
         String route() {
-            if (ExplorerFiles.serves(path)) {
-                return "ui";
+            if (root()) {
+                return rootSegments.get(0).replace(".yaml", "");
             }
-            if (ROOT_PATHS.contains(path)) {
-                return path.substring(1).replace(".yaml", "");
-            }
-            return underPrefix && ROUTES.contains(segments.get(0)) ? segments.get(0) : "unknown";
+            return underPrefix && FAMILIES.contains(segments.get(0)) ? segments.get(0) : "unknown";
         }
     }
 
     private Target target(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
+        String path = RequestPaths.trimmed(exchange.getRequestPath());
+        List<String> rootSegments = RequestPaths.rawSegments(path);
+        if (!path.startsWith(prefix + "/") || isExplorers(rootSegments)) {
+            return new Target(path, rootSegments, false, List.of(), Map.of());
         }
-        if (!path.startsWith(prefix + "/") || ExplorerFiles.serves(path)) {
-            return new Target(path, false, List.of(), Map.of());
-        }
-        List<String> segments = segments(path.substring(prefix.length() + 1));
-        return new Target(path, true, segments, query(exchange));
+        List<String> segments = RequestPaths.segments(path.substring(prefix.length() + 1));
+        return new Target(path, rootSegments, true, segments, query(exchange));
+    }
+
+    /** The explorer's paths are its own, even under a prefix of {@code /ui}. */
+    private static boolean isExplorers(List<String> rootSegments) {
+        return rootSegments.get(0).equals("ui");
     }
 
     private void handle(HttpServerExchange exchange, Target target, byte[] body) {
         String method = exchange.getRequestMethod().toString();
-        Reply reply;
+        Answer answer;
         try {
-            if (ROOT_PATHS.contains(target.path())) {
-                reply = root(exchange, target.path(), method);
-            } else if (ExplorerFiles.serves(target.path())) {
-                reply =
-                        method.equals("GET")
-                                ? explorer.reply(target.path())
-                                : Reply.text(
-                                        405, "HTTP method not allowed, supported methods: GET");
+            if (target.root()) {
+                answer =
+                        Routes.ROOT.answer(
+                                new Pages(exchange),
+                                new Request(method, target.rootSegments(), Map.of(), NO_BODY),
+                                RouteTable.ChildTypes.NONE);
             } else if (target.underPrefix()) {
                 checkContentType(exchange, body);
-                Request request = new Request(method, target.segments(), target.query(), body);
-                EventFilter stream = streamRoutes.filterOf(request);
-                if (stream != null) {
-                    streams.open(exchange, stream);
-                    metrics.count(target.route(), method, 200);
-                    return; // the exchange stays open: the stream writes from here on
-                }
-                reply = dispatch(request);
+                answer =
+                        Routes.API.answer(
+                                resources,
+                                new Request(method, target.segments(), target.query(), body),
+                                resources.childTypes());
             } else {
-                reply = Reply.status(404);
+                answer = Reply.status(404);
             }
         } catch (ApiException e) {
-            reply = e.reply();
+            answer = e.reply();
         } catch (SQLException e) {
             // Reads come from the database only: while it is down or slow, say so at once.
             LOG.warn(
@@ -228,48 +212,59 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
                     method,
                     target.path(),
                     e.getMessage());
-            reply = Reply.text(503, "the journal database does not answer; retry later");
+            answer = Reply.text(503, "the journal database does not answer; retry later");
         } catch (Exception e) {
             LOG.error("{} {} failed", method, target.path(), e);
-            reply = Reply.text(500, "internal error; the server log has the details");
+            answer = Reply.text(500, "internal error; the server log has the details");
         }
+        if (answer instanceof Answer.Stream stream) {
+            streams.open(exchange, stream.filter());
+            metrics.count(target.route(), method, 200);
+            return; // the exchange stays open: the stream writes from here on
+        }
+        Reply reply = (Reply) answer;
         metrics.count(target.route(), method, reply.status());
         send(exchange, reply);
     }
 
-    private Reply dispatch(Request request) throws Exception {
-        return switch (request.segments().get(0)) {
-            case "type" -> specs.types(request);
-            case "webhook" ->
-                    request.segments().size() > 2
-                            ? deadLetters.handle(request)
-                            : specs.webhooks(request);
-            case "extractor" -> specs.extractors(request);
-            case "actor" -> actors.handle(request);
-            case "alarm" -> alarms.handle(request);
-            case "ingest" -> ingest.handle(request);
-            default -> Reply.status(404);
-        };
-    }
+    /** The server's own pages, for one request ({@code /observe} authenticates it). */
+    private final class Pages implements RootPages {
 
-    private Reply root(HttpServerExchange exchange, String path, String method) {
-        if (!method.equals("GET")) {
-            return Reply.text(405, "HTTP method not allowed, supported methods: GET");
+        private final HttpServerExchange exchange;
+
+        Pages(HttpServerExchange exchange) {
+            this.exchange = exchange;
         }
-        return switch (path) {
-            case "/fitness" -> {
-                String problem = fitness.get();
-                yield problem == null ? Reply.text(200, "ok") : Reply.text(503, problem);
-            }
-            case "/openapi.yaml" -> new Reply(200, "application/yaml", openApi);
-            default -> {
-                authenticate(exchange);
-                yield new Reply(
-                        200,
-                        "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.render().getBytes(StandardCharsets.UTF_8));
-            }
-        };
+
+        @Override
+        public Reply observe(Request request) {
+            authenticate(exchange);
+            return new Reply(
+                    200,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.render().getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Reply fitness(Request request) {
+            String problem = fitness.get();
+            return problem == null ? Reply.text(200, "ok") : Reply.text(503, problem);
+        }
+
+        @Override
+        public Reply openApi(Request request) {
+            return new Reply(200, "application/yaml", openApi);
+        }
+
+        @Override
+        public Reply explorerPage(Request request) {
+            return explorer.reply("index.html");
+        }
+
+        @Override
+        public Reply explorerFile(Request request) {
+            return explorer.reply(request.param("file"));
+        }
     }
 
     private void authenticate(HttpServerExchange exchange) {
@@ -316,42 +311,19 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
         return type.equals("application/json") || type.endsWith("+json");
     }
 
-    /**
-     * The path's segments, each percent-decoded on its own (an encoded slash stays in its segment).
-     */
-    private static List<String> segments(String rest) {
-        String[] raw = rest.split("/", -1);
-        if (raw[0].isEmpty()) {
-            throw new ApiException(404, "The requested resource could not be found.");
-        }
-        List<String> segments = new ArrayList<>(raw.length);
-        for (String segment : raw) {
-            segments.add(decode(segment, "the path", false));
-        }
-        return segments;
-    }
-
     private static Map<String, String> query(HttpServerExchange exchange) {
         Map<String, String> query = new HashMap<>();
         for (Map.Entry<String, Deque<String>> parameter :
                 exchange.getQueryParameters().entrySet()) {
-            String name = decode(parameter.getKey(), "the query", true);
+            String name = RequestPaths.decode(parameter.getKey(), "the query", true);
             query.put(
                     name,
-                    decode(
+                    RequestPaths.decode(
                             parameter.getValue().peekFirst(),
                             "query parameter '" + name + "'",
                             true));
         }
         return query;
-    }
-
-    private static String decode(String raw, String what, boolean plusIsSpace) {
-        try {
-            return PercentDecoding.decode(raw, what, plusIsSpace);
-        } catch (PercentDecoding.BadEncodingException e) {
-            throw new ApiException(400, e.getMessage());
-        }
     }
 
     private static void send(HttpServerExchange exchange, Reply reply) {

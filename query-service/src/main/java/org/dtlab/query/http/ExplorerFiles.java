@@ -35,14 +35,8 @@ final class ExplorerFiles {
                         "explorer.css", read("explorer.css").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Whether a request path is the explorer's. */
-    static boolean serves(String path) {
-        return path.equals("/ui") || path.startsWith("/ui/");
-    }
-
-    /** {@code /ui} is the page; {@code /ui/<file>} one of its files; anything else a 404. */
-    Reply reply(String path) {
-        String name = path.equals("/ui") ? "index.html" : path.substring("/ui/".length());
+    /** One of the files ({@code index.html} is the page), or a 404 for any other name. */
+    Reply reply(String name) {
         byte[] body = files.get(name);
         return body == null ? Reply.status(404) : new Reply(200, TYPES.get(name), body);
     }

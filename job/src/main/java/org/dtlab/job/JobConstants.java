@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
 import org.dtlab.job.runtime.TwinInput;
+import org.dtlab.job.runtime.TwinOutputSerializers;
 import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.SpecChange;
@@ -43,9 +44,9 @@ public final class JobConstants {
     public static final String WEBHOOK_SINK_UID = "dtlab-webhook-sink";
 
     public static final OutputTag<JournalEntry> JOURNAL =
-            new OutputTag<>("journal", TypeInformation.of(JournalEntry.class));
+            new OutputTag<>("journal", TwinOutputSerializers.JOURNAL_ENTRY);
     public static final OutputTag<TwinSnapshot> SNAPSHOTS =
-            new OutputTag<>("snapshots", TypeInformation.of(TwinSnapshot.class));
+            new OutputTag<>("snapshots", TwinOutputSerializers.SNAPSHOT);
     public static final OutputTag<Reject> REJECTS =
             new OutputTag<>("rejects", TypeInformation.of(Reject.class));
     public static final OutputTag<SpecChange> SPEC_CHANGES =

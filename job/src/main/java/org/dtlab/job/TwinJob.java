@@ -22,6 +22,7 @@ import org.dtlab.job.runtime.ObservationParser;
 import org.dtlab.job.runtime.SnapshotCoalescer;
 import org.dtlab.job.runtime.TwinFunction;
 import org.dtlab.job.runtime.TwinInput;
+import org.dtlab.job.runtime.TwinOutputSerializers;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.TwinEvent;
@@ -233,7 +234,7 @@ public final class TwinJob {
                             .connect(specs)
                             .process(
                                     new TwinFunction(initialSpecs, level),
-                                    TypeInformation.of(TwinEvent.class))
+                                    TwinOutputSerializers.EVENT)
                             .uid(JobConstants.twinFunctionUid(level))
                             .name(levels == 1 ? "twins" : "twins, level " + level)
                             .setMaxParallelism(JobConstants.MAX_PARALLELISM);
@@ -248,7 +249,7 @@ public final class TwinJob {
                     snapshots
                             .transform(
                                     "coalesce snapshots",
-                                    TypeInformation.of(TwinSnapshot.class),
+                                    TwinOutputSerializers.SNAPSHOT,
                                     new SnapshotCoalescer(snapshotIntervalMs))
                             .uid(JobConstants.SNAPSHOT_COALESCER_UID);
         }

@@ -83,13 +83,6 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
     private static final int C_DATETIME = 1 << 1;
     private static final int C_MILLIS = 1 << 2;
 
-    // -- operator spec
-    private static final int O_CREATED = 1;
-    private static final int O_MILLIS = 1 << 1;
-
-    /** Epoch seconds whose instants fit in a long of epoch milliseconds, with room to spare. */
-    private static final long MAX_MILLI_SECONDS = Long.MAX_VALUE / 1000 - 1;
-
     /** Use {@link #INSTANCE}; public for Flink, which may instantiate serializers by class. */
     public TwinInputSerializer() {}
 
@@ -203,7 +196,7 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
             flags |= M_VALUE;
         }
         if (datetime != null) {
-            flags |= M_DATETIME | (inMillis(datetime) ? M_MILLIS : 0);
+            flags |= M_DATETIME | (Wire.inMillis(datetime) ? M_MILLIS : 0);
         }
         if (m.operator() != null) {
             flags |= M_OPERATOR;
@@ -216,20 +209,20 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
             StringValue.writeString(m.path(), out);
         }
         if (m.idx() != null) {
-            writeVarLong(zigZag(m.idx()), out);
+            Wire.writeVarLong(Wire.zigZag(m.idx()), out);
         }
         StringValue.writeString(m.name(), out);
         if (m.value() != null) {
             out.writeDouble(m.value());
         }
         if (datetime != null) {
-            writeInstant(datetime, (flags & M_MILLIS) != 0, out);
+            Wire.writeInstant(datetime, (flags & M_MILLIS) != 0, out);
         }
         if (m.operator() != null) {
-            writeOperator(m.operator(), out);
+            Wire.writeOperator(m.operator(), out);
         }
         if (m.controlVersion() != null) {
-            writeVarLong(zigZag(m.controlVersion()), out);
+            Wire.writeVarLong(Wire.zigZag(m.controlVersion()), out);
         }
     }
 
@@ -237,13 +230,14 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
             TwinMessage.Command command, String recordPath, DataInputView in) throws IOException {
         int flags = in.readUnsignedByte();
         String path = (flags & M_OWN_PATH) != 0 ? StringValue.readString(in) : recordPath;
-        Integer idx = (flags & M_IDX) != 0 ? (int) unZigZag(readVarLong(in)) : null;
+        Integer idx = (flags & M_IDX) != 0 ? (int) Wire.unZigZag(Wire.readVarLong(in)) : null;
         String name = StringValue.readString(in);
         Double value = (flags & M_VALUE) != 0 ? in.readDouble() : null;
         Instant datetime =
-                (flags & M_DATETIME) != 0 ? readInstant((flags & M_MILLIS) != 0, in) : null;
-        OperatorSpec operator = (flags & M_OPERATOR) != 0 ? readOperator(in) : null;
-        Long controlVersion = (flags & M_CONTROL_VERSION) != 0 ? unZigZag(readVarLong(in)) : null;
+                (flags & M_DATETIME) != 0 ? Wire.readInstant((flags & M_MILLIS) != 0, in) : null;
+        OperatorSpec operator = (flags & M_OPERATOR) != 0 ? Wire.readOperator(in) : null;
+        Long controlVersion =
+                (flags & M_CONTROL_VERSION) != 0 ? Wire.unZigZag(Wire.readVarLong(in)) : null;
         return new TwinMessage(path, command, idx, name, value, datetime, operator, controlVersion);
     }
 
@@ -255,19 +249,19 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
         Instant datetime = c.datetime();
         int flags = ownParent ? C_OWN_PARENT : 0;
         if (datetime != null) {
-            flags |= C_DATETIME | (inMillis(datetime) ? C_MILLIS : 0);
+            flags |= C_DATETIME | (Wire.inMillis(datetime) ? C_MILLIS : 0);
         }
         out.writeByte(flags);
         if (ownParent) {
             StringValue.writeString(c.parent(), out);
         }
         StringValue.writeString(c.child(), out);
-        writeVarLong(zigZag(c.childVersion()), out);
+        Wire.writeVarLong(Wire.zigZag(c.childVersion()), out);
         if (datetime != null) {
-            writeInstant(datetime, (flags & C_MILLIS) != 0, out);
+            Wire.writeInstant(datetime, (flags & C_MILLIS) != 0, out);
         }
         List<Contribution.Value> values = c.values();
-        writeVarLong(values.size(), out);
+        Wire.writeVarLong(values.size(), out);
         for (Contribution.Value v : values) {
             StringValue.writeString(v.rollup(), out);
             out.writeInt(v.definition());
@@ -280,10 +274,10 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
         int flags = in.readUnsignedByte();
         String parent = (flags & C_OWN_PARENT) != 0 ? StringValue.readString(in) : recordPath;
         String child = StringValue.readString(in);
-        long childVersion = unZigZag(readVarLong(in));
+        long childVersion = Wire.unZigZag(Wire.readVarLong(in));
         Instant datetime =
-                (flags & C_DATETIME) != 0 ? readInstant((flags & C_MILLIS) != 0, in) : null;
-        Contribution.Value[] values = new Contribution.Value[readCount(in)];
+                (flags & C_DATETIME) != 0 ? Wire.readInstant((flags & C_MILLIS) != 0, in) : null;
+        Contribution.Value[] values = new Contribution.Value[Wire.readCount(in)];
         for (int i = 0; i < values.length; i++) {
             values[i] =
                     new Contribution.Value(
@@ -291,140 +285,5 @@ public final class TwinInputSerializer extends TypeSerializerSingleton<TwinInput
         }
         // List.of is immutable already, so the record's List.copyOf keeps it as it is.
         return new Contribution(parent, child, childVersion, datetime, List.of(values));
-    }
-
-    // -- operator spec (operator.put only: rare, but kept field by field for exact round trips)
-
-    private static void writeOperator(OperatorSpec o, DataOutputView out) throws IOException {
-        Instant created = o.created();
-        int flags = 0;
-        if (created != null) {
-            flags |= O_CREATED | (inMillis(created) ? O_MILLIS : 0);
-        }
-        out.writeByte(flags);
-        StringValue.writeString(o.name(), out);
-        StringValue.writeString(o.implementation(), out);
-        writeVarLong(o.params().size(), out);
-        for (double p : o.params()) {
-            out.writeDouble(p);
-        }
-        writeInts(o.input(), out);
-        writeInts(o.output(), out);
-        if (created != null) {
-            writeInstant(created, (flags & O_MILLIS) != 0, out);
-        }
-        StringValue.writeString(o.expr(), out);
-        StringValue.writeString(o.when(), out);
-        StringValue.writeString(o.clear(), out);
-        StringValue.writeString(o.forDuration(), out);
-        StringValue.writeString(o.severity(), out);
-        StringValue.writeString(o.agg(), out);
-        StringValue.writeString(o.size(), out);
-    }
-
-    private static OperatorSpec readOperator(DataInputView in) throws IOException {
-        int flags = in.readUnsignedByte();
-        String name = StringValue.readString(in);
-        String implementation = StringValue.readString(in);
-        Double[] params = new Double[readCount(in)];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = in.readDouble();
-        }
-        List<Integer> input = readInts(in);
-        List<Integer> output = readInts(in);
-        Instant created =
-                (flags & O_CREATED) != 0 ? readInstant((flags & O_MILLIS) != 0, in) : null;
-        return new OperatorSpec(
-                name,
-                implementation,
-                List.of(params),
-                input,
-                output,
-                created,
-                StringValue.readString(in),
-                StringValue.readString(in),
-                StringValue.readString(in),
-                StringValue.readString(in),
-                StringValue.readString(in),
-                StringValue.readString(in),
-                StringValue.readString(in));
-    }
-
-    private static void writeInts(List<Integer> values, DataOutputView out) throws IOException {
-        writeVarLong(values.size(), out);
-        for (int v : values) {
-            writeVarLong(zigZag(v), out);
-        }
-    }
-
-    private static List<Integer> readInts(DataInputView in) throws IOException {
-        Integer[] values = new Integer[readCount(in)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (int) unZigZag(readVarLong(in));
-        }
-        return List.of(values);
-    }
-
-    // -- primitives
-
-    /** Whether an instant is a whole number of milliseconds that a long of them can hold. */
-    private static boolean inMillis(Instant t) {
-        long seconds = t.getEpochSecond();
-        return t.getNano() % 1_000_000 == 0
-                && seconds <= MAX_MILLI_SECONDS
-                && seconds >= -MAX_MILLI_SECONDS;
-    }
-
-    private static void writeInstant(Instant t, boolean millis, DataOutputView out)
-            throws IOException {
-        if (millis) {
-            out.writeLong(t.getEpochSecond() * 1000 + t.getNano() / 1_000_000);
-        } else {
-            out.writeLong(t.getEpochSecond());
-            out.writeInt(t.getNano());
-        }
-    }
-
-    private static Instant readInstant(boolean millis, DataInputView in) throws IOException {
-        return millis
-                ? Instant.ofEpochMilli(in.readLong())
-                : Instant.ofEpochSecond(in.readLong(), in.readInt());
-    }
-
-    private static long zigZag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
-
-    private static long unZigZag(long v) {
-        return (v >>> 1) ^ -(v & 1);
-    }
-
-    /** An unsigned LEB128 varint: 7 bits a byte, low bits first. */
-    private static void writeVarLong(long v, DataOutputView out) throws IOException {
-        while ((v & ~0x7FL) != 0) {
-            out.writeByte((int) (v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.writeByte((int) v);
-    }
-
-    private static long readVarLong(DataInputView in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IOException("corrupt varint in a TwinInput");
-    }
-
-    private static int readCount(DataInputView in) throws IOException {
-        long count = readVarLong(in);
-        if (count < 0 || count > Integer.MAX_VALUE - 8) {
-            throw new IOException("corrupt count in a TwinInput: " + count);
-        }
-        return (int) count;
     }
 }

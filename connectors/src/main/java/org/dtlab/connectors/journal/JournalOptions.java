@@ -2,8 +2,6 @@ package org.dtlab.connectors.journal;
 
 import java.io.Serializable;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
-
 /**
  * Where the journal database is and how the sinks write to it.
  *
@@ -23,16 +21,27 @@ public record JournalOptions(
 
     private static final long serialVersionUID = 1L;
 
+    // Checked without Flink's Preconditions: the query service uses these options (dead letters)
+    // and has no Flink on its class path.
     public JournalOptions {
-        checkArgument(url != null, "url is required: a jdbc:postgresql: or jdbc:h2: URL");
+        if (url == null) {
+            throw new IllegalArgumentException(
+                    "url is required: a jdbc:postgresql: or jdbc:h2: URL");
+        }
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException(
                     "journal URL must start with jdbc:postgresql: or jdbc:h2: — got " + url);
         }
-        checkArgument(batchSize >= 1, "batchSize must be at least 1, got %s", batchSize);
-        checkArgument(
-                batchIntervalMs >= 0, "batchIntervalMs must be 0 or more, got %s", batchIntervalMs);
-        checkArgument(maxRetries >= 0, "maxRetries must be 0 or more, got %s", maxRetries);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (batchIntervalMs < 0) {
+            throw new IllegalArgumentException(
+                    "batchIntervalMs must be 0 or more, got " + batchIntervalMs);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
+        }
     }
 
     /** The defaults: batches of up to 500 rows, flushed at least every 200 ms, 3 retries. */

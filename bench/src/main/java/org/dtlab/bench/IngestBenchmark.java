@@ -28,6 +28,7 @@ import org.dtlab.job.runtime.ObservationParser;
 import org.dtlab.job.runtime.TwinInput;
 import org.dtlab.kafka.EmbeddedKafkaBroker;
 import org.dtlab.model.event.RawRecord;
+import org.dtlab.model.journal.JournalLimits;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -558,9 +559,10 @@ public final class IngestBenchmark {
         try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement()) {
             s.execute(
-                    "CREATE TABLE twin_property (path VARCHAR(2600), idx INTEGER, latest DOUBLE"
-                            + " PRECISION, cnt BIGINT, min_value DOUBLE PRECISION, max_value DOUBLE"
-                            + " PRECISION, PRIMARY KEY (path, idx))");
+                    "CREATE TABLE twin_property (path "
+                            + JournalLimits.varchar(JournalLimits.PATH)
+                            + ", idx INTEGER, latest DOUBLE PRECISION, cnt BIGINT, min_value DOUBLE"
+                            + " PRECISION, max_value DOUBLE PRECISION, PRIMARY KEY (path, idx))");
         }
         StreamExecutionEnvironment env = environment("sql-" + run);
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);

@@ -132,7 +132,11 @@ public final class TwinJob {
                 .uid(JobConstants.REJECTS_SINK_UID)
                 .name("rejects");
         outputs.webhookDeliveries()
-                .sinkTo(new WebhookSink(options.webhooks(), new JdbcDeadLetterStore(journal)))
+                .sinkTo(
+                        WebhookSink.builder()
+                                .setWebhookOptions(options.webhooks())
+                                .setDeadLetterStore(new JdbcDeadLetterStore(journal))
+                                .build())
                 .uid(JobConstants.WEBHOOK_SINK_UID)
                 .name("webhooks");
     }

@@ -24,6 +24,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.dtlab.model.journal.JournalLimits.EVENT_ID;
+import static org.dtlab.model.journal.JournalLimits.EVENT_TYPE;
+import static org.dtlab.model.journal.JournalLimits.NAME;
+import static org.dtlab.model.journal.JournalLimits.ORIGIN;
+import static org.dtlab.model.journal.JournalLimits.PATH;
+import static org.dtlab.model.journal.JournalLimits.REASON;
+import static org.dtlab.model.journal.JournalLimits.RUN_ID;
+import static org.dtlab.model.journal.JournalLimits.SPEC_KEY;
+import static org.dtlab.model.journal.JournalLimits.SPEC_KIND;
+import static org.dtlab.model.journal.JournalLimits.fit;
+import static org.dtlab.model.journal.JournalLimits.varchar;
+
 /**
  * The JDBC sinks of the journal tables (Flink JDBC connector, at-least-once, batched), each closing
  * without throwing when the database is gone ({@link JournalSink}), so that a database outage ends
@@ -40,61 +52,93 @@ import java.util.List;
 public final class JournalSinks {
 
     static final String JOURNAL_SQL =
-            "MERGE INTO dtlab_journal t USING (VALUES (CAST(? AS VARCHAR(2600)),"
-                    + " CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION),"
+            "MERGE INTO dtlab_journal t USING (VALUES (CAST(? AS "
+                    + varchar(PATH)
+                    + "), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION),"
                     + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (path, seq, idx, val, datetime)"
                     + " ON t.path = s.path AND t.seq = s.seq"
                     + " WHEN NOT MATCHED THEN INSERT (path, seq, idx, val, datetime)"
                     + " VALUES (s.path, s.seq, s.idx, s.val, s.datetime)";
 
     static final String EVENTS_SQL =
-            "MERGE INTO dtlab_events t USING (VALUES (CAST(? AS VARCHAR(2700)), CAST(? AS"
-                + " VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)), CAST(? AS"
-                + " VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(?"
-                + " AS VARCHAR))) AS s (event_id, path, seq, event_type, dt_type, created, state,"
-                + " alarm) ON t.event_id = s.event_id WHEN NOT MATCHED THEN INSERT (event_id, path,"
-                + " seq, event_type, dt_type, created, state, alarm) VALUES (s.event_id, s.path,"
-                + " s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
+            "MERGE INTO dtlab_events t USING (VALUES (CAST(? AS "
+                    + varchar(EVENT_ID)
+                    + "), CAST(? AS "
+                    + varchar(PATH)
+                    + "), CAST(? AS BIGINT), CAST(? AS "
+                    + varchar(EVENT_TYPE)
+                    + "), CAST(? AS "
+                    + varchar(NAME)
+                    + "), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS"
+                    + " VARCHAR))) AS s (event_id, path, seq, event_type, dt_type, created, state,"
+                    + " alarm) ON t.event_id = s.event_id WHEN NOT MATCHED THEN INSERT (event_id,"
+                    + " path, seq, event_type, dt_type, created, state, alarm) VALUES (s.event_id,"
+                    + " s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
 
     static final String TWIN_STATE_SQL =
-            "MERGE INTO dtlab_twin_state t USING (VALUES (CAST(? AS VARCHAR(2600)), CAST(? AS"
-                + " VARCHAR(2600)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS"
-                + " BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS"
-                + " TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))) AS s (path, parent_path,"
-                + " dt_type, instance_id, version, seq, state, operators, updated, alarms) ON"
-                + " t.path = s.path WHEN MATCHED AND s.version > t.version THEN UPDATE SET version"
-                + " = s.version, seq = s.seq, state = s.state, operators = s.operators, updated ="
-                + " s.updated, alarms = s.alarms, written_at = CURRENT_TIMESTAMP WHEN NOT MATCHED"
-                + " THEN INSERT (path, parent_path, dt_type, instance_id, version, seq, state,"
-                + " operators, updated, alarms) VALUES (s.path, s.parent_path, s.dt_type,"
-                + " s.instance_id, s.version, s.seq, s.state, s.operators, s.updated, s.alarms)";
+            "MERGE INTO dtlab_twin_state t USING (VALUES (CAST(? AS "
+                    + varchar(PATH)
+                    + "), CAST(? AS "
+                    + varchar(PATH)
+                    + "), CAST(? AS "
+                    + varchar(NAME)
+                    + "), CAST(? AS "
+                    + varchar(NAME)
+                    + "), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS"
+                    + " VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))) AS s"
+                    + " (path, parent_path, dt_type, instance_id, version, seq, state, operators,"
+                    + " updated, alarms) ON t.path = s.path WHEN MATCHED AND s.version > t.version"
+                    + " THEN UPDATE SET version = s.version, seq = s.seq, state = s.state,"
+                    + " operators = s.operators, updated = s.updated, alarms = s.alarms, written_at"
+                    + " = CURRENT_TIMESTAMP WHEN NOT MATCHED THEN INSERT (path, parent_path,"
+                    + " dt_type, instance_id, version, seq, state, operators, updated, alarms)"
+                    + " VALUES (s.path, s.parent_path, s.dt_type, s.instance_id, s.version, s.seq,"
+                    + " s.state, s.operators, s.updated, s.alarms)";
 
     static final String SPECS_SQL =
-            "MERGE INTO dtlab_specs t USING (VALUES (CAST(? AS VARCHAR(300)), CAST(? AS"
-                + " VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
-                + " CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (spec_key, kind, name, spec,"
-                + " version, updated) ON t.spec_key = s.spec_key WHEN MATCHED AND s.version >"
-                + " t.version THEN UPDATE SET spec = s.spec, version = s.version, updated ="
-                + " s.updated WHEN NOT MATCHED THEN INSERT (spec_key, kind, name, spec, version,"
-                + " updated) VALUES (s.spec_key, s.kind, s.name, s.spec, s.version, s.updated)";
+            "MERGE INTO dtlab_specs t USING (VALUES (CAST(? AS "
+                    + varchar(SPEC_KEY)
+                    + "), CAST(? AS "
+                    + varchar(SPEC_KIND)
+                    + "), CAST(? AS "
+                    + varchar(NAME)
+                    + "), CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME"
+                    + " ZONE))) AS s (spec_key, kind, name, spec, version, updated) ON t.spec_key ="
+                    + " s.spec_key WHEN MATCHED AND s.version > t.version THEN UPDATE SET spec ="
+                    + " s.spec, version = s.version, updated = s.updated WHEN NOT MATCHED THEN"
+                    + " INSERT (spec_key, kind, name, spec, version, updated) VALUES (s.spec_key,"
+                    + " s.kind, s.name, s.spec, s.version, s.updated)";
 
     static final String REJECTS_SQL =
-            "MERGE INTO dtlab_rejects t USING (VALUES (CAST(? AS VARCHAR(400)), CAST(? AS"
-                    + " VARCHAR(2600)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR), CAST(? AS"
+            "MERGE INTO dtlab_rejects t USING (VALUES (CAST(? AS "
+                    + varchar(ORIGIN)
+                    + "), CAST(? AS "
+                    + varchar(PATH)
+                    + "), CAST(? AS "
+                    + varchar(REASON)
+                    + "), CAST(? AS VARCHAR), CAST(? AS"
                     + " TIMESTAMP WITH TIME ZONE))) AS s (origin, record_key, reason, payload,"
                     + " rejected_at) ON t.origin = s.origin WHEN NOT MATCHED THEN INSERT (origin,"
                     + " record_key, reason, payload, rejected_at) VALUES (s.origin, s.record_key,"
                     + " s.reason, s.payload, s.rejected_at)";
 
     static final String BACKTEST_EVENTS_SQL =
-            "MERGE INTO dtlab_backtest_events t USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS"
-                + " VARCHAR(2700)), CAST(? AS VARCHAR(2600)), CAST(? AS BIGINT), CAST(? AS"
-                + " VARCHAR(32)), CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
-                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AS s (run_id, event_id, path, seq,"
-                + " event_type, dt_type, created, state, alarm) ON t.run_id = s.run_id AND"
-                + " t.event_id = s.event_id WHEN NOT MATCHED THEN INSERT (run_id, event_id, path,"
-                + " seq, event_type, dt_type, created, state, alarm) VALUES (s.run_id, s.event_id,"
-                + " s.path, s.seq, s.event_type, s.dt_type, s.created, s.state, s.alarm)";
+            "MERGE INTO dtlab_backtest_events t USING (VALUES (CAST(? AS "
+                    + varchar(RUN_ID)
+                    + "), CAST(? AS "
+                    + varchar(EVENT_ID)
+                    + "), CAST(? AS "
+                    + varchar(PATH)
+                    + "), CAST(? AS BIGINT), CAST(? AS "
+                    + varchar(EVENT_TYPE)
+                    + "), CAST(? AS "
+                    + varchar(NAME)
+                    + "), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), CAST(? AS"
+                    + " VARCHAR))) AS s (run_id, event_id, path, seq, event_type, dt_type, created,"
+                    + " state, alarm) ON t.run_id = s.run_id AND t.event_id = s.event_id WHEN NOT"
+                    + " MATCHED THEN INSERT (run_id, event_id, path, seq, event_type, dt_type,"
+                    + " created, state, alarm) VALUES (s.run_id, s.event_id, s.path, s.seq,"
+                    + " s.event_type, s.dt_type, s.created, s.state, s.alarm)";
 
     private JournalSinks() {}
 
@@ -282,11 +326,7 @@ public final class JournalSinks {
                 (ps, r) -> {
                     ps.setString(1, r.origin());
                     ps.setString(2, r.key());
-                    ps.setString(
-                            3,
-                            r.reason().length() > 2000
-                                    ? r.reason().substring(0, 2000)
-                                    : r.reason());
+                    ps.setString(3, fit(r.reason(), REASON));
                     ps.setString(4, r.payload());
                     ps.setObject(5, timestamp(r.at()));
                 });

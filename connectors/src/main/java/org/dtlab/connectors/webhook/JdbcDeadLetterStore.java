@@ -10,20 +10,33 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import static org.dtlab.model.journal.JournalLimits.EVENT_ID;
+import static org.dtlab.model.journal.JournalLimits.NAME;
+import static org.dtlab.model.journal.JournalLimits.REASON;
+import static org.dtlab.model.journal.JournalLimits.URL;
+import static org.dtlab.model.journal.JournalLimits.fit;
+import static org.dtlab.model.journal.JournalLimits.varchar;
+
 /** Dead letters in the journal table {@code dtlab_dead_letters}, inserted if absent. */
 public final class JdbcDeadLetterStore implements DeadLetterStore {
 
     private static final long serialVersionUID = 1L;
 
     static final String SQL =
-            "MERGE INTO dtlab_dead_letters t USING (VALUES (CAST(? AS VARCHAR(2700)), CAST(? AS"
-                + " VARCHAR(128)), CAST(? AS VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS"
-                + " VARCHAR(2000)), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP"
-                + " WITH TIME ZONE))) AS s (event_id, webhook, url, status, reason, attempts,"
-                + " payload, failed_at) ON t.event_id = s.event_id AND t.webhook = s.webhook WHEN"
-                + " NOT MATCHED THEN INSERT (event_id, webhook, url, status, reason, attempts,"
-                + " payload, failed_at) VALUES (s.event_id, s.webhook, s.url, s.status, s.reason,"
-                + " s.attempts, s.payload, s.failed_at)";
+            "MERGE INTO dtlab_dead_letters t USING (VALUES (CAST(? AS "
+                    + varchar(EVENT_ID)
+                    + "), CAST(? AS "
+                    + varchar(NAME)
+                    + "), CAST(? AS "
+                    + varchar(URL)
+                    + "), CAST(? AS INTEGER), CAST(? AS "
+                    + varchar(REASON)
+                    + "), CAST(? AS INTEGER), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME"
+                    + " ZONE))) AS s (event_id, webhook, url, status, reason, attempts, payload,"
+                    + " failed_at) ON t.event_id = s.event_id AND t.webhook = s.webhook WHEN NOT"
+                    + " MATCHED THEN INSERT (event_id, webhook, url, status, reason, attempts,"
+                    + " payload, failed_at) VALUES (s.event_id, s.webhook, s.url, s.status,"
+                    + " s.reason, s.attempts, s.payload, s.failed_at)";
 
     private final JournalOptions options;
 
@@ -52,11 +65,7 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
                     } else {
                         ps.setInt(4, letter.status());
                     }
-                    ps.setString(
-                            5,
-                            letter.reason().length() > 2000
-                                    ? letter.reason().substring(0, 2000)
-                                    : letter.reason());
+                    ps.setString(5, fit(letter.reason(), REASON));
                     ps.setInt(6, letter.attempts());
                     ps.setString(7, letter.payload());
                     ps.setObject(8, OffsetDateTime.ofInstant(letter.failedAt(), ZoneOffset.UTC));

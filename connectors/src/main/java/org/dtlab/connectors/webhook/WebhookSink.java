@@ -24,27 +24,29 @@ import java.util.List;
  * connection errors; no retry on other 4xx; a circuit breaker per webhook; after the last attempt,
  * or while the breaker is open, or when the webhook's queue is full, a dead letter. A receiver that
  * is down, slow or answering garbage neither fails the job nor slows it, nor any other webhook.
+ *
+ * <p>Made by {@link #builder()}, which documents the settings and their defaults.
  */
 public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookRequest> {
 
     private static final long serialVersionUID = 2L;
 
-    /**
-     * The framework's buffer is only a hand-off to the per-webhook lanes, which take a batch at
-     * once and bound what they hold themselves: these sizes never make the job wait on a receiver.
-     */
-    private static final int HAND_OFF_BATCH = 50;
-
-    private static final int HAND_OFF_IN_FLIGHT = 4;
-    private static final int HAND_OFF_BUFFER = 1_000;
-
-    /** Batches go out at least every 10 ms: the hand-off costs no receiver anything. */
-    private static final long HAND_OFF_MAX_WAIT_MS = 10;
+    /** A hand-off to the lanes completes at once: this timeout never fires in practice. */
+    private static final long HAND_OFF_TIMEOUT_MS = 60_000;
 
     private final WebhookOptions options;
     private final DeadLetterStore deadLetters;
 
-    public WebhookSink(WebhookOptions options, DeadLetterStore deadLetters) {
+    /** The settings and their defaults are {@link WebhookSinkBuilder}'s; it checks them. */
+    WebhookSink(
+            int maxBatchSize,
+            int maxInFlightRequests,
+            int maxBufferedRequests,
+            long maxBatchSizeInBytes,
+            long maxTimeInBufferMs,
+            long maxRecordSizeInBytes,
+            WebhookOptions options,
+            DeadLetterStore deadLetters) {
         super(
                 (ElementConverter<WebhookDelivery, WebhookRequest>)
                         (delivery, context) ->
@@ -54,18 +56,22 @@ public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookReq
                                         delivery.url(),
                                         delivery.payload(),
                                         0),
-                HAND_OFF_BATCH,
-                HAND_OFF_IN_FLIGHT,
-                HAND_OFF_BUFFER,
-                // Bytes per batch and per record: payloads are one twin's state, far below these.
-                64L * 1024 * 1024,
-                HAND_OFF_MAX_WAIT_MS,
-                4L * 1024 * 1024,
-                // A hand-off completes at once; this timeout never fires in practice.
-                60_000,
+                maxBatchSize,
+                maxInFlightRequests,
+                maxBufferedRequests,
+                maxBatchSizeInBytes,
+                maxTimeInBufferMs,
+                maxRecordSizeInBytes,
+                HAND_OFF_TIMEOUT_MS,
+                // failOnTimeout: were it ever to fire, the framework would retry the hand-off
                 false);
         this.options = options;
         this.deadLetters = deadLetters;
+    }
+
+    /** A builder: a dead-letter store is required, everything else has a default. */
+    public static WebhookSinkBuilder builder() {
+        return new WebhookSinkBuilder();
     }
 
     @Override
@@ -87,7 +93,7 @@ public final class WebhookSink extends AsyncSinkBase<WebhookDelivery, WebhookReq
                 recoveredState);
     }
 
-    private AsyncSinkWriterConfiguration writerConfiguration() {
+    AsyncSinkWriterConfiguration writerConfiguration() {
         return AsyncSinkWriterConfiguration.builder()
                 .setMaxBatchSize(getMaxBatchSize())
                 .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())

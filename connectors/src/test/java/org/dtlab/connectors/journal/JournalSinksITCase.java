@@ -11,6 +11,7 @@ import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.event.TwinSnapshot;
+import org.dtlab.model.journal.JournalLimits;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +55,64 @@ abstract class JournalSinksITCase {
         db.applySchema();
 
         assertThat(db.count("SELECT COUNT(*) FROM dtlab_journal")).isZero();
+    }
+
+    /**
+     * The widths the database reports are the ones {@link JournalLimits} declares, column by
+     * column: the sinks' casts and truncations read the same constants.
+     */
+    @Test
+    void theTextColumnsAreAsWideAsJournalLimitsDeclares() throws Exception {
+        TestDatabase db = database();
+        db.applySchema();
+        Map<String, Integer> expected = new TreeMap<>();
+        expected.put("dtlab_journal.path", JournalLimits.PATH);
+        expected.put("dtlab_events.path", JournalLimits.PATH);
+        expected.put("dtlab_twin_state.path", JournalLimits.PATH);
+        expected.put("dtlab_twin_state.parent_path", JournalLimits.PATH);
+        expected.put("dtlab_rejects.record_key", JournalLimits.PATH);
+        expected.put("dtlab_backtest_events.path", JournalLimits.PATH);
+        expected.put("dtlab_backtest_states.path", JournalLimits.PATH);
+        expected.put("dtlab_events.event_id", JournalLimits.EVENT_ID);
+        expected.put("dtlab_dead_letters.event_id", JournalLimits.EVENT_ID);
+        expected.put("dtlab_backtest_events.event_id", JournalLimits.EVENT_ID);
+        expected.put("dtlab_events.event_type", JournalLimits.EVENT_TYPE);
+        expected.put("dtlab_backtest_events.event_type", JournalLimits.EVENT_TYPE);
+        expected.put("dtlab_events.dt_type", JournalLimits.NAME);
+        expected.put("dtlab_twin_state.dt_type", JournalLimits.NAME);
+        expected.put("dtlab_twin_state.instance_id", JournalLimits.NAME);
+        expected.put("dtlab_specs.name", JournalLimits.NAME);
+        expected.put("dtlab_dead_letters.webhook", JournalLimits.NAME);
+        expected.put("dtlab_backtest_events.dt_type", JournalLimits.NAME);
+        expected.put("dtlab_backtest_states.dt_type", JournalLimits.NAME);
+        expected.put("dtlab_specs.spec_key", JournalLimits.SPEC_KEY);
+        expected.put("dtlab_specs.kind", JournalLimits.SPEC_KIND);
+        expected.put("dtlab_rejects.origin", JournalLimits.ORIGIN);
+        expected.put("dtlab_rejects.reason", JournalLimits.REASON);
+        expected.put("dtlab_dead_letters.reason", JournalLimits.REASON);
+        expected.put("dtlab_dead_letters.url", JournalLimits.URL);
+        expected.put("dtlab_backtest_runs.run_id", JournalLimits.RUN_ID);
+        expected.put("dtlab_backtest_events.run_id", JournalLimits.RUN_ID);
+        expected.put("dtlab_backtest_states.run_id", JournalLimits.RUN_ID);
+
+        Map<String, Integer> actual = new TreeMap<>();
+        try (Connection c = db.connect();
+                ResultSet columns = c.getMetaData().getColumns(null, c.getSchema(), null, null)) {
+            while (columns.next()) {
+                String table = columns.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+                int size = columns.getInt("COLUMN_SIZE");
+                // Unbounded text (the JSON columns) reports the database's maximum length
+                if (table.startsWith("dtlab_")
+                        && columns.getInt("DATA_TYPE") == Types.VARCHAR
+                        && size < 1_000_000) {
+                    actual.put(
+                            table + "." + columns.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                            size);
+                }
+            }
+        }
+
+        assertThat(actual).isEqualTo(expected);
     }
 
     @Test

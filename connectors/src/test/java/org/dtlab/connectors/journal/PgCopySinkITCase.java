@@ -179,7 +179,14 @@ class PgCopySinkITCase {
     @Test
     void aDatabaseThatCannotBeReachedFailsTheBatchNamingTheTable() {
         JournalOptions nowhere =
-                new JournalOptions("jdbc:postgresql://127.0.0.1:1/twin", "twin", "twin", 10, 0, 0);
+                JournalOptions.builder()
+                        .setUrl("jdbc:postgresql://127.0.0.1:1/twin")
+                        .setUser("twin")
+                        .setPassword("twin")
+                        .setBatchSize(10)
+                        .setBatchIntervalMs(0)
+                        .setMaxRetries(0)
+                        .build();
         assertThatThrownBy(
                         () ->
                                 run(

@@ -67,7 +67,13 @@ public final class TestDatabase {
     }
 
     public JournalOptions options() {
-        return new JournalOptions(url, user, password, 50, 50, 3);
+        return JournalOptions.builder()
+                .setUrl(url)
+                .setUser(user)
+                .setPassword(password)
+                .setBatchSize(50)
+                .setBatchIntervalMs(50)
+                .build();
     }
 
     /** Creates the journal tables (idempotent). */

@@ -176,7 +176,11 @@ class WebhookIsolationITCase {
                 .flatMap(
                         new ToEveryWebhook(new HashMap<>(hooks)),
                         TypeInformation.of(WebhookDelivery.class))
-                .sinkTo(new WebhookSink(options, new JdbcDeadLetterStore(db.options())));
+                .sinkTo(
+                        WebhookSink.builder()
+                                .setWebhookOptions(options)
+                                .setDeadLetterStore(new JdbcDeadLetterStore(db.options()))
+                                .build());
         return env.executeAsync("webhook isolation");
     }
 

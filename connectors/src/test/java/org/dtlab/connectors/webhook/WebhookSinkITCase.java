@@ -69,7 +69,11 @@ class WebhookSinkITCase {
             env.fromData(
                             TypeInformation.of(WebhookDelivery.class),
                             deliveries.toArray(WebhookDelivery[]::new))
-                    .sinkTo(new WebhookSink(options, new JdbcDeadLetterStore(db.options())));
+                    .sinkTo(
+                            WebhookSink.builder()
+                                    .setWebhookOptions(options)
+                                    .setDeadLetterStore(new JdbcDeadLetterStore(db.options()))
+                                    .build());
             env.execute("webhooks");
 
             assertThat(ok.received())

@@ -73,9 +73,12 @@ class WebhookSinkRecoveryITCase {
                             new FailOnceAfterACheckpoint(url),
                             TypeInformation.of(WebhookDelivery.class))
                     .sinkTo(
-                            new WebhookSink(
-                                    new WebhookOptions(5_000, 3, 50, 100, 2, 1_000, 5, 1_000),
-                                    new JdbcDeadLetterStore(db.options())));
+                            WebhookSink.builder()
+                                    .setWebhookOptions(
+                                            new WebhookOptions(
+                                                    5_000, 3, 50, 100, 2, 1_000, 5, 1_000))
+                                    .setDeadLetterStore(new JdbcDeadLetterStore(db.options()))
+                                    .build());
             env.execute("webhooks through a failure");
 
             assertThat(FAILED).as("the job failed once").isTrue();

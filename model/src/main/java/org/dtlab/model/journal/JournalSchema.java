@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates the journal tables if they are missing. Safe to run at every start, by every component:
@@ -18,6 +20,9 @@ import java.util.List;
 public final class JournalSchema {
 
     private static final String RESOURCE = "/org/dtlab/model/journal/schema.sql";
+
+    /** A column width in {@code schema.sql}: {@code ${PATH}} is {@link JournalLimits#PATH}. */
+    private static final Pattern WIDTH = Pattern.compile("\\$\\{([A-Z_]+)}");
 
     private JournalSchema() {}
 
@@ -35,7 +40,7 @@ public final class JournalSchema {
         }
     }
 
-    /** The statements of {@code schema.sql}, comments removed. */
+    /** The statements of {@code schema.sql}, comments removed and column widths filled in. */
     static List<String> statements() {
         String script;
         try (InputStream in = JournalSchema.class.getResourceAsStream(RESOURCE)) {
@@ -53,11 +58,26 @@ public final class JournalSchema {
             }
         }
         List<String> statements = new ArrayList<>();
-        for (String sql : withoutComments.toString().split(";")) {
+        for (String sql : withWidths(withoutComments.toString()).split(";")) {
             if (!sql.isBlank()) {
                 statements.add(sql.strip());
             }
         }
         return statements;
+    }
+
+    private static String withWidths(String script) {
+        Matcher width = WIDTH.matcher(script);
+        StringBuilder filled = new StringBuilder();
+        while (width.find()) {
+            Integer value = JournalLimits.BY_NAME.get(width.group(1));
+            if (value == null) {
+                throw new IllegalStateException(
+                        RESOURCE + ": no width " + width.group() + " in JournalLimits");
+            }
+            width.appendReplacement(filled, value.toString());
+        }
+        width.appendTail(filled);
+        return filled.toString();
     }
 }

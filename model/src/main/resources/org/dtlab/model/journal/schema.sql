@@ -1,10 +1,11 @@
 -- The journal database of DT Lab on Flink. Applied at every start; every statement is idempotent.
 -- Runs unchanged on PostgreSQL 15+ and on H2 2.x (the embedded default). JSON columns are text
--- (PostgreSQL: cast with ::jsonb to query them).
+-- (PostgreSQL: cast with ::jsonb to query them). Text column widths are written ${PATH} …: JournalSchema
+-- fills them in from JournalLimits, which the sinks' SQL and truncations read too.
 
 -- Every accepted telemetry, in each twin's order: sequence 1..N per twin.
 CREATE TABLE IF NOT EXISTS dtlab_journal (
-    path       VARCHAR(2600)            NOT NULL,
+    path       VARCHAR(${PATH})         NOT NULL,
     seq        BIGINT                   NOT NULL,
     idx        INTEGER                  NOT NULL,
     val        DOUBLE PRECISION         NOT NULL,
@@ -16,11 +17,11 @@ CREATE INDEX IF NOT EXISTS dtlab_journal_by_time ON dtlab_journal (path, datetim
 
 -- Events: Creation, StateChange ("assessments"; state is the whole new state as JSON), AlarmRaised, AlarmCleared.
 CREATE TABLE IF NOT EXISTS dtlab_events (
-    event_id   VARCHAR(2700)            NOT NULL PRIMARY KEY,
-    path       VARCHAR(2600)            NOT NULL,
+    event_id   VARCHAR(${EVENT_ID})     NOT NULL PRIMARY KEY,
+    path       VARCHAR(${PATH})         NOT NULL,
     seq        BIGINT                   NOT NULL,
-    event_type VARCHAR(32)              NOT NULL,
-    dt_type    VARCHAR(128)             NOT NULL,
+    event_type VARCHAR(${EVENT_TYPE})   NOT NULL,
+    dt_type    VARCHAR(${NAME})         NOT NULL,
     created    TIMESTAMP WITH TIME ZONE NOT NULL,
     state      VARCHAR                  NOT NULL
 );
@@ -36,10 +37,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS dtlab_events_by_no ON dtlab_events (event_no);
 -- The latest state of every twin (upserted only by a newer version). Ancestors of a twin that
 -- never received telemetry have a row with version 0 and an empty state, so children can be listed.
 CREATE TABLE IF NOT EXISTS dtlab_twin_state (
-    path        VARCHAR(2600)            NOT NULL PRIMARY KEY,
-    parent_path VARCHAR(2600),
-    dt_type     VARCHAR(128)             NOT NULL,
-    instance_id VARCHAR(128)             NOT NULL,
+    path        VARCHAR(${PATH})         NOT NULL PRIMARY KEY,
+    parent_path VARCHAR(${PATH}),
+    dt_type     VARCHAR(${NAME})         NOT NULL,
+    instance_id VARCHAR(${NAME})         NOT NULL,
     version     BIGINT                   NOT NULL,
     seq         BIGINT                   NOT NULL,
     state       VARCHAR                  NOT NULL,
@@ -55,9 +56,9 @@ CREATE INDEX IF NOT EXISTS dtlab_twin_state_by_type ON dtlab_twin_state (dt_type
 
 -- The specs in effect, as the twin job applied them from the control topic.
 CREATE TABLE IF NOT EXISTS dtlab_specs (
-    spec_key   VARCHAR(300)             NOT NULL PRIMARY KEY,
-    kind       VARCHAR(32)              NOT NULL,
-    name       VARCHAR(128)             NOT NULL,
+    spec_key   VARCHAR(${SPEC_KEY})     NOT NULL PRIMARY KEY,
+    kind       VARCHAR(${SPEC_KIND})    NOT NULL,
+    name       VARCHAR(${NAME})         NOT NULL,
     spec       VARCHAR,
     version    BIGINT                   NOT NULL,
     updated    TIMESTAMP WITH TIME ZONE NOT NULL
@@ -65,9 +66,9 @@ CREATE TABLE IF NOT EXISTS dtlab_specs (
 
 -- Records that were not accepted, and why: one row per record.
 CREATE TABLE IF NOT EXISTS dtlab_rejects (
-    origin      VARCHAR(400)             NOT NULL PRIMARY KEY,
-    record_key  VARCHAR(2600),
-    reason      VARCHAR(2000)            NOT NULL,
+    origin      VARCHAR(${ORIGIN})       NOT NULL PRIMARY KEY,
+    record_key  VARCHAR(${PATH}),
+    reason      VARCHAR(${REASON})       NOT NULL,
     payload     VARCHAR,
     rejected_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
@@ -75,11 +76,11 @@ CREATE TABLE IF NOT EXISTS dtlab_rejects (
 -- Webhook deliveries that failed for good (after the last retry, a 4xx, while the webhook's circuit
 -- breaker was open, or beyond its queue).
 CREATE TABLE IF NOT EXISTS dtlab_dead_letters (
-    event_id   VARCHAR(2700)            NOT NULL,
-    webhook    VARCHAR(128)             NOT NULL,
-    url        VARCHAR(2000)            NOT NULL,
+    event_id   VARCHAR(${EVENT_ID})     NOT NULL,
+    webhook    VARCHAR(${NAME})         NOT NULL,
+    url        VARCHAR(${URL})          NOT NULL,
     status     INTEGER,
-    reason     VARCHAR(2000)            NOT NULL,
+    reason     VARCHAR(${REASON})       NOT NULL,
     attempts   INTEGER                  NOT NULL,
     payload    VARCHAR                  NOT NULL,
     failed_at  TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -92,18 +93,18 @@ CREATE INDEX IF NOT EXISTS dtlab_dead_letters_by_webhook ON dtlab_dead_letters (
 -- Back-test results (dtlab backtest --jdbc-url), keyed by run id; back-tests never write the live
 -- tables above. One row per run with its summary (JSON), its events, and each twin's final state.
 CREATE TABLE IF NOT EXISTS dtlab_backtest_runs (
-    run_id     VARCHAR(200)             NOT NULL PRIMARY KEY,
+    run_id     VARCHAR(${RUN_ID})       NOT NULL PRIMARY KEY,
     finished   TIMESTAMP WITH TIME ZONE NOT NULL,
     summary    VARCHAR                  NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS dtlab_backtest_events (
-    run_id     VARCHAR(200)             NOT NULL,
-    event_id   VARCHAR(2700)            NOT NULL,
-    path       VARCHAR(2600)            NOT NULL,
+    run_id     VARCHAR(${RUN_ID})       NOT NULL,
+    event_id   VARCHAR(${EVENT_ID})     NOT NULL,
+    path       VARCHAR(${PATH})         NOT NULL,
     seq        BIGINT                   NOT NULL,
-    event_type VARCHAR(32)              NOT NULL,
-    dt_type    VARCHAR(128)             NOT NULL,
+    event_type VARCHAR(${EVENT_TYPE})   NOT NULL,
+    dt_type    VARCHAR(${NAME})         NOT NULL,
     created    TIMESTAMP WITH TIME ZONE NOT NULL,
     state      VARCHAR                  NOT NULL,
     PRIMARY KEY (run_id, event_id)
@@ -111,9 +112,9 @@ CREATE TABLE IF NOT EXISTS dtlab_backtest_events (
 ALTER TABLE dtlab_backtest_events ADD COLUMN IF NOT EXISTS alarm VARCHAR;
 
 CREATE TABLE IF NOT EXISTS dtlab_backtest_states (
-    run_id     VARCHAR(200)             NOT NULL,
-    path       VARCHAR(2600)            NOT NULL,
-    dt_type    VARCHAR(128)             NOT NULL,
+    run_id     VARCHAR(${RUN_ID})       NOT NULL,
+    path       VARCHAR(${PATH})         NOT NULL,
+    dt_type    VARCHAR(${NAME})         NOT NULL,
     version    BIGINT                   NOT NULL,
     seq        BIGINT                   NOT NULL,
     state      VARCHAR                  NOT NULL,

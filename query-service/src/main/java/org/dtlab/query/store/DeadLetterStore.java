@@ -1,6 +1,7 @@
 package org.dtlab.query.store;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import org.dtlab.model.journal.JournalLimits;
 
 import javax.sql.DataSource;
 
@@ -117,7 +118,7 @@ public final class DeadLetterStore {
                 ps.setInt(1, status);
             }
             String text = "re-send: " + reason;
-            ps.setString(2, text.length() > 2000 ? text.substring(0, 2000) : text);
+            ps.setString(2, JournalLimits.fit(text, JournalLimits.REASON));
             ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
             ps.setString(4, row.eventId());
             ps.setString(5, row.webhook());

@@ -10,7 +10,8 @@
 #           PostgreSQL (scripts/postgres-for-tests.sh).
 #   backtest  back-test records/s on a generated archive (20,000 devices x 60), side by side with the
 #           read-and-parse ceiling, a Flink SQL job computing the same aggregates and the back-test
-#           with a programmable type; 3 runs each.
+#           with a programmable type, and the back-test writing final states only (--events none);
+#           3 runs each.
 #   memory  resident memory and checkpoint size of a fresh `bin/dtlab local` holding 1,000,000 twins
 #           (one observation each, straight to Kafka).
 #   rollups roll-ups (issue 13): 100,000 leaf twins under 1,000 parents, Kafka -> twin job, outputs

@@ -47,17 +47,20 @@ import java.util.stream.Stream;
  *       same file ({@code json} format), written as NDJSON;
  *   <li><b>dtlab programmable</b> — {@code dtlab backtest} with specs whose type also has 5 {@code
  *       expr} and 2 {@code alarm} operators ({@link #PROGRAMMABLE}), against 2: what expressions
- *       and alarms cost. The plain and the programmable back-test alternate which goes first.
+ *       and alarms cost. The plain and the programmable back-test alternate which goes first;
+ *   <li><b>dtlab states only</b> — {@code dtlab backtest --events none}: the plain back-test
+ *       writing only the final states, as the SQL job writes only its aggregates — the fair pair
+ *       for the SQL baseline, beside the full output of 2.
  * </ol>
  *
  * <p>Usage: {@code BacktestBenchmark <devices> <per-device> <runs> <work-dir> [phases]}; prints
- * JSON. {@code phases} (default {@code ceiling,dtlab,prog,sql}) narrows a run down, e.g. to {@code
- * prog} for a profile.
+ * JSON. {@code phases} (default {@code ceiling,dtlab,prog,states,sql}) narrows a run down, e.g. to
+ * {@code prog} for a profile.
  */
 public final class BacktestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ALL_PHASES = "ceiling,dtlab,prog,sql";
+    private static final String ALL_PHASES = "ceiling,dtlab,prog,states,sql";
 
     /**
      * What the programmable type adds to the generated type ({@code dtlab generate}: temperature
@@ -129,7 +132,8 @@ public final class BacktestBenchmark {
                 ProgrammableType.extend(Files.readString(plainSpecs).strip(), PROGRAMMABLE) + "\n");
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        for (String name : List.of("ceiling", "dtlab", "dtlabProgrammable", "flinkSql")) {
+        for (String name :
+                List.of("ceiling", "dtlab", "dtlabProgrammable", "dtlabStatesOnly", "flinkSql")) {
             rates.put(name, new ArrayList<>()); // the order of the result
         }
         List<Double> speedUps = new ArrayList<>();
@@ -155,19 +159,7 @@ public final class BacktestBenchmark {
                 MachineLoad start = MachineLoad.now();
                 Instant from = Instant.now();
                 long started = System.nanoTime();
-                if (new CommandLine(new BacktestCommand())
-                                .execute(
-                                        "--specs",
-                                        (programmable ? programmableSpecs : plainSpecs).toString(),
-                                        "--input",
-                                        archive.toString(),
-                                        "--out",
-                                        out.toString(),
-                                        "--run-id",
-                                        "bench-" + run)
-                        != 0) {
-                    throw new IllegalStateException("dtlab backtest failed");
-                }
+                backtest(programmable ? programmableSpecs : plainSpecs, archive, out, run, "all");
                 rates.get(variant).add(records / ((System.nanoTime() - started) / 1e9));
                 others.computeIfAbsent(variant, k -> new ArrayList<>())
                         .add(MachineLoad.otherCores(start));
@@ -184,6 +176,14 @@ public final class BacktestBenchmark {
                         variant,
                         eventsByType(
                                 out.resolve("events"))); // the same in every run: the last one's
+            }
+            if (phases.contains("states")) {
+                MachineLoad start = MachineLoad.now();
+                long started = System.nanoTime();
+                backtest(plainSpecs, archive, work.resolve("dtlabStatesOnly-" + run), run, "none");
+                rates.get("dtlabStatesOnly").add(records / ((System.nanoTime() - started) / 1e9));
+                others.computeIfAbsent("dtlabStatesOnly", k -> new ArrayList<>())
+                        .add(MachineLoad.otherCores(start));
             }
             if (phases.contains("sql")) {
                 MachineLoad start = MachineLoad.now();
@@ -236,6 +236,11 @@ public final class BacktestBenchmark {
         result.put("dtlabPerCore", Math.round(ours / Runtime.getRuntime().availableProcessors()));
         result.put("dtlabSpeedUpVersusRealTime", Math.round(Stats.median(speedUps)));
         result.put("dtlabVersusFlinkSql", Stats.round2(ours / Stats.median(rates.get("flinkSql"))));
+        result.put(
+                "dtlabStatesOnlyVersusFlinkSql",
+                Stats.round2(
+                        Stats.median(rates.get("dtlabStatesOnly"))
+                                / Stats.median(rates.get("flinkSql"))));
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
         // 1 million devices at one observation a minute: 16,667 records/s of real time.
         result.put("oneMillionDevicesSpeedUp", Stats.round2(ours / (1_000_000 / 60.0)));
@@ -254,6 +259,25 @@ public final class BacktestBenchmark {
         result.put("programmable", programmable);
         results.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.exit(0);
+    }
+
+    /** Runs {@code dtlab backtest} as a user would, writing the given {@code --events}. */
+    private static void backtest(Path specs, Path archive, Path out, int run, String events) {
+        if (new CommandLine(new BacktestCommand())
+                        .execute(
+                                "--specs",
+                                specs.toString(),
+                                "--input",
+                                archive.toString(),
+                                "--out",
+                                out.toString(),
+                                "--run-id",
+                                "bench-" + run,
+                                "--events",
+                                events)
+                != 0) {
+            throw new IllegalStateException("dtlab backtest failed");
+        }
     }
 
     private static Configuration batch() {

@@ -52,11 +52,20 @@ class KafkaTwinJobITCase {
 
     @RegisterExtension static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
+    /**
+     * Every checkpoint is kept, so the second job can restore the earliest. The JobMaster reads
+     * {@code num-retained} from the cluster's configuration, not the job's: set on the job, it was
+     * ignored, the first job's checkpoints were subsumed while the test chose one, and the restore
+     * failed now and then with "Cannot find checkpoint".
+     */
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberSlotsPerTaskManager(4)
+                            .setConfiguration(
+                                    Configuration.fromMap(
+                                            Map.of("execution.checkpointing.num-retained", "1000")))
                             .build());
 
     @Test
@@ -110,13 +119,17 @@ class KafkaTwinJobITCase {
                             () ->
                                     db.count("SELECT COUNT(*) FROM dtlab_journal")
                                             >= TWINS * PER_TWIN / 4);
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> earliestCheckpoint(checkpoints) != null);
+            Path restoreFrom =
+                    await().atMost(Duration.ofMinutes(1))
+                            .until(() -> earliestCompletedCheckpoint(checkpoints), p -> p != null);
             Jobs.cancel(first);
+            assertThat(restoreFrom.resolve("_metadata"))
+                    .as("retained, not subsumed by a newer checkpoint")
+                    .exists();
 
             // Restoring from the earliest checkpoint replays everything the first job did after it:
             // the journal must still end with each row exactly once, and no state may regress.
-            JobClient second = start(options, checkpoints, earliestCheckpoint(checkpoints));
+            JobClient second = start(options, checkpoints, restoreFrom);
             sendObservations(prefix, PER_TWIN / 2, PER_TWIN);
             try {
                 await().atMost(Duration.ofMinutes(2))
@@ -220,7 +233,6 @@ class KafkaTwinJobITCase {
         conf.setString(
                 "execution.checkpointing.externalized-checkpoint-retention",
                 "RETAIN_ON_CANCELLATION");
-        conf.setString("execution.checkpointing.num-retained", "1000");
         if (restoreFrom != null) {
             conf.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
         }
@@ -258,17 +270,26 @@ class KafkaTwinJobITCase {
     }
 
     /**
-     * The oldest retained checkpoint ({@code …/chk-N} with its metadata written), or null — also
-     * when a running job removed a subsumed checkpoint while the directory was being read.
+     * The oldest checkpoint ({@code …/chk-N} with its metadata written) that has a newer one beside
+     * it, or null — also when a running job removed a checkpoint while the directory was being
+     * read. Metadata alone does not make a checkpoint complete: one being finalised when the job is
+     * cancelled is discarded (asynchronously) after its metadata was written. With one checkpoint
+     * at a time, a newer checkpoint's metadata shows that the older one had completed.
      */
-    private static Path earliestCheckpoint(Path dir) throws Exception {
+    private static Path earliestCompletedCheckpoint(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .map(Path::getParent)
-                    .min(
-                            Comparator.comparingLong(
-                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
-                    .orElse(null);
+            List<Path> written =
+                    files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                            .map(Path::getParent)
+                            .sorted(
+                                    Comparator.comparingLong(
+                                            p ->
+                                                    Long.parseLong(
+                                                            p.getFileName()
+                                                                    .toString()
+                                                                    .substring(4))))
+                            .toList();
+            return written.size() >= 2 ? written.get(0) : null;
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 return null;

@@ -25,7 +25,8 @@ public final class QueryServiceSettings {
                     .defaultValue("127.0.0.1")
                     .withDescription(
                             "The address the HTTP API listens on (0.0.0.0: every interface; then"
-                                    + " require tokens with --auth.tokens).");
+                                    + " require tokens with --auth.tokens, or anyone who reaches"
+                                    + " it may read and change every twin: dtlab local warns).");
 
     public static final Setting<String> PREFIX =
             Setting.key("prefix")

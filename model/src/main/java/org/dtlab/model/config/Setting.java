@@ -131,7 +131,7 @@ public final class Setting<T> {
         /**
          * No default: a program that reads it with {@link Settings#get} fails without it, one that
          * reads it with {@link Settings#optional} decides itself (say how with {@link
-         * #withDefaultDescription}).
+         * Setting#withDefaultDescription}).
          */
         public Setting<T> noDefaultValue() {
             return new Setting<>(

@@ -34,7 +34,7 @@ trap cleanup EXIT
 
 # 1. The live system: a machine type, five machines, twenty readings each over twenty minutes.
 "$ROOT/bin/dtlab" local --port 0 --flink-ui-port 0 --data-dir "$WORK/data" \
-  --jdbc-url "jdbc:postgresql://127.0.0.1:5432/twin?currentSchema=$SCHEMA" --jdbc-user twin --jdbc-password twin \
+  --jdbc.url "jdbc:postgresql://127.0.0.1:5432/twin?currentSchema=$SCHEMA" --jdbc.user twin --jdbc.password twin \
   > "$WORK/local.out" 2>&1 &
 PID=$!
 for _ in $(seq 1 180); do grep -q "DT Lab ready" "$WORK/local.out" && break; kill -0 $PID || { cat "$WORK/local.out"; exit 1; }; sleep 1; done

@@ -3,7 +3,10 @@ package org.dtlab.job;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -33,7 +36,6 @@ import org.dtlab.model.telemetry.TwinPath;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -65,12 +67,15 @@ public final class TwinJob {
 
     /**
      * The cluster entry point ({@code flink run dtlab-job.jar --kafka.bootstrap … --jdbc.url …}):
-     * Kafka in, the journal database and webhooks out. See {@link TwinJobOptions} for the settings.
+     * Kafka in, the journal database and webhooks out. The settings ({@link
+     * org.dtlab.job.config.TwinJobSettings}, docs/settings.md) come from the program arguments, the
+     * {@code DTLAB_*} environment variables and the {@code dtlab.*} keys of the Flink
+     * configuration, in that order.
      */
     public static void main(String[] args) throws Exception {
-        TwinJobOptions options = TwinJobOptions.fromArgs(args, System.getenv());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(requiredConfiguration());
+        TwinJobOptions options = TwinJobOptions.read(args, System.getenv(), env.getConfiguration());
         assemble(env, options);
         env.execute("DT Lab twins");
     }
@@ -286,10 +291,10 @@ public final class TwinJob {
      * Kryo (every stream and state type has a Flink serializer; a generic type fails fast).
      */
     public static Configuration requiredConfiguration() {
-        return Configuration.fromMap(
-                Map.of(
-                        "state.backend.type", "rocksdb",
-                        "execution.checkpointing.incremental", "true",
-                        "pipeline.generic-types", "false"));
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
     }
 }

@@ -4,7 +4,8 @@ import org.dtlab.query.config.QueryServiceConfig;
 
 /**
  * Runs the query service: {@code java -jar dtlab-query-service.jar --jdbc.url … --kafka.bootstrap
- * …}. See {@link QueryServiceConfig} for the settings. Stops cleanly on SIGTERM.
+ * …}. The settings are in {@link org.dtlab.query.config.QueryServiceSettings} and docs/settings.md.
+ * Stops cleanly on SIGTERM.
  */
 public final class QueryServiceMain {
 

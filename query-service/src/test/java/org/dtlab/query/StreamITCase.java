@@ -292,6 +292,20 @@ class StreamITCase {
     }
 
     @Test
+    void aStreamBeyondTheLimitIsRefusedWith503() throws Exception {
+        try (QueryService limited = QueryService.start(config(Map.of("stream.max-streams", "1")))) {
+            String limitedBase = "http://127.0.0.1:" + limited.port() + PREFIX;
+            try (SseClient first = SseClient.open(limitedBase + "/stream", null, null)) {
+                assertThat(first.status()).isEqualTo(200);
+                assertStatus(
+                        new ApiClient(limitedBase, null).get("/stream"),
+                        503,
+                        "this service holds 1 streams already");
+            }
+        }
+    }
+
+    @Test
     void aQuietStreamOutlivesTheIdleAndReadTimeouts() throws Exception {
         try (QueryService strict =
                 QueryService.start(

@@ -1,6 +1,6 @@
 package org.dtlab.connectors.kafka;
 
-import org.dtlab.model.Limits;
+import org.dtlab.model.config.ConnectionSettings;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -28,9 +28,13 @@ public record KafkaOptions(
 
     private static final long serialVersionUID = 1L;
 
-    public static final String DEFAULT_OBSERVATIONS_TOPIC = "dtlab.observations";
-    public static final String DEFAULT_CONTROL_TOPIC = "dtlab.control";
-    public static final int DEFAULT_MAX_RECORD_BYTES = Limits.DEFAULT_MAX_RECORD_BYTES;
+    public static final String DEFAULT_OBSERVATIONS_TOPIC =
+            ConnectionSettings.KAFKA_OBSERVATIONS_TOPIC.defaultValue();
+    public static final String DEFAULT_CONTROL_TOPIC =
+            ConnectionSettings.KAFKA_CONTROL_TOPIC.defaultValue();
+    public static final String DEFAULT_GROUP_ID = "dtlab-twin-job";
+    public static final int DEFAULT_MAX_RECORD_BYTES =
+            ConnectionSettings.KAFKA_MAX_RECORD_BYTES.defaultValue();
 
     public KafkaOptions {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -49,7 +53,7 @@ public record KafkaOptions(
                 bootstrapServers,
                 DEFAULT_OBSERVATIONS_TOPIC,
                 DEFAULT_CONTROL_TOPIC,
-                "dtlab-twin-job",
+                DEFAULT_GROUP_ID,
                 DEFAULT_MAX_RECORD_BYTES,
                 Map.of());
     }

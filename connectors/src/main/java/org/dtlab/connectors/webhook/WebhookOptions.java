@@ -3,8 +3,8 @@ package org.dtlab.connectors.webhook;
 import java.io.Serializable;
 
 /**
- * How the webhook sink delivers. Every field is a job option ({@code --webhook.*}, see {@code
- * TwinJobOptions} and docs/api.md#webhooks).
+ * How the webhook sink delivers. Every field is a job setting ({@code --webhook.*}: {@code
+ * TwinJobSettings}, docs/settings.md; docs/api.md#webhooks).
  *
  * <p>Each webhook has its own lane: its own queue, its own requests in flight and its own circuit
  * breaker, so a receiver that is slow, failing or down costs only its own deliveries.

@@ -38,10 +38,10 @@ import java.util.concurrent.Callable;
                 + " --specs, in Flink BATCH mode (default) or STREAMING. Live state is never"
                 + " touched.",
             "Writes to --out: events/ (NDJSON, one event per line), states.csv (final state, one"
-                    + " row per twin property), rejects/ (NDJSON) and summary.json; with --jdbc-url"
+                    + " row per twin property), rejects/ (NDJSON) and summary.json; with --jdbc.url"
                     + " also the tables dtlab_backtest_runs, dtlab_backtest_events and"
                     + " dtlab_backtest_states, keyed by run id.",
-            "--input jdbc replays the live observation journal (dtlab_journal of --jdbc-url)"
+            "--input jdbc replays the live observation journal (dtlab_journal of --jdbc.url)"
                     + " instead of files."
         })
 public final class BacktestCommand implements Callable<Integer> {
@@ -61,26 +61,41 @@ public final class BacktestCommand implements Callable<Integer> {
             required = true,
             description =
                     "An archive file or a directory of them, or 'jdbc': the journal table of"
-                            + " --jdbc-url.")
+                            + " --jdbc.url.")
     String input;
 
     @Option(
-            names = "--jdbc-url",
+            names = "--jdbc.url",
             description =
                     "A journal database: results go to its dtlab_backtest_* tables (never the live"
                             + " ones); with --input jdbc, its journal is the input.")
     String jdbcUrl;
 
-    @Option(
-            names = "--jdbc-user",
-            defaultValue = "",
-            description = "Database user (with --jdbc-url).")
-    String jdbcUser;
+    // No defaultValue: picocli would apply it over the value of the hidden --jdbc-user.
+    @Option(names = "--jdbc.user", description = "Database user (with --jdbc.url; default: none).")
+    String jdbcUser = "";
 
     @Option(
-            names = "--jdbc-password",
-            description = "Database password (with --jdbc-url; or DTLAB_JDBC_PASSWORD).")
+            names = "--jdbc.password",
+            description = "Database password (with --jdbc.url; or DTLAB_JDBC_PASSWORD).")
     String jdbcPassword;
+
+    // The spellings before the settings were unified (issue 17): still accepted, not shown.
+
+    @Option(names = "--jdbc-url", hidden = true)
+    void legacyJdbcUrl(String url) {
+        jdbcUrl = url;
+    }
+
+    @Option(names = "--jdbc-user", hidden = true)
+    void legacyJdbcUser(String user) {
+        jdbcUser = user;
+    }
+
+    @Option(names = "--jdbc-password", hidden = true)
+    void legacyJdbcPassword(String password) {
+        jdbcPassword = password;
+    }
 
     @Option(
             names = "--out",
@@ -163,8 +178,8 @@ public final class BacktestCommand implements Callable<Integer> {
         if (input.equals(JDBC_INPUT)) {
             if (jdbcUrl == null) {
                 return Optional.of(
-                        "--input jdbc reads the journal of --jdbc-url: pass --jdbc-url (and"
-                                + " --jdbc-user, --jdbc-password)");
+                        "--input jdbc reads the journal of --jdbc.url: pass --jdbc.url (and"
+                                + " --jdbc.user, --jdbc.password)");
             }
         } else if (!Files.exists(Path.of(input))) {
             return Optional.of(
@@ -205,7 +220,7 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     /**
-     * With {@code --jdbc-url}, the run's result tables, checked to be reachable and free for the
+     * With {@code --jdbc.url}, the run's result tables, checked to be reachable and free for the
      * run id; without, null.
      *
      * @throws IllegalArgumentException with a one-line reason why they cannot take the results
@@ -273,7 +288,7 @@ public final class BacktestCommand implements Callable<Integer> {
 
     /**
      * Reduces what the job wrote to the final states and the summary, and writes both: to the
-     * output directory and, with {@code --jdbc-url}, to the result tables.
+     * output directory and, with {@code --jdbc.url}, to the result tables.
      */
     private BacktestSummary summarise(
             FinishedJob job,

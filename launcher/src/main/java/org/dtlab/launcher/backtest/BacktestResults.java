@@ -130,7 +130,7 @@ final class BacktestResults {
                             + journal.user()
                             + "': "
                             + e.getMessage().lines().findFirst().orElse("")
-                            + " (check --jdbc-url, --jdbc-user, --jdbc-password)");
+                            + " (check --jdbc.url, --jdbc.user, --jdbc.password)");
         }
     }
 }

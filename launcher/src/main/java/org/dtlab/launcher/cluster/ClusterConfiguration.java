@@ -1,8 +1,14 @@
 package org.dtlab.launcher.cluster;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,27 +45,26 @@ final class ClusterConfiguration {
 
         // One machine: everything on loopback, the RPC port picked free so two clusters can
         // coexist.
-        conf.setString("jobmanager.rpc.address", "localhost");
-        conf.setString("jobmanager.rpc.port", Integer.toString(freePort()));
-        conf.setString("jobmanager.bind-host", "localhost");
-        conf.setString("taskmanager.host", "localhost");
-        conf.setString("taskmanager.bind-host", "localhost");
-        conf.setString("rest.address", "127.0.0.1");
-        conf.setString("rest.bind-address", "127.0.0.1");
-        conf.setString(
-                "rest.port",
-                Integer.toString(settings.restPort() == 0 ? freePort() : settings.restPort()));
-        conf.setString("execution.checkpointing.dir", dir.checkpoints().toUri().toString());
-        conf.setString(
-                "execution.checkpointing.savepoint-dir", dir.savepoints().toUri().toString());
-        conf.setString("io.tmp.dirs", dir.tmp().toString());
+        conf.set(JobManagerOptions.ADDRESS, "localhost");
+        conf.set(JobManagerOptions.PORT, freePort());
+        conf.set(JobManagerOptions.BIND_HOST, "localhost");
+        conf.set(TaskManagerOptions.HOST, "localhost");
+        conf.set(TaskManagerOptions.BIND_HOST, "localhost");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, settings.restPort() == 0 ? freePort() : settings.restPort());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.checkpoints().toUri().toString());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir.savepoints().toUri().toString());
+        conf.set(CoreOptions.TMP_DIRS, dir.tmp().toString());
         if (settings.slotsPerTaskManager() != null) {
-            conf.setString(
-                    "taskmanager.numberOfTaskSlots", settings.slotsPerTaskManager().toString());
+            conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.slotsPerTaskManager());
         }
         if (settings.taskManagerMemory() != null) {
-            conf.setString("taskmanager.memory.process.size", settings.taskManagerMemory());
+            conf.set(
+                    TaskManagerOptions.TOTAL_PROCESS_MEMORY,
+                    MemorySize.parse(settings.taskManagerMemory()));
         }
+        // Any further Flink setting, by the key the user wrote.
         for (Map.Entry<String, String> override : settings.overrides().entrySet()) {
             conf.setString(override.getKey(), override.getValue());
         }

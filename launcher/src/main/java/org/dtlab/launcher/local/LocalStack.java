@@ -1,8 +1,12 @@
 package org.dtlab.launcher.local;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -10,8 +14,15 @@ import org.dtlab.job.TwinJob;
 import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.kafka.EmbeddedKafkaBroker;
 import org.dtlab.launcher.StartupException;
+import org.dtlab.model.config.ConnectionSettings;
+import org.dtlab.model.config.Setting;
+import org.dtlab.model.config.SettingSource;
+import org.dtlab.model.config.Settings;
 import org.dtlab.query.QueryService;
 import org.dtlab.query.config.QueryServiceConfig;
+import org.dtlab.query.config.QueryServiceSettings;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +34,18 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
+import static org.dtlab.launcher.local.LocalSettings.CHANGED_DEFAULTS;
+import static org.dtlab.launcher.local.LocalSettings.DATA_DIR;
+import static org.dtlab.launcher.local.LocalSettings.FLINK_UI_PORT;
+import static org.dtlab.launcher.local.LocalSettings.PARALLELISM;
+import static org.dtlab.launcher.local.LocalSettings.PROFILE;
 
 /**
  * The whole system in one process: an embedded Kafka broker (unless one is given), the journal
@@ -49,15 +67,25 @@ public final class LocalStack implements AutoCloseable {
     private String jdbcUrl;
     private JobSupervisor supervisor;
     private String exposureWarning;
+    private QueryServiceConfig queryServiceConfig;
+    private Path dataDirectory;
 
     private LocalStack() {}
 
-    /** Starts everything; {@code progress} hears one line per step. */
-    public static LocalStack start(LocalSettings settings, Consumer<String> progress)
-            throws Exception {
+    /**
+     * Starts everything; {@code progress} hears one line per step.
+     *
+     * @param settings the user's settings (program arguments, environment): those of {@link
+     *     LocalSettings}, the query service's and the twin job's
+     * @throws StartupException with a one-line reason, for a setting that is wrong or a part that
+     *     does not start
+     */
+    public static LocalStack start(Settings settings, Consumer<String> progress) throws Exception {
         LocalStack stack = new LocalStack();
         try {
-            stack.run(settings, progress);
+            stack.run(
+                    settings.withFallback(SettingSource.values("dtlab local", CHANGED_DEFAULTS)),
+                    progress);
             return stack;
         } catch (Throwable e) {
             stack.close();
@@ -65,127 +93,119 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void run(LocalSettings s, Consumer<String> progress) throws Exception {
-        Path data = s.dataDir().toAbsolutePath().normalize();
-        Preflight.writableDirectory(data);
-        started.add(DataDirectoryLock.acquire(data));
-        Preflight.freePort(s.host(), s.port(), "--port");
-        if (s.flinkUiPort() != 0) {
-            Preflight.freePort("127.0.0.1", s.flinkUiPort(), "--flink-ui-port");
+    private void run(Settings settings, Consumer<String> progress) throws Exception {
+        // Every setting is read and checked before anything starts.
+        Path data;
+        String profile;
+        int flinkUiPort;
+        Integer parallelism;
+        Optional<String> givenKafka;
+        Optional<String> givenJdbcUrl;
+        try {
+            data = Path.of(settings.get(DATA_DIR)).toAbsolutePath().normalize();
+            profile = settings.get(PROFILE);
+            flinkUiPort = settings.get(FLINK_UI_PORT);
+            parallelism = settings.optional(PARALLELISM).orElse(null);
+            givenKafka = settings.optional(ConnectionSettings.KAFKA_BOOTSTRAP);
+            givenJdbcUrl = settings.optional(ConnectionSettings.JDBC_URL);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
         }
-
-        if (s.kafkaBootstrap() != null) {
-            Preflight.kafka(s.kafkaBootstrap());
-            kafkaBootstrap = s.kafkaBootstrap();
-        } else {
-            progress.accept("starting Kafka (embedded, data in " + data.resolve("kafka") + ")");
-            int port = portIsFree(9092) ? 9092 : 0;
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), port);
-            started.add(broker);
-            kafkaBootstrap = broker.bootstrapServers();
+        if (LocalStack.class.getResource(template(profile)) == null) {
+            throw new StartupException("unknown profile '" + profile + "': use local or pi");
         }
-
-        String user = s.jdbcUser() == null ? "" : s.jdbcUser();
-        String password = s.jdbcPassword() == null ? "" : s.jdbcPassword();
-        if (s.jdbcUrl() != null) {
-            Preflight.database(s.jdbcUrl(), user, password);
-            jdbcUrl = s.jdbcUrl();
-        } else {
-            Files.createDirectories(data.resolve("journal"));
+        Map<Setting<?>, Object> embedded = new HashMap<>();
+        int embeddedKafkaPort = 0;
+        if (givenKafka.isEmpty()) {
+            embeddedKafkaPort = portIsFree(9092) ? 9092 : EmbeddedKafkaBroker.freePort();
+            embedded.put(ConnectionSettings.KAFKA_BOOTSTRAP, "127.0.0.1:" + embeddedKafkaPort);
+        }
+        if (givenJdbcUrl.isEmpty()) {
             // WRITE_DELAY=0: a committed row is on disk before the commit returns. H2 otherwise
             // keeps up to 500 ms of commits in memory, which a kill -9 would lose after the job's
             // sinks (and its checkpoint) took them as written.
-            jdbcUrl =
+            embedded.put(
+                    ConnectionSettings.JDBC_URL,
                     "jdbc:h2:file:"
                             + data.resolve("journal").resolve("dtlab")
-                            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-            user = "sa";
-            password = "";
+                            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            // The query service's jdbc.user stands for the job's too (one key, one value).
+            embedded.put(QueryServiceSettings.JDBC_USER, "sa");
+            embedded.put(ConnectionSettings.JDBC_PASSWORD, "");
         }
+        Settings resolved = settings.overriddenBy(SettingSource.values("dtlab local", embedded));
+        QueryServiceConfig apiConfig;
+        TwinJobOptions jobOptions;
+        try {
+            apiConfig = QueryServiceConfig.from(resolved);
+            jobOptions = TwinJobOptions.from(resolved);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
+        queryServiceConfig = apiConfig;
+        dataDirectory = data;
+
+        Preflight.writableDirectory(data);
+        started.add(DataDirectoryLock.acquire(data));
+        Preflight.freePort(apiConfig.host(), apiConfig.port(), "--port");
+        if (flinkUiPort != 0) {
+            Preflight.freePort("127.0.0.1", flinkUiPort, "--flink-ui-port");
+        }
+
+        if (givenKafka.isPresent()) {
+            Preflight.kafka(apiConfig.kafkaBootstrap());
+        } else {
+            progress.accept("starting Kafka (embedded, data in " + data.resolve("kafka") + ")");
+            started.add(EmbeddedKafkaBroker.start(data.resolve("kafka"), embeddedKafkaPort));
+        }
+        kafkaBootstrap = apiConfig.kafkaBootstrap();
+
+        if (givenJdbcUrl.isPresent()) {
+            Preflight.database(apiConfig.jdbcUrl(), apiConfig.jdbcUser(), apiConfig.jdbcPassword());
+        } else {
+            Files.createDirectories(data.resolve("journal"));
+        }
+        jdbcUrl = apiConfig.jdbcUrl();
 
         progress.accept("starting the HTTP API");
-        List<String> apiArgs =
-                new ArrayList<>(
-                        List.of(
-                                "--host",
-                                s.host(),
-                                "--port",
-                                Integer.toString(s.port()),
-                                "--jdbc.url",
-                                jdbcUrl,
-                                "--jdbc.user",
-                                user,
-                                "--jdbc.password",
-                                password,
-                                "--kafka.bootstrap",
-                                kafkaBootstrap));
-        if (s.authTokensFile() != null) {
-            apiArgs.addAll(List.of("--auth.tokens-file", s.authTokensFile()));
-        } else if (s.authTokens() != null && !s.authTokens().isBlank()) {
-            apiArgs.addAll(List.of("--auth.tokens", s.authTokens()));
-        }
-        QueryServiceConfig apiConfig;
-        try {
-            apiConfig = QueryServiceConfig.fromArgs(apiArgs.toArray(String[]::new), Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new StartupException(
-                    e.getMessage().replace("--auth.tokens-file", "--auth-tokens-file"));
-        }
-        exposureWarning = exposureWarning(s.host(), apiConfig.tokens().isEmpty());
+        exposureWarning = exposureWarning(apiConfig.host(), apiConfig.tokens().isEmpty());
         QueryService service = QueryService.start(apiConfig);
         started.add(service);
-        apiUrl = "http://" + s.host() + ":" + service.port() + "/dtlab-alligator";
+        apiUrl = "http://" + apiConfig.host() + ":" + service.port() + apiConfig.prefix();
 
-        String jdbcUser = user;
-        String jdbcPassword = password;
-        JobClient first = launchJob(s, data, jdbcUser, jdbcPassword, progress);
-        supervisor =
-                JobSupervisor.start(
-                        first,
-                        () -> launchJob(s, data, jdbcUser, jdbcPassword, progress),
-                        progress);
+        JobLaunch launch = new JobLaunch(data, profile, flinkUiPort, parallelism, jobOptions);
+        JobClient first = launchJob(launch, progress);
+        supervisor = JobSupervisor.start(first, () -> launchJob(launch, progress), progress);
         started.add(supervisor);
-        flinkUiUrl = s.flinkUiPort() != 0 ? "http://127.0.0.1:" + s.flinkUiPort() : null;
+        flinkUiUrl = flinkUiPort != 0 ? "http://127.0.0.1:" + flinkUiPort : null;
     }
 
+    /** What every launch of the twin job runs with. */
+    private record JobLaunch(
+            Path data,
+            String profile,
+            int flinkUiPort,
+            @Nullable Integer parallelism,
+            TwinJobOptions options) {}
+
     /** Submits the twin job on a new MiniCluster, from the newest checkpoint if there is one. */
-    private JobClient launchJob(
-            LocalSettings s, Path data, String user, String password, Consumer<String> progress)
+    private static JobClient launchJob(JobLaunch launch, Consumer<String> progress)
             throws Exception {
-        Configuration conf = flinkConfiguration(s, data);
+        Path data = launch.data();
+        Configuration conf = flinkConfiguration(launch);
         Optional<Path> resume = Checkpoints.newest(data.resolve("checkpoints"));
         if (resume.isPresent()) {
             progress.accept("resuming the twin job from " + data.relativize(resume.get()));
-            conf.setString("execution.state-recovery.path", resume.get().toUri().toString());
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resume.get().toUri().toString());
             Checkpoints.removeAllBut(data.resolve("checkpoints"), resume.get());
         } else {
             progress.accept("starting the twin job");
         }
         StreamExecutionEnvironment env =
-                s.flinkUiPort() != 0
+                launch.flinkUiPort() != 0
                         ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                         : StreamExecutionEnvironment.createLocalEnvironment(conf);
-        TwinJob.assemble(
-                env,
-                TwinJobOptions.fromArgs(
-                        new String[] {
-                            "--kafka.bootstrap",
-                            kafkaBootstrap,
-                            "--jdbc.url",
-                            jdbcUrl,
-                            "--jdbc.user",
-                            user,
-                            "--jdbc.password",
-                            password,
-                            "--snapshot-interval-ms",
-                            "200",
-                            // One machine, one clock: when nothing is sent for 10 s event time
-                            // follows the wall clock, so a door left open raises its alarm although
-                            // nothing else happens.
-                            "--event-time.idle-advance-ms",
-                            "10000"
-                        },
-                        Map.of()));
+        TwinJob.assemble(env, launch.options());
         JobClient job = env.executeAsync("DT Lab twins (local)");
         try {
             awaitRunning(job);
@@ -197,15 +217,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The profile's template, with this run's directories and ports on top. */
-    private static Configuration flinkConfiguration(LocalSettings s, Path data)
+    private static Configuration flinkConfiguration(JobLaunch launch)
             throws IOException, StartupException {
-        Path confDir = data.resolve("conf");
+        Path confDir = launch.data().resolve("conf");
         Files.createDirectories(confDir);
-        String template = "/flink-conf-templates/" + s.profile() + ".yaml";
-        try (InputStream in = LocalStack.class.getResourceAsStream(template)) {
+        try (InputStream in = LocalStack.class.getResourceAsStream(template(launch.profile()))) {
             if (in == null) {
                 throw new StartupException(
-                        "unknown profile '" + s.profile() + "': use local or pi");
+                        "unknown profile '" + launch.profile() + "': use local or pi");
             }
             Files.copy(
                     in,
@@ -213,13 +232,18 @@ public final class LocalStack implements AutoCloseable {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         Configuration conf = GlobalConfiguration.loadConfiguration(confDir.toString());
-        conf.setString(
-                "execution.checkpointing.dir", data.resolve("checkpoints").toUri().toString());
-        conf.setString("rest.port", Integer.toString(s.flinkUiPort()));
-        if (s.parallelism() != null) {
-            conf.setString("parallelism.default", s.parallelism().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                launch.data().resolve("checkpoints").toUri().toString());
+        conf.set(RestOptions.PORT, launch.flinkUiPort());
+        if (launch.parallelism() != null) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, launch.parallelism());
         }
         return conf;
+    }
+
+    private static String template(String profile) {
+        return "/flink-conf-templates/" + profile + ".yaml";
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -257,7 +281,7 @@ public final class LocalStack implements AutoCloseable {
         return "WARNING: the API listens on "
                 + host
                 + " without authentication: anyone who can reach it can read and change every twin."
-                + " Pass --auth-tokens (or DTLAB_AUTH_TOKENS, or --auth-tokens-file), or --host"
+                + " Pass --auth.tokens (or DTLAB_AUTH_TOKENS, or --auth.tokens-file), or --host"
                 + " 127.0.0.1.";
     }
 
@@ -284,6 +308,16 @@ public final class LocalStack implements AutoCloseable {
 
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The configuration the query service runs with. */
+    public QueryServiceConfig queryServiceConfig() {
+        return queryServiceConfig;
     }
 
     /** The warning to show when the API is open to other machines without authentication. */

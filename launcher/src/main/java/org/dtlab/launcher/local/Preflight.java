@@ -68,7 +68,7 @@ public final class Preflight {
                             + user
                             + "': "
                             + e.getMessage().lines().findFirst().orElse("")
-                            + " (check --jdbc-url, --jdbc-user, --jdbc-password)");
+                            + " (check --jdbc.url, --jdbc.user, --jdbc.password)");
         }
     }
 
@@ -84,7 +84,7 @@ public final class Preflight {
             throw new StartupException(
                     "cannot reach Kafka at "
                             + bootstrap
-                            + " (check --kafka-bootstrap, or leave it out"
+                            + " (check --kafka.bootstrap, or leave it out"
                             + " to run an embedded broker)");
         }
     }

@@ -157,9 +157,9 @@ class BacktestITCase {
                                             specs.toString(),
                                             "--input",
                                             "jdbc",
-                                            "--jdbc-url",
+                                            "--jdbc.url",
                                             db.url(),
-                                            "--jdbc-user",
+                                            "--jdbc.user",
                                             db.user(),
                                             "--out",
                                             dir.resolve(mode).toString(),
@@ -225,9 +225,9 @@ class BacktestITCase {
                                         specs.toString(),
                                         "--input",
                                         "jdbc",
-                                        "--jdbc-url",
+                                        "--jdbc.url",
                                         db.url(),
-                                        "--jdbc-user",
+                                        "--jdbc.user",
                                         db.user(),
                                         "--out",
                                         dir.resolve("again").toString(),
@@ -255,7 +255,7 @@ class BacktestITCase {
                                         "jdbc",
                                         "--out",
                                         dir.resolve("o").toString()))
-                .as("--input jdbc without --jdbc-url")
+                .as("--input jdbc without --jdbc.url")
                 .isEqualTo(1);
         assertThat(
                         new CommandLine(new BacktestCommand())
@@ -277,7 +277,7 @@ class BacktestITCase {
                                         specs.toString(),
                                         "--input",
                                         "jdbc",
-                                        "--jdbc-url",
+                                        "--jdbc.url",
                                         "jdbc:postgresql://127.0.0.1:1/none",
                                         "--out",
                                         dir.resolve("o").toString()))

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Chaos: {@code dtlab local --jdbc-url} on a PostgreSQL of its own, observations flowing without
+ * Chaos: {@code dtlab local --jdbc.url} on a PostgreSQL of its own, observations flowing without
  * pause, and PostgreSQL stopped for 20 s (a fast shutdown, as {@code pg_ctlcluster 15 main stop}),
  * then started. The job must come back by itself — restarted from its checkpoint by Flink, its
  * TaskExecutor alive — and every acknowledged observation must be in the state and the journal
@@ -47,7 +47,7 @@ class PostgresOutageITCase {
         try (PrivatePostgres pg = PrivatePostgres.start();
                 LocalProcess local =
                         LocalProcess.start(
-                                data, "--jdbc-url", pg.url(), "--jdbc-user", pg.user())) {
+                                data, "--jdbc.url", pg.url(), "--jdbc.user", pg.user())) {
             String api = local.awaitReady();
             assertThat(
                             post(

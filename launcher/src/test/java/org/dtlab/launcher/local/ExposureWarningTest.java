@@ -11,7 +11,7 @@ class ExposureWarningTest {
     void warnsOnlyBeyondLoopbackWithoutTokens() {
         assertThat(LocalStack.exposureWarning("0.0.0.0", true))
                 .contains("without authentication")
-                .contains("--auth-tokens");
+                .contains("--auth.tokens");
         assertThat(LocalStack.exposureWarning("::", true)).isNotNull();
         assertThat(LocalStack.exposureWarning("0.0.0.0", false)).isNull();
         assertThat(LocalStack.exposureWarning("127.0.0.1", true)).isNull();

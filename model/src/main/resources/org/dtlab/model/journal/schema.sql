@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS dtlab_dead_letters (
 -- once re-sent successfully; a failed re-send updates status, reason, attempts and failed_at.
 CREATE INDEX IF NOT EXISTS dtlab_dead_letters_by_webhook ON dtlab_dead_letters (webhook, failed_at);
 
--- Back-test results (dtlab backtest --jdbc-url), keyed by run id; back-tests never write the live
+-- Back-test results (dtlab backtest --jdbc.url), keyed by run id; back-tests never write the live
 -- tables above. One row per run with its summary (JSON), its events, and each twin's final state.
 CREATE TABLE IF NOT EXISTS dtlab_backtest_runs (
     run_id     VARCHAR(${RUN_ID})       NOT NULL PRIMARY KEY,

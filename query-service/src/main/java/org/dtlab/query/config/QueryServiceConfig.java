@@ -1,47 +1,21 @@
 package org.dtlab.query.config;
 
-import org.dtlab.model.Limits;
+import org.dtlab.model.config.ConnectionSettings;
+import org.dtlab.model.config.Settings;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The query service's settings: {@code --key value} arguments, with {@code DTLAB_KEY} environment
- * variables as the fallback (dots and dashes become underscores).
+ * The query service's configuration, typed and checked: read from its settings ({@link
+ * QueryServiceSettings}, docs/settings.md) by {@link #from} or {@link #fromArgs}.
  *
- * @param port HTTP port ({@code --port}, 8081; 0 picks a free one)
- * @param host bind address ({@code --host}, 127.0.0.1)
- * @param prefix path prefix of the DT Lab routes ({@code --prefix}, {@code /dtlab-alligator})
- * @param jdbcUrl the journal database ({@code --jdbc.url}, required)
- * @param kafkaBootstrap the Kafka cluster ({@code --kafka.bootstrap}, required)
- * @param observationPartitions partitions of the observation topic when the service creates it (4)
- * @param maxBodyBytes larger request bodies are refused with 413 ({@code --max-body-bytes}, 1 MiB)
- * @param tokens bearer tokens that may call the API; empty = no authentication ({@code
- *     --auth.tokens} comma-separated, or {@code --auth.tokens-file} one per line)
- * @param confirmTimeoutMs how long a write waits for Kafka (and its control record to come back)
- * @param maxRecordBytes larger Kafka records are refused with 413 before they are written ({@code
- *     --kafka.max-record-bytes}, 256 KiB): set it to the twin job's {@code
- *     --kafka.max-record-bytes}, which rejects larger records, so that nothing the API accepts is
- *     lost in the job
- * @param readTimeoutMs a connection that sends nothing for this long while a request (its headers
- *     or body) is expected is closed ({@code --http.read-timeout-ms}, 30 s)
- * @param idleTimeoutMs an idle keep-alive connection is closed after this long ({@code
- *     --http.idle-timeout-ms}, 60 s)
- * @param maxPendingBodies request bodies being received at once; more get a 503 at once ({@code
- *     --http.max-pending-bodies}, 64). Each may hold up to {@code maxBodyBytes} of memory.
- * @param jdbcConnectTimeoutMs how long a database call waits for a connection ({@code
- *     --jdbc.connect-timeout-ms}, 2 s)
- * @param jdbcQueryTimeoutMs how long one database query may run ({@code --jdbc.query-timeout-ms},
- *     10 s; whole seconds for the driver, rounded up)
- * @param webhookResendTimeoutMs how long one re-sent dead letter's POST may take ({@code
- *     --webhook.resend-timeout-ms}, 5 s: the twin job's {@code --webhook.timeout-ms} default)
- * @param stream the event streams' settings ({@code --stream.*})
+ * @param tokens bearer tokens that may call the API; empty = no authentication
+ * @param maxRecordBytes larger Kafka records are refused with 413 before they are written: the twin
+ *     job's limit, which rejects larger records, so that nothing the API accepts is lost in the job
+ * @param stream the event streams' settings
  */
 public record QueryServiceConfig(
         int port,
@@ -66,20 +40,7 @@ public record QueryServiceConfig(
         int webhookResendTimeoutMs,
         StreamSettings stream) {
 
-    /**
-     * The Server-Sent Event streams ({@code docs/api.md#streams}).
-     *
-     * @param pollIntervalMs how often the one poller reads new events ({@code
-     *     --stream.poll-interval-ms}, 200)
-     * @param retention events kept for {@code Last-Event-ID} resumes ({@code --stream.retention},
-     *     10,000)
-     * @param maxStreams open streams at most; more get a 503 ({@code --stream.max-streams}, 10,000)
-     * @param maxPending events waiting for one slow client before it is dropped ({@code
-     *     --stream.max-pending}, 10,000; the payloads are shared by all streams, so a waiting event
-     *     costs a stream about 100 bytes)
-     * @param keepAliveMs a comment is sent to a quiet stream this often ({@code
-     *     --stream.keep-alive-ms}, 15 s)
-     */
+    /** The Server-Sent Event streams ({@code docs/api.md#streams}, {@code --stream.*}). */
     public record StreamSettings(
             int pollIntervalMs, int retention, int maxStreams, int maxPending, int keepAliveMs) {
         public StreamSettings {
@@ -121,107 +82,59 @@ public record QueryServiceConfig(
     }
 
     /** The default of {@code --kafka.max-record-bytes}: the twin job's default record limit. */
-    public static final int DEFAULT_MAX_RECORD_BYTES = Limits.DEFAULT_MAX_RECORD_BYTES;
+    public static final int DEFAULT_MAX_RECORD_BYTES =
+            ConnectionSettings.KAFKA_MAX_RECORD_BYTES.defaultValue();
 
+    /**
+     * Reads the configuration from program arguments ({@code --key value}), then environment
+     * variables ({@code DTLAB_KEY}), then the defaults.
+     *
+     * @throws IllegalArgumentException naming a setting that is missing, malformed or unknown
+     */
     public static QueryServiceConfig fromArgs(String[] args, Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException(
-                        "expected --key value pairs, got '" + args[i] + "'");
-            }
-            values.put(args[i].substring(2), args[++i]);
-        }
-        Settings s = new Settings(values, environment);
-        return new QueryServiceConfig(
-                s.integer("port", 8081),
-                s.get("host", "127.0.0.1"),
-                s.get("prefix", "/dtlab-alligator"),
-                s.required("jdbc.url"),
-                s.get("jdbc.user", ""),
-                s.password(),
-                s.required("kafka.bootstrap"),
-                s.get("kafka.observations-topic", "dtlab.observations"),
-                s.get("kafka.control-topic", "dtlab.control"),
-                s.integer("kafka.observation-partitions", 4),
-                s.integer("max-body-bytes", 1024 * 1024),
-                s.tokens(),
-                s.integer("confirm-timeout-ms", 10_000),
-                s.integer("kafka.max-record-bytes", DEFAULT_MAX_RECORD_BYTES),
-                s.integer("http.read-timeout-ms", 30_000),
-                s.integer("http.idle-timeout-ms", 60_000),
-                s.integer("http.max-pending-bodies", 64),
-                s.integer("jdbc.connect-timeout-ms", 2_000),
-                s.integer("jdbc.query-timeout-ms", 10_000),
-                s.integer("webhook.resend-timeout-ms", 5_000),
-                new StreamSettings(
-                        s.integer("stream.poll-interval-ms", 200),
-                        s.integer("stream.retention", 10_000),
-                        s.integer("stream.max-streams", 10_000),
-                        s.integer("stream.max-pending", 10_000),
-                        s.integer("stream.keep-alive-ms", 15_000)));
+        return from(Settings.fromArgs(args, environment, QueryServiceSettings.ALL));
     }
 
-    /** Where a setting comes from: an argument, else the environment, else the default. */
-    private record Settings(Map<String, String> args, Map<String, String> environment) {
+    /**
+     * Reads the configuration from {@code settings}.
+     *
+     * @throws IllegalArgumentException naming a setting that is missing or malformed
+     */
+    public static QueryServiceConfig from(Settings s) {
+        return new QueryServiceConfig(
+                s.get(QueryServiceSettings.PORT),
+                s.get(QueryServiceSettings.HOST),
+                s.get(QueryServiceSettings.PREFIX),
+                s.get(ConnectionSettings.JDBC_URL),
+                s.get(QueryServiceSettings.JDBC_USER),
+                s.get(ConnectionSettings.JDBC_PASSWORD),
+                s.get(ConnectionSettings.KAFKA_BOOTSTRAP),
+                s.get(ConnectionSettings.KAFKA_OBSERVATIONS_TOPIC),
+                s.get(ConnectionSettings.KAFKA_CONTROL_TOPIC),
+                s.get(QueryServiceSettings.KAFKA_OBSERVATION_PARTITIONS),
+                s.get(QueryServiceSettings.MAX_BODY_BYTES),
+                tokens(s.get(QueryServiceSettings.AUTH_TOKENS)),
+                s.get(QueryServiceSettings.CONFIRM_TIMEOUT_MS),
+                s.get(ConnectionSettings.KAFKA_MAX_RECORD_BYTES),
+                s.get(QueryServiceSettings.HTTP_READ_TIMEOUT_MS),
+                s.get(QueryServiceSettings.HTTP_IDLE_TIMEOUT_MS),
+                s.get(QueryServiceSettings.HTTP_MAX_PENDING_BODIES),
+                s.get(QueryServiceSettings.JDBC_CONNECT_TIMEOUT_MS),
+                s.get(QueryServiceSettings.JDBC_QUERY_TIMEOUT_MS),
+                s.get(QueryServiceSettings.WEBHOOK_RESEND_TIMEOUT_MS),
+                new StreamSettings(
+                        s.get(QueryServiceSettings.STREAM_POLL_INTERVAL_MS),
+                        s.get(QueryServiceSettings.STREAM_RETENTION),
+                        s.get(QueryServiceSettings.STREAM_MAX_STREAMS),
+                        s.get(QueryServiceSettings.STREAM_MAX_PENDING),
+                        s.get(QueryServiceSettings.STREAM_KEEP_ALIVE_MS)));
+    }
 
-        String get(String key, String fallback) {
-            String value = args.get(key);
-            if (value == null) {
-                value = environment.get(envName(key));
-            }
-            return value == null || value.isBlank() ? fallback : value.strip();
-        }
-
-        String required(String key) {
-            String value = get(key, null);
-            if (value == null) {
-                throw new IllegalArgumentException(
-                        "missing --" + key + " (or " + envName(key) + ")");
-            }
-            return value;
-        }
-
-        int integer(String key, int fallback) {
-            String value = get(key, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "--" + key + " must be a whole number, got '" + value + "'");
-            }
-        }
-
-        String password() {
-            String file = get("jdbc.password-file", null);
-            return file != null
-                    ? read(file, "jdbc.password-file").strip()
-                    : get("jdbc.password", "");
-        }
-
-        Set<String> tokens() {
-            String file = get("auth.tokens-file", null);
-            String text = file != null ? read(file, "auth.tokens-file") : get("auth.tokens", "");
-            return Arrays.stream(text.split("[,\\n]"))
-                    .map(String::strip)
-                    .filter(t -> !t.isEmpty() && !t.startsWith("#"))
-                    .collect(Collectors.toSet());
-        }
-
-        private static String read(String file, String key) {
-            try {
-                return Files.readString(Path.of(file));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "cannot read --" + key + " " + file + ": " + e.getMessage());
-            }
-        }
-
-        private static String envName(String key) {
-            return "DTLAB_" + key.toUpperCase().replace('.', '_').replace('-', '_');
-        }
+    /** Tokens separated by commas or lines; blank lines and {@code #} comments are skipped. */
+    private static Set<String> tokens(String text) {
+        return Arrays.stream(text.split("[,\\n]"))
+                .map(String::strip)
+                .filter(t -> !t.isEmpty() && !t.startsWith("#"))
+                .collect(Collectors.toSet());
     }
 }

@@ -218,9 +218,13 @@ public final class ApiServer implements HttpHandler, AutoCloseable {
             answer = Reply.text(500, "internal error; the server log has the details");
         }
         if (answer instanceof Answer.Stream stream) {
-            streams.open(exchange, stream.filter());
-            metrics.count(target.route(), method, 200);
-            return; // the exchange stays open: the stream writes from here on
+            try {
+                streams.open(exchange, stream.filter());
+                metrics.count(target.route(), method, 200);
+                return; // the exchange stays open: the stream writes from here on
+            } catch (ApiException e) {
+                answer = e.reply(); // too many streams: a 503 like any other answer
+            }
         }
         Reply reply = (Reply) answer;
         metrics.count(target.route(), method, reply.status());

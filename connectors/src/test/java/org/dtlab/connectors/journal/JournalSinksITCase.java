@@ -207,6 +207,48 @@ abstract class JournalSinksITCase {
         }
     }
 
+    /**
+     * A reject row holds what a client sent, whatever it is: text with U+0000 (which PostgreSQL's
+     * text types refuse) and a key far wider than its column are stored, not a batch that fails for
+     * ever.
+     */
+    @Test
+    void rejectsOfAnyTextAreStored() throws Exception {
+        TestDatabase db = database();
+        db.applySchema();
+        Reject nul =
+                new Reject(
+                        "dtlab.observations/0@1",
+                        "ghost/\u0000g1",
+                        "invalid name 'g\u00001'",
+                        "\u0000\u0001 not json",
+                        T0);
+        Reject hugeKey =
+                new Reject(
+                        "dtlab.observations/0@2", "k".repeat(100_000), "malformed JSON", "{", T0);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromData(TypeInformation.of(Reject.class), nul, hugeKey)
+                .sinkTo(JournalSinks.rejects(db.options()));
+        env.execute("rejects");
+
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rows =
+                        s.executeQuery(
+                                "SELECT record_key, reason, payload FROM dtlab_rejects"
+                                        + " ORDER BY origin")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("ghost/\uFFFDg1");
+            assertThat(rows.getString(2)).isEqualTo("invalid name 'g\uFFFD1'");
+            assertThat(rows.getString(3)).isEqualTo("\uFFFD\u0001 not json");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("k".repeat(JournalLimits.PATH));
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
     private static TwinSnapshot snapshot(String path, long version, double value) {
         return new TwinSnapshot(
                 path,

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.dtlab.kafka.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -16,10 +17,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -105,6 +108,34 @@ public final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback 
                                     r.getValue().getBytes(StandardCharsets.UTF_8)));
         }
         producer().flush();
+    }
+
+    /**
+     * Produces raw records (any bytes; {@code null} keys or values in entries that allow them, such
+     * as {@link java.util.AbstractMap.SimpleImmutableEntry}) and waits until the broker has them
+     * all.
+     *
+     * @return where each record was written, in the order of {@code records}
+     */
+    public List<RecordMetadata> sendAllBytes(
+            String topic, List<? extends Map.Entry<byte[], byte[]>> records) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        for (Map.Entry<byte[], byte[]> r : records) {
+            sent.add(producer().send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+        }
+        producer().flush();
+        List<RecordMetadata> written = new ArrayList<>(sent.size());
+        for (Future<RecordMetadata> s : sent) {
+            try {
+                written.add(s.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("could not produce to " + topic, e.getCause());
+            }
+        }
+        return written;
     }
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {

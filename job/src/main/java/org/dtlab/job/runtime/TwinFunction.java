@@ -199,7 +199,7 @@ public final class TwinFunction
             if (raw.defect() != null) {
                 throw new ValidationException(raw.defect());
             }
-            message = json.readValue(raw.payload(), ControlMessage.class);
+            message = ControlMessage.read(raw.payload());
         } catch (Exception e) {
             rejectControl(ctx, raw, Json.reason(e));
             countRejected(specs, current);

@@ -32,7 +32,7 @@ record CandidateSpecs(List<String> messages, Registry registry) {
         List<String> messages = readMessages(file);
         Registry registry = Registry.empty();
         for (String message : messages) {
-            registry = registry.apply(JSON.readValue(message, ControlMessage.class)).registry();
+            registry = registry.apply(ControlMessage.read(message)).registry();
         }
         return new CandidateSpecs(messages, registry);
     }

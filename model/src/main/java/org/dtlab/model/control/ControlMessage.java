@@ -3,13 +3,17 @@ package org.dtlab.model.control;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.dtlab.model.Names;
 import org.dtlab.model.ValidationException;
+import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.ObjectExtractorSpec;
 import org.dtlab.model.spec.TelemetryExtractorSpec;
 import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.spec.WebhookSpec;
 
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -41,6 +45,11 @@ public record ControlMessage(
         TelemetryExtractorSpec telemetryExtractor) {
 
     public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectReader READER =
+            Json.mapper()
+                    .readerFor(ControlMessage.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** What kind of spec a message is about. */
     public enum Kind {
@@ -103,6 +112,22 @@ public record ControlMessage(
                         "name '" + name + "' differs from the body's '" + payloadName + "'");
             }
         }
+    }
+
+    /**
+     * Reads one control record: a JSON object and nothing after it. Everything that reads the
+     * control topic reads it this way, so they refuse the same records.
+     *
+     * @throws IOException if it is not JSON, or not a control message's
+     * @throws ValidationException if the message is invalid, or JSON {@code null}
+     */
+    public static ControlMessage read(String json) throws IOException {
+        ControlMessage message = READER.readValue(json);
+        if (message == null) {
+            // Jackson reads the text "null" as no message at all; Registry.apply would throw.
+            throw new ValidationException("a control record must be a JSON object, not null");
+        }
+        return message;
     }
 
     /** The Kafka key: specs of one kind and name share a key (and a partition). */

@@ -3,7 +3,9 @@ package org.dtlab.model.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import org.dtlab.model.ValidationException;
 import org.dtlab.model.telemetry.TwinMessage;
 
 import java.io.IOException;
@@ -12,6 +14,9 @@ import java.time.Instant;
 /**
  * Reads the JSON of a {@link TwinMessage} — every observation record, on the topic and in archives
  * — with Jackson's streaming parser, field by field, instead of through data binding.
+ *
+ * <p>A record is one JSON object and nothing after it (the API refuses text after a body too); the
+ * text {@code null} is refused with a reason of its own.
  *
  * <p>Only the common shape is read this way: a telemetry whose fields have the types the binding
  * accepts without coercion, each at most once, unknown fields skipped. Anything else (an operator
@@ -26,7 +31,10 @@ import java.time.Instant;
  */
 public final class TwinMessageReader {
 
-    private static final ObjectReader BINDING = Json.mapper().readerFor(TwinMessage.class);
+    private static final ObjectReader BINDING =
+            Json.mapper()
+                    .readerFor(TwinMessage.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
     private TwinMessageReader() {}
@@ -40,7 +48,14 @@ public final class TwinMessageReader {
         if (message == null) {
             message = readCommonShape(json);
         }
-        return message != null ? message : BINDING.readValue(json);
+        if (message == null) {
+            message = BINDING.readValue(json);
+        }
+        if (message == null) {
+            // Jackson reads the text "null" as no message at all.
+            throw new ValidationException("an observation must be a JSON object, not null");
+        }
+        return message;
     }
 
     /**
@@ -299,6 +314,9 @@ public final class TwinMessageReader {
                     return null;
                 }
                 seen |= bit;
+            }
+            if (parser.nextToken() != null) {
+                return null; // text after the object: the mapper refuses it
             }
             return new TwinMessage(
                     path,

@@ -2,6 +2,7 @@ package org.dtlab.model.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.spec.OperatorSpec;
 import org.dtlab.model.spec.TwinType;
@@ -152,6 +153,23 @@ class JsonTest {
                                         "{\"v\":2,\"id\":\"x\",\"action\":\"delete\",\"kind\":\"type\",\"name\":\"a\",\"issued\":\"2026-11-28T10:00:00Z\"}",
                                         ControlMessage.class))
                 .hasMessageContaining("unsupported control message format v=2");
+    }
+
+    /**
+     * The text {@code null} is no control message (the mapper reads it as none, and applying none
+     * threw in the job on every replay of the record), and neither is text after one.
+     */
+    @Test
+    void aControlRecordIsOneJsonObject() throws Exception {
+        String delete =
+                "{\"v\":1,\"id\":\"x\",\"action\":\"delete\",\"kind\":\"type\",\"name\":\"a\",\"issued\":\"2026-11-28T10:00:00Z\"}";
+
+        assertThat(ControlMessage.read(delete).key()).isEqualTo("type/a");
+        assertThatThrownBy(() -> ControlMessage.read("null"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("a control record must be a JSON object, not null");
+        assertThatThrownBy(() -> ControlMessage.read(delete + delete))
+                .hasMessageContaining("Trailing token");
     }
 
     @Test

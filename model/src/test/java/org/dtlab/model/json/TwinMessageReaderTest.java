@@ -1,5 +1,6 @@
 package org.dtlab.model.json;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.dtlab.model.telemetry.TwinMessage;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TwinMessageReaderTest {
 
-    private static final ObjectReader BINDING = Json.mapper().readerFor(TwinMessage.class);
+    /** The mapper as the reader uses it: one JSON value, nothing after it. */
+    private static final ObjectReader BINDING =
+            Json.mapper()
+                    .readerFor(TwinMessage.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Every text: accepted by both alike, or refused by both with the same reason. */
     private static final List<String> TEXTS =
@@ -90,7 +95,6 @@ class TwinMessageReaderTest {
                     "\"text\"",
                     "",
                     "   ",
-                    "null",
                     "{}");
 
     @Test
@@ -100,6 +104,29 @@ class TwinMessageReaderTest {
                     .as(text)
                     .isEqualTo(outcome(() -> BINDING.readValue(text)));
         }
+    }
+
+    /**
+     * Text after the object is refused, as the API refuses it in a body (issue 18: it was applied
+     * with the rest dropped), and so is the text {@code null}, which the mapper reads as no
+     * message.
+     */
+    @Test
+    void textAfterTheObjectAndNullAreRefused() {
+        assertThat(
+                        outcome(
+                                () ->
+                                        TwinMessageReader.read(
+                                                "{\"path\":\"m/1\",\"idx\":0,\"value\":1}{}")))
+                .startsWith("refused: malformed JSON: Trailing token");
+        assertThat(
+                        outcome(
+                                () ->
+                                        TwinMessageReader.read(
+                                                "{\"path\":\"m/1\",\"idx\":0,\"value\":1} x")))
+                .startsWith("refused: malformed JSON");
+        assertThat(outcome(() -> TwinMessageReader.read("null")))
+                .isEqualTo("refused: an observation must be a JSON object, not null");
     }
 
     @Test

@@ -8,7 +8,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.Registry;
-import org.dtlab.model.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +115,7 @@ public final class ControlLog implements AutoCloseable {
         }
         ControlMessage message;
         try {
-            message = Json.mapper().readValue(record.value(), ControlMessage.class);
+            message = ControlMessage.read(record.value());
         } catch (Exception e) {
             LOG.warn(
                     "Skipping unreadable control record {}@{}: {}",

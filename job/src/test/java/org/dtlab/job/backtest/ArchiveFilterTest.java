@@ -3,6 +3,7 @@ package org.dtlab.job.backtest;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.dtlab.job.JobConstants;
 import org.dtlab.job.runtime.TwinInput;
@@ -27,7 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchiveFilterTest {
 
-    private static final ObjectReader MAPPER = Json.mapper().readerFor(TwinMessage.class);
+    /** The data binding the reader falls back to: one JSON object, nothing after it. */
+    private static final ObjectReader MAPPER =
+            Json.mapper()
+                    .readerFor(TwinMessage.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final long FROM = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final long TO = Instant.parse("2026-01-01T01:00:00Z").toEpochMilli();

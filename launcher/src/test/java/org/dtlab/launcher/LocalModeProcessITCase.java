@@ -108,8 +108,17 @@ class LocalModeProcessITCase {
                                 assertThat(state.get("count").asDouble()).isEqualTo(expected);
                                 assertThat(state.get("height").asDouble()).isEqualTo(250.0);
                             });
-            assertThat(JSON.readTree(get(api, "/actor/machinery/m1?limit=1000").body()))
-                    .hasSize(expected);
+            // The journal has its own sink, which may write its last rows after the state's.
+            await().atMost(Duration.ofMinutes(1))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    JSON.readTree(
+                                                            get(
+                                                                            api,
+                                                                            "/actor/machinery/m1?limit=1000")
+                                                                    .body()))
+                                            .hasSize(expected));
             assertThat(get(api, "/actor/building/b1/floor").body()).isEqualTo("[\"f1\"]");
             assertThat(get(api, "/type/machinery").statusCode()).isEqualTo(200);
         } finally {

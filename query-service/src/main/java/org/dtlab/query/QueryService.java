@@ -25,8 +25,11 @@ import org.dtlab.query.store.DeadLetterStore;
 import org.dtlab.query.store.TwinStore;
 import org.dtlab.query.stream.EventHub;
 import org.dtlab.query.stream.EventTail;
+import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +37,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The query service, assembled: a connection pool on the journal database, the control log and
- * publisher on Kafka, and the HTTP server. {@link #start} returns once it serves.
+ * The query service, assembled: connections to the journal database, the control log and publisher
+ * on Kafka, and the HTTP server. {@link #start} returns once it serves.
  */
 public final class QueryService implements AutoCloseable {
 
@@ -50,7 +53,7 @@ public final class QueryService implements AutoCloseable {
      */
     private static final long GAP_WAIT_MS = 2_000;
 
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private final ControlLog controlLog;
     private final Publisher publisher;
     private final Admin kafka;
@@ -59,7 +62,7 @@ public final class QueryService implements AutoCloseable {
     private final EventTail eventTail;
 
     private QueryService(
-            HikariDataSource dataSource,
+            DataSource dataSource,
             ControlLog controlLog,
             Publisher publisher,
             Admin kafka,
@@ -86,7 +89,7 @@ public final class QueryService implements AutoCloseable {
                 config.controlTopic(),
                 config.observationPartitions());
         JournalSchema.apply(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        HikariDataSource dataSource = new HikariDataSource(pool(config));
+        DataSource dataSource = dataSource(config);
         ControlLog controlLog =
                 new ControlLog(config.kafkaBootstrap(), config.controlTopic()).start();
         controlLog.caughtUp().get(60, TimeUnit.SECONDS);
@@ -164,6 +167,32 @@ public final class QueryService implements AutoCloseable {
     }
 
     /**
+     * The journal's connections: a pool, or, for an embedded H2 database, a new connection for
+     * every use.
+     *
+     * <p>Why not pool an embedded H2: all connections to one H2 file in a JVM share one database
+     * object, and when H2 closes that object's store on a write error (a full disk, a directory
+     * made read-only), pooled connections still pass the pool's validity check and keep it. Every
+     * statement on one of them then closes the database registered under the file's name — no
+     * longer the dead one but the one H2 opened since for everybody else — and its file lock
+     * refuses every later connection ("The file is locked"), for good. A connection per use lives
+     * as long as one read (docs/deployment.md, "Faults").
+     */
+    private static DataSource dataSource(QueryServiceConfig config) {
+        String url = config.jdbcUrl();
+        if (url.startsWith("jdbc:h2:")
+                && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:")) {
+            JdbcDataSource embedded = new JdbcDataSource();
+            embedded.setURL(url);
+            embedded.setUser(config.jdbcUser());
+            embedded.setPassword(config.jdbcPassword());
+            return embedded;
+        }
+        return new HikariDataSource(pool(config));
+    }
+
+    /**
      * The connection pool, with timeouts: a database that is down or hung costs a read at most the
      * connect timeout (then a 503), and a query at most the query timeout.
      */
@@ -219,6 +248,8 @@ public final class QueryService implements AutoCloseable {
         kafka.close();
         publisher.close();
         controlLog.close();
-        dataSource.close();
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
     }
 }

@@ -71,6 +71,25 @@ final class JournalSinkWriter<T>
                             + " they are written again after the restart",
                     name,
                     rootMessage(e));
+            closeConnection();
+        }
+    }
+
+    /**
+     * Closes the writer's connection after a {@code close()} that threw. The JDBC writer's output
+     * format throws its flush failure before it closes its connection (flink-connector-jdbc
+     * 4.0.0-2.0, {@code JdbcOutputFormat#close}), so every failed close leaked one: a server
+     * connection of PostgreSQL's, and with an embedded H2 a session that kept the database it
+     * joined open for good — the one H2 opened read-only while its files were not writable, whose
+     * file lock then refused every new connection ("The file is locked") after the files were
+     * writable again. A second {@code close()} skips the flush, as the format is marked closed, and
+     * closes the connection.
+     */
+    private void closeConnection() {
+        try {
+            delegate.close();
+        } catch (Exception e) {
+            LOG.debug("journal sink '{}': closing the connection after a failed close", name, e);
         }
     }
 

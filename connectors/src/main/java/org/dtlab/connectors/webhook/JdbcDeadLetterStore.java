@@ -56,6 +56,19 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
                             DriverManager.getConnection(
                                     options.url(), options.user(), options.password());
                 }
+                try {
+                    insert(letter);
+                } catch (SQLException e) {
+                    // Not used again: a connection to an embedded H2 whose store was closed still
+                    // passes isValid, and each statement on it closes the database that H2 has
+                    // opened since (docs/deployment.md, "Faults").
+                    close();
+                    connection = null;
+                    throw e;
+                }
+            }
+
+            private void insert(DeadLetter letter) throws SQLException {
                 try (PreparedStatement ps = connection.prepareStatement(SQL)) {
                     ps.setString(1, letter.eventId());
                     ps.setString(2, letter.webhook());

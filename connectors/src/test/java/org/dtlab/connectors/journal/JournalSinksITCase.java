@@ -1,6 +1,7 @@
 package org.dtlab.connectors.journal;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.client.JobExecutionException;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The journal sinks against a real database, in a real Flink job. Subclasses pick the database; the
@@ -247,6 +251,54 @@ abstract class JournalSinksITCase {
             assertThat(rows.getString(1)).isEqualTo("k".repeat(JournalLimits.PATH));
             assertThat(rows.next()).isFalse();
         }
+    }
+
+    /**
+     * A writer whose batch cannot be written fails its task, and its {@code close()} fails the same
+     * way: it must still close its connection. The JDBC connector's writer did not, so every failed
+     * close kept a connection (with an embedded H2, the database it had joined; issue 18).
+     */
+    @Test
+    void aWriterWhoseCloseFailsLeavesNoConnectionOpen() throws Exception {
+        TestDatabase db = database();
+        db.applySchema();
+        String tag = "leak" + System.nanoTime();
+        JournalOptions options =
+                JournalOptions.builder()
+                        .setUrl(tagged(db.url(), tag))
+                        .setUser(db.user())
+                        .setPassword(db.password())
+                        .setBatchSize(50)
+                        .setBatchIntervalMs(50)
+                        .setMaxRetries(0)
+                        .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        // spec_key is the primary key: NULL fails the batch, at every flush and at close
+        env.fromData(
+                        TypeInformation.of(SpecChange.class),
+                        new SpecChange(null, "type", "floor", "{}", 1, T0))
+                .sinkTo(JournalSinks.specs(options));
+
+        assertThatThrownBy(() -> env.execute("failing sink"))
+                .isInstanceOf(JobExecutionException.class);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(openConnections(db, tag)).isZero());
+    }
+
+    /** The URL with {@code tag} on its connections where the database can tell them apart. */
+    private static String tagged(String url, String tag) {
+        return url.startsWith("jdbc:postgresql:") ? url + "&ApplicationName=" + tag : url;
+    }
+
+    /** Connections to {@code db} opened with {@link #tagged}, not counting the one asking. */
+    private static long openConnections(TestDatabase db, String tag) throws Exception {
+        if (db.url().startsWith("jdbc:postgresql:")) {
+            return db.count(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + tag + "'");
+        }
+        // an in-memory H2 database of this test alone
+        return db.count("SELECT COUNT(*) - 1 FROM INFORMATION_SCHEMA.SESSIONS");
     }
 
     private static TwinSnapshot snapshot(String path, long version, double value) {

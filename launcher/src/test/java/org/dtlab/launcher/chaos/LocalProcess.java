@@ -48,21 +48,33 @@ final class LocalProcess implements AutoCloseable {
     }
 
     static LocalProcess start(Path data, String... extra) throws IOException {
+        return start(List.of(), "org.dtlab.launcher.DtlabMain", data, extra);
+    }
+
+    /**
+     * {@code dtlab local} run by {@code mainClass} (a wrapper around {@code DtlabMain}, say) with
+     * the JVM options {@code jvmOptions}.
+     */
+    static LocalProcess start(List<String> jvmOptions, String mainClass, Path data, String... extra)
+            throws IOException {
         int flinkPort = freePort();
         List<String> command =
                 new ArrayList<>(
                         List.of(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-cp",
-                                System.getProperty("java.class.path"),
-                                "org.dtlab.launcher.DtlabMain",
-                                "local",
-                                "--port",
-                                "0",
-                                "--flink-ui-port",
-                                Integer.toString(flinkPort),
-                                "--data-dir",
-                                data.toString()));
+                                System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.addAll(
+                List.of(
+                        mainClass,
+                        "local",
+                        "--port",
+                        "0",
+                        "--flink-ui-port",
+                        Integer.toString(flinkPort),
+                        "--data-dir",
+                        data.toString()));
         command.addAll(List.of(extra));
         LocalProcess local =
                 new LocalProcess(

@@ -60,14 +60,14 @@ class H2ReadOnlyDirectoryITCase {
                         List.of("-D" + ReadOnlySwitchFileSystem.SWITCH_PROPERTY + "=" + readOnly),
                         ReadOnlySwitchMain.class.getName(),
                         data,
-                        "--jdbc-url",
+                        "--jdbc.url",
                         // as dtlab local builds it for its embedded H2, on the switchable files
                         "jdbc:h2:"
                                 + ReadOnlySwitchFileSystem.SCHEME
                                 + ":"
                                 + journal
                                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-                        "--jdbc-user",
+                        "--jdbc.user",
                         "sa")) {
             String api = local.awaitReady();
             assertThat(

@@ -54,6 +54,9 @@ public final class Operators {
         String implementation = spec.implementation().trim().toLowerCase(Locale.ROOT);
         Optional<BuiltinOperator> builtin = BuiltinOperator.forName(implementation);
         if (builtin.isPresent()) {
+            // The original did not check these; an index outside the type wrote a property the
+            // type does not have (issue 18), so they are refused like every other operator's.
+            checkIndexes(spec, type);
             Expression gate = condition(spec, "when", spec.when(), type);
             return spec.output().size() < builtin.get().requiredOutputs()
                     ? new InertOperator(spec)

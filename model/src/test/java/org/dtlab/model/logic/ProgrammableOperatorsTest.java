@@ -394,6 +394,28 @@ class ProgrammableOperatorsTest {
     }
 
     @Test
+    void theOriginalSixTakeOnlyIndexesOfTheType() {
+        List<String> props = List.of("temp", "out");
+        for (int bad : new int[] {-1, 2, 99, Integer.MAX_VALUE}) {
+            assertInvalid(
+                    props,
+                    new OperatorSpec("c", "count", null, List.of(0), List.of(bad), null),
+                    "operator c: 'output'",
+                    "[0] = " + bad + " is not a property of type");
+            assertInvalid(
+                    props,
+                    new OperatorSpec("m", "Max", null, List.of(bad), List.of(1), null),
+                    "operator m: 'input'",
+                    "[0] = " + bad + " is not a property of type");
+        }
+        assertInvalid(
+                props,
+                new OperatorSpec("h", "hours_active", null, List.of(0), List.of(1, 5), null),
+                "operator h: 'output'",
+                "[1] = 5");
+    }
+
+    @Test
     void anUnknownImplementationIsStoredAndInert() {
         define(
                 List.of("v", "out"),

@@ -12,6 +12,7 @@ import org.dtlab.connectors.testutils.TestReceiver;
 import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.job.testutils.Jobs;
 import org.dtlab.job.testutils.Records;
+import org.dtlab.job.testutils.TestJobOptions;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.WebhookSpec;
@@ -53,10 +54,10 @@ class KafkaTwinJobITCase {
     @RegisterExtension static final EmbeddedKafka KAFKA = new EmbeddedKafka();
 
     /**
-     * Every checkpoint is kept, so the second job can restore the earliest. The JobMaster reads
-     * {@code num-retained} from the cluster's configuration, not the job's: set on the job, it was
-     * ignored, the first job's checkpoints were subsumed while the test chose one, and the restore
-     * failed now and then with "Cannot find checkpoint".
+     * Every checkpoint is kept, so the one the second job restores is still there. The JobMaster
+     * reads {@code num-retained} from the cluster's configuration, not the job's: set on the job,
+     * it was ignored, the first job's checkpoints were subsumed while the test chose one, and the
+     * restore failed now and then with "Cannot find checkpoint".
      */
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -121,29 +122,37 @@ class KafkaTwinJobITCase {
                                             >= TWINS * PER_TWIN / 4);
             Path restoreFrom =
                     await().atMost(Duration.ofMinutes(1))
-                            .until(() -> earliestCompletedCheckpoint(checkpoints), p -> p != null);
+                            .until(() -> newestCompletedCheckpoint(checkpoints), p -> p != null);
             Jobs.cancel(first);
             assertThat(restoreFrom.resolve("_metadata"))
                     .as("retained, not subsumed by a newer checkpoint")
                     .exists();
 
-            // Restoring from the earliest checkpoint replays everything the first job did after it:
+            // Restoring from a checkpoint replays everything the first job did after it:
             // the journal must still end with each row exactly once, and no state may regress.
             JobClient second = start(options, checkpoints, restoreFrom);
             sendObservations(prefix, PER_TWIN / 2, PER_TWIN);
             try {
                 await().atMost(Duration.ofMinutes(2))
                         .failFast(() -> Jobs.assertNotFailed(second))
-                        .until(
+                        .untilAsserted(
                                 () ->
-                                        db.count("SELECT COUNT(*) FROM dtlab_journal")
-                                                        == TWINS * PER_TWIN
-                                                && db.count(
-                                                                "SELECT COUNT(*) FROM"
-                                                                        + " dtlab_twin_state WHERE"
-                                                                        + " version = "
-                                                                        + PER_TWIN)
-                                                        == TWINS);
+                                        assertThat(
+                                                        strings(
+                                                                db,
+                                                                "SELECT (SELECT COUNT(*) FROM"
+                                                                    + " dtlab_journal) || ' rows, '"
+                                                                    + " || (SELECT COUNT(*) FROM"
+                                                                    + " dtlab_twin_state WHERE"
+                                                                    + " version = "
+                                                                        + PER_TWIN
+                                                                        + ") || ' twins at the last"
+                                                                        + " version'"))
+                                                .containsExactly(
+                                                        TWINS * PER_TWIN
+                                                                + " rows, "
+                                                                + TWINS
+                                                                + " twins at the last version"));
                 await().atMost(Duration.ofMinutes(1))
                         .until(() -> db.count("SELECT COUNT(*) FROM dtlab_rejects") == 5);
                 await().atMost(Duration.ofMinutes(1))
@@ -201,28 +210,7 @@ class KafkaTwinJobITCase {
     }
 
     private static TwinJobOptions options(String prefix, TestDatabase db) {
-        return TwinJobOptions.fromArgs(
-                new String[] {
-                    "--kafka.bootstrap",
-                    KAFKA.bootstrapServers(),
-                    "--kafka.observations-topic",
-                    prefix + ".observations",
-                    "--kafka.control-topic",
-                    prefix + ".control",
-                    "--kafka.group-id",
-                    prefix,
-                    "--jdbc.url",
-                    db.url(),
-                    "--jdbc.user",
-                    db.options().user(),
-                    "--jdbc.password",
-                    db.options().password(),
-                    "--snapshot-interval-ms",
-                    "100",
-                    "--webhook.timeout-ms",
-                    "2000"
-                },
-                Map.of());
+        return TestJobOptions.of(KAFKA, prefix, db, "--webhook.timeout-ms", "2000");
     }
 
     private static JobClient start(TwinJobOptions options, Path checkpoints, Path restoreFrom)
@@ -270,13 +258,13 @@ class KafkaTwinJobITCase {
     }
 
     /**
-     * The oldest checkpoint ({@code …/chk-N} with its metadata written) that has a newer one beside
+     * The newest checkpoint ({@code …/chk-N} with its metadata written) that has a newer one beside
      * it, or null — also when a running job removed a checkpoint while the directory was being
      * read. Metadata alone does not make a checkpoint complete: one being finalised when the job is
      * cancelled is discarded (asynchronously) after its metadata was written. With one checkpoint
      * at a time, a newer checkpoint's metadata shows that the older one had completed.
      */
-    private static Path earliestCompletedCheckpoint(Path dir) throws Exception {
+    private static Path newestCompletedCheckpoint(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> written =
                     files.filter(p -> p.getFileName().toString().equals("_metadata"))
@@ -289,7 +277,7 @@ class KafkaTwinJobITCase {
                                                                     .toString()
                                                                     .substring(4))))
                             .toList();
-            return written.size() >= 2 ? written.get(0) : null;
+            return written.size() >= 2 ? written.get(written.size() - 2) : null;
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 return null;

@@ -19,6 +19,7 @@ import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.job.testutils.Jobs;
 import org.dtlab.job.testutils.Records;
+import org.dtlab.job.testutils.TestJobOptions;
 import org.dtlab.model.Limits;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
@@ -555,26 +556,7 @@ class MalformedFloodITCase {
     // -- the job and what it wrote
 
     private static TwinJobOptions options(String prefix, TestDatabase db) {
-        return TwinJobOptions.fromArgs(
-                new String[] {
-                    "--kafka.bootstrap",
-                    KAFKA.bootstrapServers(),
-                    "--kafka.observations-topic",
-                    prefix + ".observations",
-                    "--kafka.control-topic",
-                    prefix + ".control",
-                    "--kafka.group-id",
-                    prefix,
-                    "--jdbc.url",
-                    db.url(),
-                    "--jdbc.user",
-                    db.user(),
-                    "--jdbc.password",
-                    db.password(),
-                    "--snapshot-interval-ms",
-                    "100"
-                },
-                Map.of());
+        return TestJobOptions.of(KAFKA, prefix, db);
     }
 
     /** The job as {@code dtlab local} runs it: checkpoints on, so a failure is a restart. */

@@ -122,7 +122,7 @@ class KafkaTwinJobITCase {
                                             >= TWINS * PER_TWIN / 4);
             Path restoreFrom =
                     await().atMost(Duration.ofMinutes(1))
-                            .until(() -> newestCompletedCheckpoint(checkpoints), p -> p != null);
+                            .until(() -> firstCompletedCheckpoint(checkpoints), p -> p != null);
             Jobs.cancel(first);
             assertThat(restoreFrom.resolve("_metadata"))
                     .as("retained, not subsumed by a newer checkpoint")
@@ -258,13 +258,15 @@ class KafkaTwinJobITCase {
     }
 
     /**
-     * The newest checkpoint ({@code …/chk-N} with its metadata written) that has a newer one beside
+     * The first checkpoint ({@code …/chk-N} with its metadata written) once a newer one is beside
      * it, or null — also when a running job removed a checkpoint while the directory was being
      * read. Metadata alone does not make a checkpoint complete: one being finalised when the job is
      * cancelled is discarded (asynchronously) after its metadata was written. With one checkpoint
-     * at a time, a newer checkpoint's metadata shows that the older one had completed.
+     * at a time, a newer checkpoint's metadata shows that the older one had completed. The first is
+     * the hardest to restore: the most to replay, and it may have been taken before the Kafka
+     * source had found its partitions (decision 40).
      */
-    private static Path newestCompletedCheckpoint(Path dir) throws Exception {
+    private static Path firstCompletedCheckpoint(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> written =
                     files.filter(p -> p.getFileName().toString().equals("_metadata"))
@@ -277,7 +279,7 @@ class KafkaTwinJobITCase {
                                                                     .toString()
                                                                     .substring(4))))
                             .toList();
-            return written.size() >= 2 ? written.get(written.size() - 2) : null;
+            return written.size() >= 2 ? written.get(0) : null;
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 return null;

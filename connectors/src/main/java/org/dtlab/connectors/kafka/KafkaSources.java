@@ -3,7 +3,6 @@ package org.dtlab.connectors.kafka;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.dtlab.model.event.RawRecord;
 
 /** The twin job's two Kafka sources. Offsets live in Flink's checkpoints. */
@@ -12,15 +11,18 @@ public final class KafkaSources {
     private KafkaSources() {}
 
     /**
-     * The observation topic, from the group's committed offsets (the earliest when there are none).
-     * After a restore the checkpointed offsets win.
+     * The observation topic, from the beginning on a fresh start; after a restore the checkpointed
+     * offsets win. Never from the group's committed offsets: the twins' state comes only from a
+     * checkpoint, and offsets must come from the same one. A job restored from an older checkpoint
+     * (or one taken before the source had found its partitions) would otherwise start a partition
+     * at offsets a later checkpoint committed: the observations in between were never applied to
+     * the restored state, and the versions after them collided with journal rows already written
+     * (decision 40).
      */
-    @SuppressWarnings("deprecation") // the connector's API still takes the kafka-clients enum
     public static KafkaSource<RawRecord> observations(KafkaOptions options) {
         return builder(options, options.observationsTopic())
                 .setGroupId(options.groupId())
-                .setStartingOffsets(
-                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .build();
     }
 

@@ -22,6 +22,7 @@ import org.dtlab.query.http.EventStreams;
 import org.dtlab.query.kafka.ControlLog;
 import org.dtlab.query.kafka.Publisher;
 import org.dtlab.query.store.DeadLetterStore;
+import org.dtlab.query.store.TimedConnections;
 import org.dtlab.query.store.TwinStore;
 import org.dtlab.query.stream.EventHub;
 import org.dtlab.query.stream.EventTail;
@@ -46,6 +47,9 @@ public final class QueryService implements AutoCloseable {
 
     /** How long {@code /fitness} may take, whatever is down. */
     private static final Duration FITNESS_DEADLINE = Duration.ofMillis(1500);
+
+    /** Connections to the journal database at once, at most (pooled, or being opened). */
+    private static final int MAX_CONNECTIONS = 16;
 
     /**
      * How long a missing event number holds the streams back before it is taken as never coming
@@ -176,7 +180,9 @@ public final class QueryService implements AutoCloseable {
      * statement on one of them then closes the database registered under the file's name — no
      * longer the dead one but the one H2 opened since for everybody else — and its file lock
      * refuses every later connection ("The file is locked"), for good. A connection per use lives
-     * as long as one read (docs/deployment.md, "Faults").
+     * as long as one read (docs/deployment.md, "Faults"). H2 has no connect timeout, so each one is
+     * opened within {@code --jdbc.connect-timeout-ms} by {@link TimedConnections}; the query
+     * timeout bounds the statements (H2 honours it), as on PostgreSQL.
      */
     private static DataSource dataSource(QueryServiceConfig config) {
         String url = config.jdbcUrl();
@@ -187,7 +193,8 @@ public final class QueryService implements AutoCloseable {
             embedded.setURL(url);
             embedded.setUser(config.jdbcUser());
             embedded.setPassword(config.jdbcPassword());
-            return embedded;
+            // H2 has no connect timeout of its own (it ignores the login timeout).
+            return new TimedConnections(embedded, config.jdbcConnectTimeoutMs(), MAX_CONNECTIONS);
         }
         return new HikariDataSource(pool(config));
     }
@@ -201,7 +208,7 @@ public final class QueryService implements AutoCloseable {
         pool.setJdbcUrl(config.jdbcUrl());
         pool.setUsername(config.jdbcUser());
         pool.setPassword(config.jdbcPassword());
-        pool.setMaximumPoolSize(16);
+        pool.setMaximumPoolSize(MAX_CONNECTIONS);
         pool.setPoolName("dtlab-query");
         pool.setConnectionTimeout(config.jdbcConnectTimeoutMs());
         pool.setValidationTimeout(Math.max(250, config.jdbcConnectTimeoutMs() / 2));
@@ -248,8 +255,8 @@ public final class QueryService implements AutoCloseable {
         kafka.close();
         publisher.close();
         controlLog.close();
-        if (dataSource instanceof HikariDataSource pool) {
-            pool.close();
+        if (dataSource instanceof AutoCloseable closeable) {
+            closeable.close();
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.dtlab.launcher.chaos;
 
+import org.dtlab.launcher.testutils.ChaosResults;
+import org.dtlab.launcher.testutils.CountingMachines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,8 @@
 package org.dtlab.launcher.chaos;
 
+import org.dtlab.launcher.testutils.ChaosResults;
+import org.dtlab.launcher.testutils.CountingMachines;
+import org.dtlab.launcher.testutils.PrivatePostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.dtlab.launcher.cluster.ClusterJobs.allTasksRunning;
 
 /**
  * The twin job on a real multi-process Flink cluster (one JobManager, three TaskManagers, each its
@@ -392,19 +393,6 @@ class ClusterFaultToleranceITCase {
             }
             cluster.stop();
         }
-    }
-
-    private static boolean allTasksRunning(FlinkRest rest, String jobId) throws Exception {
-        JsonNode job = rest.job(jobId);
-        if (!"RUNNING".equals(job.path("state").asText())) {
-            return false;
-        }
-        for (JsonNode vertex : job.path("vertices")) {
-            if (!"RUNNING".equals(vertex.path("status").asText())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The TaskManagers that run subtasks of the job. */

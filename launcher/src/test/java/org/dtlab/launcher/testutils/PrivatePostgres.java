@@ -1,4 +1,4 @@
-package org.dtlab.launcher.chaos;
+package org.dtlab.launcher.testutils;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * test can stop and start it without touching the shared server the other suites use. Run as the
  * {@code postgres} user when the test runs as root (PostgreSQL refuses to run as root).
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
 
     private final Path bin;
     private final Path dir;
@@ -38,7 +38,7 @@ final class PrivatePostgres implements AutoCloseable {
      * Creates and starts a server; skipped with -Ddtlab.test.postgres=skip, failing if PostgreSQL
      * is not installed.
      */
-    static PrivatePostgres start() throws Exception {
+    public static PrivatePostgres start() throws Exception {
         Assumptions.assumeFalse(
                 "skip".equals(System.getProperty("dtlab.test.postgres")),
                 "PostgreSQL tests skipped on request (-Ddtlab.test.postgres=skip)");
@@ -76,21 +76,21 @@ final class PrivatePostgres implements AutoCloseable {
         return pg;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    String user() {
+    public String user() {
         return "twin";
     }
 
     /** A fast shutdown, as {@code pg_ctlcluster … stop} does: open connections are ended. */
-    void stopServer() throws Exception {
+    public void stopServer() throws Exception {
         run("pg_ctl", "-D", data().toString(), "-m", "fast", "-w", "-t", "60", "stop");
         running = false;
     }
 
-    void startServer() throws Exception {
+    public void startServer() throws Exception {
         run(
                 "pg_ctl",
                 "-D",

@@ -1,4 +1,4 @@
-package org.dtlab.launcher.chaos;
+package org.dtlab.launcher.testutils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Appends one line per survived fault to {@code target/chaos-results.txt} (the docs quote it). */
-final class ChaosResults {
+public final class ChaosResults {
 
     private static final Path FILE = Path.of("target", "chaos-results.txt");
 
     private ChaosResults() {}
 
-    static void record(String fault, String where, Duration recovery, String details)
+    public static void record(String fault, String where, Duration recovery, String details)
             throws IOException {
         String line =
                 String.format(

@@ -1,4 +1,4 @@
-package org.dtlab.launcher.chaos;
+package org.dtlab.launcher.testutils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dtlab.model.json.Json;
@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * acknowledged (202) observation of its twin. Whatever the fault, exactly once means: each twin's
  * count and value equal its acknowledged observations, and its journal holds each once.
  */
-final class CountingMachines {
+public final class CountingMachines {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder()
@@ -37,14 +37,14 @@ final class CountingMachines {
     private final AtomicBoolean feeding = new AtomicBoolean();
     private Thread feeder;
 
-    CountingMachines(String api, int twins) {
+    public CountingMachines(String api, int twins) {
         this.api = api;
         this.twins = twins;
         this.acknowledged = new AtomicLongArray(twins);
     }
 
     /** Defines the type (201 expected). */
-    int defineType() throws Exception {
+    public int defineType() throws Exception {
         return post(
                 "/type/machine",
                 "{\"props\":[\"value\",\"count\"],\"operators\":[{\"name\":\"n\","
@@ -52,7 +52,7 @@ final class CountingMachines {
     }
 
     /** Starts sending observations to every twin in turn, until {@link #stopFeeding}. */
-    void startFeeding() {
+    public void startFeeding() {
         feeding.set(true);
         feeder =
                 new Thread(
@@ -78,19 +78,19 @@ final class CountingMachines {
     }
 
     /** Stops the feeder and waits for its last request. */
-    void stopFeeding() throws InterruptedException {
+    public void stopFeeding() throws InterruptedException {
         feeding.set(false);
         if (feeder != null) {
             feeder.join();
         }
     }
 
-    long acknowledged(int twin) {
+    public long acknowledged(int twin) {
         return acknowledged.get(twin);
     }
 
     /** Every twin's acknowledged observations at this moment. */
-    long[] acknowledgedNow() {
+    public long[] acknowledgedNow() {
         long[] copy = new long[twins];
         for (int i = 0; i < twins; i++) {
             copy[i] = acknowledged.get(i);
@@ -98,7 +98,7 @@ final class CountingMachines {
         return copy;
     }
 
-    long acknowledgedInAll() {
+    public long acknowledgedInAll() {
         long sum = 0;
         for (int i = 0; i < twins; i++) {
             sum += acknowledged.get(i);
@@ -107,7 +107,7 @@ final class CountingMachines {
     }
 
     /** Whether each twin's state counts at least {@code acked} of its observations. */
-    boolean allVisible(long[] acked) {
+    public boolean allVisible(long[] acked) {
         for (int twin = 0; twin < twins; twin++) {
             if (visibleCount(twin) < acked[twin]) {
                 return false;
@@ -117,7 +117,7 @@ final class CountingMachines {
     }
 
     /** The count in a twin's state, or -1 when it cannot be read. */
-    long visibleCount(int twin) {
+    public long visibleCount(int twin) {
         try {
             return state(twin).path("count").asLong();
         } catch (Exception e) {
@@ -126,7 +126,7 @@ final class CountingMachines {
     }
 
     /** The status of a read of twin m0's state. */
-    int read() throws Exception {
+    public int read() throws Exception {
         return HTTP.send(
                         HttpRequest.newBuilder(URI.create(api + "/actor/machine/m0?format=object"))
                                 .timeout(Duration.ofSeconds(10))
@@ -137,7 +137,7 @@ final class CountingMachines {
     }
 
     /** Waits until each twin's count and value equal its acknowledged observations. */
-    void assertStateExactlyOnce() {
+    public void assertStateExactlyOnce() {
         await().atMost(Duration.ofMinutes(2))
                 .untilAsserted(
                         () -> {
@@ -148,7 +148,7 @@ final class CountingMachines {
     }
 
     /** Waits until each twin's state and journal rows (read from {@code journal}) are exact. */
-    void assertExactlyOnce(JournalConnection journal) {
+    public void assertExactlyOnce(JournalConnection journal) {
         await().atMost(Duration.ofMinutes(2))
                 .untilAsserted(
                         () -> {
@@ -162,7 +162,7 @@ final class CountingMachines {
     }
 
     /** Asserts each twin's journal rows: as many as acknowledged, distinct seqs 1..n. */
-    void assertJournalExactlyOnce(Connection c) throws Exception {
+    public void assertJournalExactlyOnce(Connection c) throws Exception {
         for (int twin = 0; twin < twins; twin++) {
             long n = acknowledged.get(twin);
             assertThat(journal(c, twin))
@@ -172,7 +172,7 @@ final class CountingMachines {
     }
 
     /** Opens a connection to the journal database. */
-    interface JournalConnection {
+    public interface JournalConnection {
         Connection open() throws Exception;
     }
 

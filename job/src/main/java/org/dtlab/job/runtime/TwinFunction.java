@@ -71,9 +71,12 @@ public final class TwinFunction
 
     private static final long serialVersionUID = 1L;
 
-    /** The state of one twin. */
+    /**
+     * The state of one twin, in its own serializer's format (state written by Flink's POJO
+     * serializer before is migrated on restore: {@link FormatSnapshot}).
+     */
     public static final ValueStateDescriptor<TwinState> TWIN_STATE =
-            new ValueStateDescriptor<>("dtlab-twin", TypeInformation.of(TwinState.class));
+            new ValueStateDescriptor<>("dtlab-twin", TwinStateSerializer.TYPE);
 
     /**
      * Messages of one twin held back until the control stream catches up with the registry version

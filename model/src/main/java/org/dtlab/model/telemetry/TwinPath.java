@@ -27,11 +27,19 @@ public final class TwinPath {
     private final String text;
 
     public TwinPath(List<String> segments) {
-        this(List.copyOf(segments), null);
+        this(check(List.copyOf(segments)), null);
     }
 
-    /** {@code text}: the segments' canonical text when the caller already has it, else null. */
+    /**
+     * A path of checked segments. {@code text}: the segments' canonical text when the caller
+     * already has it, else null.
+     */
     private TwinPath(List<String> segments, String text) {
+        this.segments = segments;
+        this.text = text != null ? text : String.join("/", segments);
+    }
+
+    private static List<String> check(List<String> segments) {
         if (segments.isEmpty() || segments.size() % 2 != 0 || segments.size() > 2 * MAX_LEVELS) {
             throw new ValidationException(
                     "a twin path has 1 to "
@@ -42,8 +50,7 @@ public final class TwinPath {
         for (int i = 0; i < segments.size(); i++) {
             Names.check(i % 2 == 0 ? "type name" : "instance id", segments.get(i));
         }
-        this.segments = segments;
-        this.text = text != null ? text : String.join("/", segments);
+        return segments;
     }
 
     /** The type names and instance ids, alternating, the root's type first. */
@@ -56,8 +63,11 @@ public final class TwinPath {
         if (path == null || path.isBlank()) {
             throw new ValidationException("twin path is required");
         }
-        if (isCanonical(path)) {
-            return new TwinPath(List.of(path.split("/", -1)), path);
+        // The common case, every record's key: split while checking, each name checked once.
+        String[] segments = new String[2 * MAX_LEVELS];
+        int count = scanCanonical(path, segments);
+        if (count > 0) {
+            return new TwinPath(List.of(Arrays.copyOf(segments, count)), path);
         }
         String trimmed = path;
         if (trimmed.startsWith("/")) {
@@ -83,8 +93,18 @@ public final class TwinPath {
 
     /** Whether {@code parse(path).toString()} is {@code path} itself (checked without a regex). */
     private static boolean isCanonical(String path) {
+        return scanCanonical(path, null) > 0;
+    }
+
+    /**
+     * Checks that a path is canonical, character by character, and splits it into {@code into}
+     * while doing so (unless it is null).
+     *
+     * @return the number of segments, or -1 when the path is not canonical
+     */
+    private static int scanCanonical(String path, String[] into) {
         if (path == null) {
-            return false;
+            return -1;
         }
         int length = path.length();
         int segments = 0;
@@ -95,17 +115,21 @@ public final class TwinPath {
                 int size = i - start;
                 if (size < 1
                         || size > Names.MAX_LENGTH
+                        || segments == 2 * MAX_LEVELS
                         || (path.charAt(start) == '.'
                                 && (size == 1 || (size == 2 && path.charAt(start + 1) == '.')))) {
-                    return false;
+                    return -1;
+                }
+                if (into != null) {
+                    into[segments] = path.substring(start, i);
                 }
                 segments++;
                 start = i + 1;
             } else if (!Names.isAllowed(c)) {
-                return false;
+                return -1;
             }
         }
-        return segments % 2 == 0 && segments <= 2 * MAX_LEVELS;
+        return segments % 2 == 0 ? segments : -1;
     }
 
     /** Number of type/instance levels. */

@@ -41,6 +41,44 @@ class TwinPathTest {
 
     @Test
     void theCanonicalTextIsWhatParsingGivesOrTheSameRefusal() {
+        for (String path : samplePaths()) {
+            assertThat(outcome(() -> TwinPath.canonical(path)))
+                    .as(path)
+                    .isEqualTo(outcome(() -> TwinPath.parse(path).toString()));
+        }
+        assertThat(outcome(() -> TwinPath.canonical(null)))
+                .isEqualTo(outcome(() -> TwinPath.parse(null).toString()));
+    }
+
+    /**
+     * Parsing splits a canonical path while checking it and skips the names' own check: it must
+     * accept and refuse exactly what the segments' check does.
+     */
+    @Test
+    void parsingAgreesWithTheSegmentsCheck() {
+        for (String path : samplePaths()) {
+            if (path.isBlank()) {
+                continue;
+            }
+            String trimmed = path.startsWith("/") ? path.substring(1) : path;
+            String bare =
+                    trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+            String checked =
+                    outcome(
+                            () ->
+                                    String.join(
+                                            "|",
+                                            new TwinPath(
+                                                            java.util.Arrays.asList(
+                                                                    bare.split("/", -1)))
+                                                    .segments()));
+            assertThat(outcome(() -> String.join("|", TwinPath.parse(path).segments())))
+                    .as(path)
+                    .isEqualTo(checked);
+        }
+    }
+
+    private static java.util.List<String> samplePaths() {
         java.util.List<String> paths =
                 new java.util.ArrayList<>(
                         java.util.List.of(
@@ -72,13 +110,7 @@ class TwinPathTest {
             }
             paths.add(path.toString());
         }
-        for (String path : paths) {
-            assertThat(outcome(() -> TwinPath.canonical(path)))
-                    .as(path)
-                    .isEqualTo(outcome(() -> TwinPath.parse(path).toString()));
-        }
-        assertThat(outcome(() -> TwinPath.canonical(null)))
-                .isEqualTo(outcome(() -> TwinPath.parse(null).toString()));
+        return paths;
     }
 
     @Test

@@ -21,6 +21,10 @@ public final class JournalSchema {
 
     private static final String RESOURCE = "/org/dtlab/model/journal/schema.sql";
 
+    /** Storage settings only PostgreSQL has, applied after {@link #RESOURCE} there. */
+    private static final String POSTGRESQL_RESOURCE =
+            "/org/dtlab/model/journal/schema-postgresql.sql";
+
     /** A column width in {@code schema.sql}: {@code ${PATH}} is {@link JournalLimits#PATH}. */
     private static final Pattern WIDTH = Pattern.compile("\\$\\{([A-Z_]+)}");
 
@@ -33,8 +37,12 @@ public final class JournalSchema {
     }
 
     public static void apply(Connection connection) throws SQLException {
+        List<String> statements = new ArrayList<>(statements());
+        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            statements.addAll(statements(POSTGRESQL_RESOURCE));
+        }
         try (Statement statement = connection.createStatement()) {
-            for (String sql : statements()) {
+            for (String sql : statements) {
                 statement.execute(sql);
             }
         }
@@ -42,10 +50,15 @@ public final class JournalSchema {
 
     /** The statements of {@code schema.sql}, comments removed and column widths filled in. */
     static List<String> statements() {
+        return statements(RESOURCE);
+    }
+
+    /** The statements of a script, comments removed and column widths filled in. */
+    static List<String> statements(String resource) {
         String script;
-        try (InputStream in = JournalSchema.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = JournalSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

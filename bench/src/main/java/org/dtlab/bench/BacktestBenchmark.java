@@ -50,7 +50,10 @@ import java.util.stream.Stream;
  *       and alarms cost. The plain and the programmable back-test alternate which goes first;
  *   <li><b>dtlab states only</b> — {@code dtlab backtest --events none}: the plain back-test
  *       writing only the final states, as the SQL job writes only its aggregates — the fair pair
- *       for the SQL baseline, beside the full output of 2.
+ *       for the SQL baseline, beside the full output of 2;
+ *   <li><b>dtlab sorted</b> and <b>dtlab states only, sorted</b> — 2 and 5 with {@code --sort
+ *       always}: Flink's BATCH sort of each twin's records, the back-test before decision 43, run
+ *       right before (odd runs) or after (even runs) their unsorted pair.
  * </ol>
  *
  * <p>Usage: {@code BacktestBenchmark <devices> <per-device> <runs> <work-dir> [phases]}; prints
@@ -60,7 +63,7 @@ import java.util.stream.Stream;
 public final class BacktestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ALL_PHASES = "ceiling,dtlab,prog,states,sql";
+    private static final String ALL_PHASES = "ceiling,dtlab,prog,states,sql,sorted";
 
     /**
      * What the programmable type adds to the generated type ({@code dtlab generate}: temperature
@@ -133,7 +136,14 @@ public final class BacktestBenchmark {
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (String name :
-                List.of("ceiling", "dtlab", "dtlabProgrammable", "dtlabStatesOnly", "flinkSql")) {
+                List.of(
+                        "ceiling",
+                        "dtlab",
+                        "dtlabSorted",
+                        "dtlabProgrammable",
+                        "dtlabStatesOnly",
+                        "dtlabStatesOnlySorted",
+                        "flinkSql")) {
             rates.put(name, new ArrayList<>()); // the order of the result
         }
         List<Double> speedUps = new ArrayList<>();
@@ -156,18 +166,40 @@ public final class BacktestBenchmark {
                 }
                 String variant = programmable ? "dtlabProgrammable" : "dtlab";
                 Path out = work.resolve(variant + "-" + run);
+                if (!programmable && run % 2 == 1 && phases.contains("sorted")) {
+                    timed(
+                            rates,
+                            others,
+                            "dtlabSorted",
+                            plainSpecs,
+                            archive,
+                            work,
+                            run,
+                            "all",
+                            records);
+                }
                 MachineLoad start = MachineLoad.now();
                 Instant from = Instant.now();
                 long started = System.nanoTime();
-                backtest(programmable ? programmableSpecs : plainSpecs, archive, out, run, "all");
+                backtest(
+                        programmable ? programmableSpecs : plainSpecs,
+                        archive,
+                        out,
+                        run,
+                        "all",
+                        "auto");
                 rates.get(variant).add(records / ((System.nanoTime() - started) / 1e9));
                 others.computeIfAbsent(variant, k -> new ArrayList<>())
                         .add(MachineLoad.otherCores(start));
                 System.err.printf(
                         "job %s from %s to %s%n",
                         variant, from, Instant.now()); // e.g. to cut a JFR recording
+                JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+                if (!summary.path("twinOrder").asText().equals("checked")) {
+                    throw new IllegalStateException(
+                            "the back-test sorted: " + summary.path("sortReason"));
+                }
                 if (!programmable) {
-                    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
                     speedUps.add(
                             summary.path("eventTimeSpanSeconds").asDouble()
                                     / summary.path("wallSeconds").asDouble());
@@ -176,14 +208,56 @@ public final class BacktestBenchmark {
                         variant,
                         eventsByType(
                                 out.resolve("events"))); // the same in every run: the last one's
+                if (!programmable && run % 2 == 0 && phases.contains("sorted")) {
+                    timed(
+                            rates,
+                            others,
+                            "dtlabSorted",
+                            plainSpecs,
+                            archive,
+                            work,
+                            run,
+                            "all",
+                            records);
+                }
             }
             if (phases.contains("states")) {
+                if (run % 2 == 1 && phases.contains("sorted")) {
+                    timed(
+                            rates,
+                            others,
+                            "dtlabStatesOnlySorted",
+                            plainSpecs,
+                            archive,
+                            work,
+                            run,
+                            "none",
+                            records);
+                }
                 MachineLoad start = MachineLoad.now();
                 long started = System.nanoTime();
-                backtest(plainSpecs, archive, work.resolve("dtlabStatesOnly-" + run), run, "none");
+                backtest(
+                        plainSpecs,
+                        archive,
+                        work.resolve("dtlabStatesOnly-" + run),
+                        run,
+                        "none",
+                        "auto");
                 rates.get("dtlabStatesOnly").add(records / ((System.nanoTime() - started) / 1e9));
                 others.computeIfAbsent("dtlabStatesOnly", k -> new ArrayList<>())
                         .add(MachineLoad.otherCores(start));
+                if (run % 2 == 0 && phases.contains("sorted")) {
+                    timed(
+                            rates,
+                            others,
+                            "dtlabStatesOnlySorted",
+                            plainSpecs,
+                            archive,
+                            work,
+                            run,
+                            "none",
+                            records);
+                }
             }
             if (phases.contains("sql")) {
                 MachineLoad start = MachineLoad.now();
@@ -244,6 +318,25 @@ public final class BacktestBenchmark {
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
         // 1 million devices at one observation a minute: 16,667 records/s of real time.
         result.put("oneMillionDevicesSpeedUp", Stats.round2(ours / (1_000_000 / 60.0)));
+        // The BATCH sort against its absence (decision 43), pairs of runs side by side.
+        Map<String, Object> noSort = new LinkedHashMap<>();
+        noSort.put(
+                "dtlabVersusSortedPerRun",
+                Stats.ratios(rates.get("dtlab"), rates.get("dtlabSorted")));
+        noSort.put(
+                "dtlabStatesOnlyVersusSortedPerRun",
+                Stats.ratios(rates.get("dtlabStatesOnly"), rates.get("dtlabStatesOnlySorted")));
+        noSort.put(
+                "dtlabSortedVersusFlinkSql",
+                Stats.round2(
+                        Stats.median(rates.get("dtlabSorted"))
+                                / Stats.median(rates.get("flinkSql"))));
+        noSort.put(
+                "dtlabStatesOnlySortedVersusFlinkSql",
+                Stats.round2(
+                        Stats.median(rates.get("dtlabStatesOnlySorted"))
+                                / Stats.median(rates.get("flinkSql"))));
+        result.put("withoutTheSort", noSort);
         result.put(
                 "dtlabProgrammableVersusDtlab",
                 Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
@@ -261,8 +354,27 @@ public final class BacktestBenchmark {
         System.exit(0);
     }
 
+    /** A back-test with {@code --sort always}, timed into {@code rates} under {@code variant}. */
+    private static void timed(
+            Map<String, List<Double>> rates,
+            Map<String, List<Double>> others,
+            String variant,
+            Path specs,
+            Path archive,
+            Path work,
+            int run,
+            String events,
+            long records) {
+        MachineLoad start = MachineLoad.now();
+        long started = System.nanoTime();
+        backtest(specs, archive, work.resolve(variant + "-" + run), run, events, "always");
+        rates.get(variant).add(records / ((System.nanoTime() - started) / 1e9));
+        others.computeIfAbsent(variant, k -> new ArrayList<>()).add(MachineLoad.otherCores(start));
+    }
+
     /** Runs {@code dtlab backtest} as a user would, writing the given {@code --events}. */
-    private static void backtest(Path specs, Path archive, Path out, int run, String events) {
+    private static void backtest(
+            Path specs, Path archive, Path out, int run, String events, String sort) {
         if (new CommandLine(new BacktestCommand())
                         .execute(
                                 "--specs",
@@ -274,7 +386,9 @@ public final class BacktestBenchmark {
                                 "--run-id",
                                 "bench-" + run,
                                 "--events",
-                                events)
+                                events,
+                                "--sort",
+                                sort)
                 != 0) {
             throw new IllegalStateException("dtlab backtest failed");
         }

@@ -19,6 +19,7 @@ import org.dtlab.connectors.webhook.JdbcDeadLetterStore;
 import org.dtlab.connectors.webhook.WebhookSink;
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.config.TwinJobOptions;
+import org.dtlab.job.runtime.BacktestTwinFunction;
 import org.dtlab.job.runtime.EventTimeWatermarks;
 import org.dtlab.job.runtime.LevelRouter;
 import org.dtlab.job.runtime.ObservationParser;
@@ -36,6 +37,7 @@ import org.dtlab.model.telemetry.TwinPath;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -210,14 +212,7 @@ public final class TwinJob {
             long snapshotIntervalMs,
             List<String> initialSpecs,
             int levels) {
-        if (levels < 1 || levels > TwinPath.MAX_LEVELS) {
-            throw new IllegalArgumentException(
-                    "levels must be 1 to " + TwinPath.MAX_LEVELS + ", not " + levels);
-        }
-        // Every record type of the pipeline is immutable (records of immutable lists), so chained
-        // operators may hand them on without a defensive copy: Flink copied each twin snapshot and
-        // parsed record once per chained operator (docs/decisions.md §38).
-        parsed.getExecutionEnvironment().getConfig().enableObjectReuse();
+        checkLevels(levels);
         // At the control source's parallelism (one reader), so that records keep their topic order.
         BroadcastStream<RawRecord> specs =
                 control.assignTimestampsAndWatermarks(EventTimeWatermarks.control())
@@ -225,7 +220,68 @@ public final class TwinJob {
                         .uid(JobConstants.CONTROL_WATERMARKS_UID)
                         .name("control: no event time")
                         .broadcast(JobConstants.SPECS);
+        return assemble(
+                parsed,
+                parseRejects,
+                snapshotIntervalMs,
+                levels,
+                (input, level) ->
+                        input.keyBy(TwinInput::path, Types.STRING)
+                                .connect(specs)
+                                .process(
+                                        new TwinFunction(initialSpecs, level),
+                                        TwinOutputSerializers.EVENT));
+    }
 
+    /**
+     * The pipeline after parsing with its specs fixed from the start and no control input: a
+     * one-input keyed operator per level ({@link BacktestTwinFunction}, the same {@code TwinCore}
+     * as {@link TwinFunction}'s), which Flink's BATCH mode runs without sorting its input. Each
+     * twin's records are applied in the order they arrive, and the job fails with {@link
+     * org.dtlab.job.runtime.OutOfOrderInputException} if a twin's messages do not arrive in
+     * strictly increasing event time.
+     */
+    public static TwinOutputs buildParsedWithFixedSpecs(
+            DataStream<TwinInput> parsed,
+            DataStream<Reject> parseRejects,
+            long snapshotIntervalMs,
+            List<String> specs,
+            int levels) {
+        checkLevels(levels);
+        return assemble(
+                parsed,
+                parseRejects,
+                snapshotIntervalMs,
+                levels,
+                (input, level) ->
+                        input.keyBy(TwinInput::path, Types.STRING)
+                                .process(
+                                        new BacktestTwinFunction(specs, level),
+                                        TwinOutputSerializers.EVENT));
+    }
+
+    private static void checkLevels(int levels) {
+        if (levels < 1 || levels > TwinPath.MAX_LEVELS) {
+            throw new IllegalArgumentException(
+                    "levels must be 1 to " + TwinPath.MAX_LEVELS + ", not " + levels);
+        }
+    }
+
+    /**
+     * The levels' twin operators ({@code twins} makes the operator of a level over its input) and
+     * their outputs.
+     */
+    private static TwinOutputs assemble(
+            DataStream<TwinInput> parsed,
+            DataStream<Reject> parseRejects,
+            long snapshotIntervalMs,
+            int levels,
+            BiFunction<DataStream<TwinInput>, Integer, SingleOutputStreamOperator<TwinEvent>>
+                    twins) {
+        // Every record type of the pipeline is immutable (records of immutable lists), so chained
+        // operators may hand them on without a defensive copy: Flink copied each twin snapshot and
+        // parsed record once per chained operator (docs/decisions.md §38).
+        parsed.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<TwinInput> routed =
                 parsed.process(new LevelRouter(levels), TypeInformation.of(TwinInput.class))
                         .uid(JobConstants.LEVEL_ROUTER_UID)
@@ -238,17 +294,13 @@ public final class TwinJob {
             if (fromChildren != null) {
                 input = input.union(fromChildren);
             }
-            SingleOutputStreamOperator<TwinEvent> twins =
-                    input.keyBy(TwinInput::path, Types.STRING)
-                            .connect(specs)
-                            .process(
-                                    new TwinFunction(initialSpecs, level),
-                                    TwinOutputSerializers.EVENT)
+            SingleOutputStreamOperator<TwinEvent> operator =
+                    twins.apply(input, level)
                             .uid(JobConstants.twinFunctionUid(level))
                             .name(levels == 1 ? "twins" : "twins, level " + level)
                             .setMaxParallelism(JobConstants.MAX_PARALLELISM);
-            operators.add(twins);
-            fromChildren = level > 1 ? twins.getSideOutput(JobConstants.CONTRIBUTIONS) : null;
+            operators.add(operator);
+            fromChildren = level > 1 ? operator.getSideOutput(JobConstants.CONTRIBUTIONS) : null;
         }
 
         DataStream<TwinSnapshot> snapshots =

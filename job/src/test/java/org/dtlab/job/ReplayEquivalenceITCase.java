@@ -6,12 +6,15 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 import org.dtlab.job.config.EventTimeOptions;
+import org.dtlab.job.runtime.OutOfOrderInputException;
 import org.dtlab.job.testutils.BatchBacktest;
 import org.dtlab.job.testutils.CollectingSink;
 import org.dtlab.job.testutils.Jobs;
@@ -42,6 +45,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * trip {@code for} alarms and staleness, and windows that close with no telemetry after them —
  * gives the same final states and the same events (ids, times, values, alarms) in the live job
  * (STREAMING from a real Kafka broker, timers fired by watermarks), in a BATCH back-test (timers
- * fired after each twin's records) and in the Flink-free model.
+ * fired after each twin's records), in a BATCH back-test without the sort (one-input twin operator,
+ * timers fired at the end of all records) and in the Flink-free model.
  */
 class ReplayEquivalenceITCase {
 
@@ -145,6 +150,9 @@ class ReplayEquivalenceITCase {
 
         RunResult model = model(archive);
         RunResult batch = BatchBacktest.run(file, specs, "replay equivalence: batch");
+        RunResult unsorted =
+                BatchBacktest.run(
+                        file, specs, "replay equivalence: batch, no sort", TwinOrder.CHECKED);
         RunResult live = live(archive, specs, model);
 
         assertThat(model.events().values())
@@ -157,8 +165,62 @@ class ReplayEquivalenceITCase {
                 .anyMatch(id -> id.contains("@"));
         assertThat(batch.states()).isEqualTo(model.states());
         assertThat(batch.events()).isEqualTo(model.events());
+        assertThat(unsorted.states()).isEqualTo(model.states());
+        assertThat(unsorted.events()).isEqualTo(model.events());
         assertThat(live.states()).isEqualTo(model.states());
         assertThat(live.events()).isEqualTo(model.events());
+    }
+
+    /**
+     * Without the sort, a twin's records must arrive in strictly increasing event time: a record
+     * earlier than its twin's previous one, or at the same instant, fails the back-test (which
+     * {@code dtlab backtest} then runs again with the sort), naming the twin.
+     */
+    @Test
+    void anArchiveOutOfOrderPerTwinFailsTheBacktestWithoutTheSort(@TempDir Path dir)
+            throws Exception {
+        List<String> specs = List.of(Records.json(ControlMessage.createType("c1", T0, SENSOR)));
+        Instant t = T0.plusSeconds(60);
+        List<TwinMessage> backwards =
+                List.of(
+                        TwinMessage.telemetry("sensor/a", 0, 1, t),
+                        TwinMessage.telemetry("sensor/b", 0, 1, t.plusSeconds(1)),
+                        TwinMessage.telemetry("sensor/b", 0, 2, t));
+        List<TwinMessage> sameInstant =
+                List.of(
+                        TwinMessage.telemetry("sensor/a", 0, 1, t),
+                        TwinMessage.telemetry("sensor/c", 0, 1, t),
+                        TwinMessage.telemetry("sensor/c", 0, 2, t));
+        for (var archive : Map.of("b", backwards, "c", sameInstant).entrySet()) {
+            Path file = dir.resolve("archive-" + archive.getKey() + ".ndjson");
+            Files.write(file, archive.getValue().stream().map(Records::json).toList());
+
+            assertThatThrownBy(
+                            () ->
+                                    BatchBacktest.run(
+                                            file,
+                                            specs,
+                                            "out of order " + archive.getKey(),
+                                            TwinOrder.CHECKED))
+                    .satisfies(
+                            e ->
+                                    assertThat(
+                                                    ExceptionUtils.findThrowable(
+                                                            e, OutOfOrderInputException.class))
+                                            .hasValueSatisfying(
+                                                    o ->
+                                                            assertThat(o.path())
+                                                                    .isEqualTo(
+                                                                            "sensor/"
+                                                                                    + archive
+                                                                                            .getKey())));
+            // With the sort, the same archive runs.
+            assertThat(
+                            BatchBacktest.run(file, specs, "sorted " + archive.getKey())
+                                    .states()
+                                    .keySet())
+                    .contains("sensor/" + archive.getKey());
+        }
     }
 
     /** Twins in time order; gaps of seconds, sometimes of minutes (quiet twins), then the clock. */

@@ -14,6 +14,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.kafka.KafkaSources;
 import org.dtlab.connectors.testutils.EmbeddedKafka;
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 import org.dtlab.job.config.EventTimeOptions;
 import org.dtlab.job.testutils.BatchBacktest;
 import org.dtlab.job.testutils.CollectingSink;
@@ -54,7 +55,7 @@ import static org.awaitility.Awaitility.await;
  * and the buildings' own telemetry among their children's reports) give the Flink-free model's
  * final states and events live — from a real Kafka broker at parallelism 2, where reports reach a
  * parent in any order, with a failure in the middle restored from a checkpoint — and in a BATCH
- * back-test of the same archive.
+ * back-test of the same archive, with Flink's sort and without.
  */
 class RollupsITCase {
 
@@ -145,6 +146,8 @@ class RollupsITCase {
 
         RunResult model = model(archive);
         RunResult batch = BatchBacktest.run(file, specs, "roll-ups: batch");
+        RunResult unsorted =
+                BatchBacktest.run(file, specs, "roll-ups: batch, no sort", TwinOrder.CHECKED);
         // Not in the @TempDir: Flink may still be removing a cancelled job's checkpoints when it is
         // deleted.
         RunResult live =
@@ -164,6 +167,8 @@ class RollupsITCase {
                 .isTrue();
         assertThat(batch.states()).isEqualTo(model.states());
         assertThat(batch.events()).isEqualTo(model.events());
+        assertThat(unsorted.states()).isEqualTo(model.states());
+        assertThat(unsorted.events()).isEqualTo(model.events());
         assertThat(live.states()).isEqualTo(model.states());
         assertThat(live.events()).isEqualTo(model.events());
     }

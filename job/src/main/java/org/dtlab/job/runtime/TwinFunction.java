@@ -1,61 +1,49 @@
 package org.dtlab.job.runtime;
 
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dtlab.job.JobConstants;
 import org.dtlab.model.ValidationException;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.control.Registry;
-import org.dtlab.model.event.JournalEntry;
 import org.dtlab.model.event.RawRecord;
 import org.dtlab.model.event.Reject;
 import org.dtlab.model.event.SpecChange;
 import org.dtlab.model.event.TwinEvent;
-import org.dtlab.model.event.TwinSnapshot;
-import org.dtlab.model.event.WebhookDelivery;
-import org.dtlab.model.event.WebhookFanOut;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.logic.ChildValues;
-import org.dtlab.model.logic.Outcome;
 import org.dtlab.model.logic.TwinMachine;
-import org.dtlab.model.state.OperatorMemory;
 import org.dtlab.model.state.TwinState;
-import org.dtlab.model.telemetry.Contribution;
-import org.dtlab.model.telemetry.TwinPath;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The twin operator: Flink's part of a twin, around the Flink-free {@link TwinMachine} (the way
  * Flink StateFun splits its function operator from the functions). Keyed by twin path, it keeps the
- * {@link Registry} in broadcast state (fed by the control stream), holds messages back until the
- * registry has caught up with them, loads the twin's {@link TwinState}, hands each message — and
- * each event-time timer — to the machine, stores the state, sets an event-time timer at the twin's
- * next deadline and emits the outcome: {@link TwinEvent}s on the main output; journal entries,
- * state snapshots, webhook deliveries, spec changes, rejects and contributions to parents' roll-ups
- * on the side outputs of {@link JobConstants}.
+ * {@link Registry} in broadcast state (fed by the control stream) and holds messages back until the
+ * registry has caught up with them; everything else — loading the twin's {@link TwinState}, handing
+ * each message and each event-time timer to the machine, storing the state, the event-time timer at
+ * the twin's next deadline and the outcome: {@link TwinEvent}s on the main output; journal entries,
+ * state snapshots, webhook deliveries, rejects and contributions to parents' roll-ups on the side
+ * outputs of {@link JobConstants} — is {@link TwinCore}'s, the code path it shares with the
+ * back-test's {@link BacktestTwinFunction}. Spec changes are this operator's own output.
  *
  * <p>The job runs one instance of this operator per level of the twin hierarchy (see {@code
  * TwinJob}): the twins at {@code level} (and, at the last level, every deeper twin). A twin at this
@@ -138,17 +126,8 @@ public final class TwinFunction
 
     // -- runtime
 
-    private transient ValueState<TwinState> twinState;
-    private transient LongCounter late;
-    private transient LongCounter applied;
-    private transient LongCounter emitted;
-    private transient Counter unevaluated;
-    private transient Counter lateForOperators;
-    private transient Counter refusedChildren;
-    private transient Counter behindEventTime;
+    private transient TwinCore core;
     private transient ListState<TwinInput> heldBack;
-    private transient MapState<Long, List<TwinInput>> pending;
-    private transient ChildValues childValues;
     private transient ObjectMapper json;
 
     /** The broadcast state, parsed; rebuilt from it after a restore. */
@@ -172,17 +151,8 @@ public final class TwinFunction
 
     @Override
     public void open(OpenContext openContext) {
-        twinState = getRuntimeContext().getState(TWIN_STATE);
-        late = getRuntimeContext().getLongCounter(JobConstants.LATE_OBSERVATIONS);
-        applied = getRuntimeContext().getLongCounter(JobConstants.MESSAGES_APPLIED);
-        emitted = getRuntimeContext().getLongCounter(JobConstants.EVENTS_EMITTED);
-        unevaluated = getRuntimeContext().getMetricGroup().counter(UNEVALUATED_METRIC);
-        lateForOperators = getRuntimeContext().getMetricGroup().counter(LATE_FOR_OPERATORS_METRIC);
-        refusedChildren = getRuntimeContext().getMetricGroup().counter(REFUSED_CHILDREN_METRIC);
-        behindEventTime = getRuntimeContext().getMetricGroup().counter(BEHIND_EVENT_TIME_METRIC);
+        core = new TwinCore(getRuntimeContext(), level);
         heldBack = getRuntimeContext().getListState(HELD_BACK);
-        pending = getRuntimeContext().getMapState(PENDING);
-        childValues = new MapStateChildValues(getRuntimeContext().getMapState(CHILD_VALUES));
         json = Json.mapper();
         // Every level sees every control record; the first instance of the first level reports.
         reportsControl =
@@ -279,17 +249,7 @@ public final class TwinFunction
             throws Exception {
         Registry current = registry(ctx.getBroadcastState(JobConstants.SPECS));
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            // Event time has reached the watermark: every deadline up to it is due, not only this
-            // timer's. At the end of input (BATCH: the end of each twin's records) the watermark is
-            // at its maximum and Flink ignores timers set from a timer callback, so all of a
-            // twin's remaining deadlines must be settled here, in order.
-            long until = Math.max(timestamp, ctx.timerService().currentWatermark());
-            TwinPath path = TwinPath.parse(ctx.getCurrentKey());
-            for (TwinInput input : duePending(until)) {
-                apply(path, input, ctx, out);
-            }
-            TwinState pre = stateOrEmpty();
-            emit(ctx, out, path, pre, TwinMachine.onTime(current, path, pre, until), null);
+            core.onEventTime(current, ctx.getCurrentKey(), timestamp, scope(ctx, out));
             return;
         }
         List<TwinInput> waiting = new ArrayList<>();
@@ -317,136 +277,37 @@ public final class TwinFunction
 
     private void handle(TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out)
             throws Exception {
-        TwinPath path = TwinPath.parse(input.path());
-        long time = input.timestamp();
-        boolean ordered =
-                input.contribution() != null
-                        || TwinMachine.ordersByEventTime(registry, path.type());
-        if (ordered && time > ctx.timerService().currentWatermark()) {
-            List<TwinInput> atTime = pending.get(time);
-            List<TwinInput> next = new ArrayList<>(atTime == null ? 1 : atTime.size() + 1);
-            if (atTime != null) {
-                next.addAll(atTime);
-            }
-            next.add(input);
-            pending.put(time, next);
-            ctx.timerService().registerEventTimeTimer(time);
-            return;
-        }
-        if (ordered) {
-            behindEventTime.inc(); // event time has passed it: applied now, out of order
-        }
-        apply(path, input, ctx, out);
+        core.handle(registry, input, scope(ctx, out));
     }
 
-    private void apply(
-            TwinPath path, TwinInput input, ReadOnlyContext ctx, Collector<TwinEvent> out)
-            throws Exception {
-        TwinState pre = stateOrEmpty();
-        Outcome outcome =
-                input.contribution() != null
-                        ? TwinMachine.onContribution(
-                                registry, path, pre, input.contribution(), childValues)
-                        : TwinMachine.onMessage(registry, path, pre, input.message());
-        if (input.message() != null) {
-            applied.add(1);
-        }
-        emit(ctx, out, path, pre, outcome, input);
-    }
+    /** The core's view of this call's context. */
+    private static TwinCore.Scope scope(ReadOnlyContext ctx, Collector<TwinEvent> out) {
+        return new TwinCore.Scope() {
+            @Override
+            public long currentWatermark() {
+                return ctx.timerService().currentWatermark();
+            }
 
-    /**
-     * Takes the pending inputs up to {@code until} out of state, in the order the twin applies
-     * them: by event time; at one instant its own messages first, in arrival order, then its
-     * children's reports in {@link Contribution#SAME_INSTANT_ORDER}.
-     */
-    private List<TwinInput> duePending(long until) throws Exception {
-        if (pending.isEmpty()) {
-            return List.of();
-        }
-        List<Long> due = new ArrayList<>();
-        for (Long time : pending.keys()) {
-            if (time <= until) {
-                due.add(time);
+            @Override
+            public void registerEventTimeTimer(long time) {
+                ctx.timerService().registerEventTimeTimer(time);
             }
-        }
-        Collections.sort(due);
-        List<TwinInput> inputs = new ArrayList<>();
-        for (Long time : due) {
-            List<TwinInput> atTime = new ArrayList<>(pending.get(time));
-            atTime.sort(
-                    Comparator.comparing(
-                            TwinInput::contribution,
-                            Comparator.nullsFirst(Contribution.SAME_INSTANT_ORDER)));
-            inputs.addAll(atTime);
-            pending.remove(time);
-        }
-        return inputs;
-    }
 
-    private TwinState stateOrEmpty() throws Exception {
-        TwinState state = twinState.value();
-        return state == null ? TwinState.EMPTY : state;
-    }
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                ctx.timerService().deleteEventTimeTimer(time);
+            }
 
-    private void emit(
-            ReadOnlyContext ctx,
-            Collector<TwinEvent> out,
-            TwinPath path,
-            TwinState pre,
-            Outcome outcome,
-            TwinInput input)
-            throws Exception {
-        if (outcome.isRejected()) {
-            ctx.output(
-                    JobConstants.REJECTS,
-                    new Reject(
-                            input.origin(),
-                            input.path(),
-                            outcome.rejection(),
-                            json.writeValueAsString(input.message()),
-                            input.message().datetime()));
-            return;
-        }
-        TwinState next = outcome.state();
-        if (next == pre) {
-            return;
-        }
-        twinState.update(next);
-        long before = pre.nextDeadline();
-        long deadline = next.nextDeadline();
-        if (deadline != before) {
-            if (before != OperatorMemory.NO_DEADLINE) {
-                ctx.timerService().deleteEventTimeTimer(before);
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                ctx.output(tag, value);
             }
-            if (deadline != OperatorMemory.NO_DEADLINE) {
-                ctx.timerService().registerEventTimeTimer(deadline);
+
+            @Override
+            public void collect(TwinEvent event) {
+                out.collect(event);
             }
-        }
-        if (outcome.late()) {
-            late.add(1);
-        }
-        unevaluated.inc(outcome.unevaluated());
-        lateForOperators.inc(outcome.lateForOperators());
-        refusedChildren.inc(outcome.refusedChildren());
-        // A twin below the last level's depth has its parent in this very operator: no cycle.
-        if (!outcome.contributions().isEmpty() && level > 1 && path.levels() == level) {
-            for (Contribution c : outcome.contributions()) {
-                ctx.output(JobConstants.CONTRIBUTIONS, TwinInput.of(c));
-            }
-        }
-        for (JournalEntry entry : outcome.journal()) {
-            ctx.output(JobConstants.JOURNAL, entry);
-        }
-        emitted.add(outcome.events().size());
-        for (TwinEvent event : outcome.events()) {
-            out.collect(event);
-            for (WebhookDelivery delivery : WebhookFanOut.deliveries(registry.webhooks(), event)) {
-                ctx.output(JobConstants.WEBHOOK_DELIVERIES, delivery);
-            }
-        }
-        for (TwinSnapshot snapshot : outcome.snapshots()) {
-            ctx.output(JobConstants.SNAPSHOTS, snapshot);
-        }
+        };
     }
 
     /**
@@ -477,10 +338,7 @@ public final class TwinFunction
     /** The registry, parsed from broadcast state on first use after a (re)start. */
     private Registry registry(ReadOnlyBroadcastState<String, String> specs) throws Exception {
         if (registry == null) {
-            Registry rebuilt = Registry.empty();
-            for (String spec : initialSpecs) {
-                rebuilt = rebuilt.apply(json.readValue(spec, ControlMessage.class)).registry();
-            }
+            Registry rebuilt = TwinCore.registryOf(initialSpecs, json);
             long version = rebuilt.version();
             for (Map.Entry<String, String> spec : specs.immutableEntries()) {
                 if (spec.getKey().equals(JobConstants.REGISTRY_VERSION_KEY)) {

@@ -7,6 +7,7 @@ import org.dtlab.job.TwinJob;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +21,20 @@ public final class BatchBacktest {
      * @param name distinguishes this run's collecting sinks from other runs'
      */
     public static RunResult run(Path archive, List<String> specs, String name) throws Exception {
+        return run(archive, specs, name, TwinOrder.SORTED);
+    }
+
+    /**
+     * @param order {@link TwinOrder#CHECKED}: without Flink's sort (and failing on an archive out
+     *     of order per twin)
+     */
+    public static RunResult run(Path archive, List<String> specs, String name, TwinOrder order)
+            throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(TwinJob.requiredConfiguration());
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        order == TwinOrder.CHECKED
+                                ? BacktestPipeline.withoutSort(TwinJob.requiredConfiguration())
+                                : TwinJob.requiredConfiguration());
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(2);
         TwinOutputs outputs =
@@ -30,7 +43,8 @@ public final class BatchBacktest {
                         BacktestPipeline.files(env, archive),
                         specs,
                         new ArchiveFilter(Long.MIN_VALUE, Long.MAX_VALUE, ""),
-                        0);
+                        0,
+                        order);
         outputs.events().sinkTo(CollectingSink.named(name + "-events"));
         outputs.snapshots().sinkTo(CollectingSink.named(name + "-snapshots"));
         env.execute(name);

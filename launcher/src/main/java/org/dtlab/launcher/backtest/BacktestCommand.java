@@ -3,11 +3,14 @@ package org.dtlab.launcher.backtest;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 
 import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 import org.dtlab.job.backtest.JournalArchive;
+import org.dtlab.job.runtime.OutOfOrderInputException;
 import org.dtlab.launcher.backtest.BacktestExecution.FinishedJob;
 import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.json.DateTimes;
@@ -36,7 +39,8 @@ import java.util.concurrent.Callable;
             "Runs the twin pipeline over archived observations (NDJSON, one observation per line as"
                 + " on dtlab.observations; .gz allowed; a file or a directory) with the specs in"
                 + " --specs, in Flink BATCH mode (default) or STREAMING. Live state is never"
-                + " touched.",
+                + " touched. BATCH applies each twin's records in event-time order: without sorting"
+                + " them while they arrive in that order (--sort auto).",
             "Writes to --out: events/ (NDJSON, one event per line), states.csv (final state, one"
                     + " row per twin property), rejects/ (NDJSON) and summary.json; with --jdbc.url"
                     + " also the tables dtlab_backtest_runs, dtlab_backtest_events and"
@@ -111,6 +115,16 @@ public final class BacktestCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(
+            names = "--sort",
+            defaultValue = "auto",
+            description =
+                    "BATCH: auto skips Flink's sort of each twin's records by event time while"
+                            + " every twin's records arrive in time order, and runs again with"
+                            + " the sort if one does not (same results, faster); always sorts"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String sort;
+
     @Option(names = "--from", description = "Only observations at or after this ISO-8601 instant.")
     String from;
 
@@ -155,13 +169,67 @@ public final class BacktestCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         BacktestOutput output = BacktestOutput.create(out);
-        StreamExecutionEnvironment env = configureFlink(output);
         EventSelection selection = EventSelection.of(events);
-        assemble(env, specs, run, selection, results, output);
-        FinishedJob job = runWithProgress(env, run, selection, output);
-        BacktestSummary summary = summarise(job, specs, run, selection, results, output);
+        boolean batch = mode.equals("batch");
+        TwinOrder order = batch && sort.equals("auto") ? TwinOrder.CHECKED : TwinOrder.SORTED;
+        String sortReason = batch && order == TwinOrder.SORTED ? "--sort always" : null;
+        double abandoned = 0;
+        long started = System.nanoTime();
+        FinishedJob job;
+        try {
+            job = runJob(specs, run, selection, results, output, order);
+        } catch (Exception e) {
+            Optional<Throwable> outOfOrder =
+                    order == TwinOrder.CHECKED
+                            ? ExceptionUtils.findThrowableWithMessage(
+                                    e, OutOfOrderInputException.PREFIX)
+                            : Optional.empty();
+            if (outOfOrder.isEmpty()) {
+                throw e;
+            }
+            // The archive is not in time order per twin: what the run wrote is dropped and the
+            // back-test runs again with Flink's sort, which gives the right result for any order.
+            abandoned = (System.nanoTime() - started) / 1e9;
+            String message = outOfOrder.get().getMessage();
+            sortReason = message.substring(message.indexOf(OutOfOrderInputException.PREFIX));
+            System.out.printf(
+                    "%ndtlab backtest: %s; running again with the sort (%.1f s spent)%n",
+                    sortReason, abandoned);
+            output.clearJobOutput();
+            if (results != null) {
+                results.discardEvents();
+            }
+            order = TwinOrder.SORTED;
+            job = runJob(specs, run, selection, results, output, order);
+        }
+        String twinOrder = !batch ? "arrival" : order == TwinOrder.CHECKED ? "checked" : "sorted";
+        BacktestSummary summary =
+                summarise(
+                        job,
+                        specs,
+                        run,
+                        selection,
+                        results,
+                        output,
+                        twinOrder,
+                        sortReason,
+                        abandoned);
         new SummaryPrinter(System.out).print(summary, out, results != null);
         return 0;
+    }
+
+    /** Builds the job in a new local cluster and runs it to its end. */
+    private FinishedJob runJob(
+            CandidateSpecs specs,
+            String run,
+            EventSelection selection,
+            @Nullable BacktestResults results,
+            BacktestOutput output,
+            TwinOrder order)
+            throws Exception {
+        StreamExecutionEnvironment env = configureFlink(output, order);
+        assemble(env, specs, run, selection, results, output, order);
+        return runWithProgress(env, run, selection, output, order == TwinOrder.SORTED);
     }
 
     /** A one-line error on stderr, and the exit code of bad arguments. */
@@ -189,6 +257,9 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         if (!mode.equals("batch") && !mode.equals("streaming")) {
             return Optional.of("--mode must be batch or streaming, got '" + mode + "'");
+        }
+        if (!sort.equals("auto") && !sort.equals("always")) {
+            return Optional.of("--sort must be auto or always, got '" + sort + "'");
         }
         try {
             EventSelection.of(events);
@@ -238,12 +309,12 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     /** A local cluster in this process, configured for the run. */
-    private StreamExecutionEnvironment configureFlink(BacktestOutput output) {
+    private StreamExecutionEnvironment configureFlink(BacktestOutput output, TwinOrder order) {
         RuntimeExecutionMode runtimeMode =
                 mode.equals("batch") ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING;
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(
-                        BacktestConfiguration.of(runtimeMode, output.checkpoints()));
+                        BacktestConfiguration.of(runtimeMode, output.checkpoints(), order));
         env.setParallelism(parallelism);
         return env;
     }
@@ -255,7 +326,8 @@ public final class BacktestCommand implements Callable<Integer> {
             String run,
             EventSelection selection,
             @Nullable BacktestResults results,
-            BacktestOutput output) {
+            BacktestOutput output,
+            TwinOrder order) {
         Instant start = from == null ? Instant.MIN : DateTimes.parse(from);
         Instant end = to == null ? Instant.MAX : DateTimes.parse(to);
         ArchiveFilter filter =
@@ -270,7 +342,7 @@ public final class BacktestCommand implements Callable<Integer> {
                         : BacktestPipeline.files(env, Path.of(input));
         new BacktestGraph(
                         run, selection, events, output, results == null ? null : results.journal())
-                .assemble(env, lines, specs.messages(), filter);
+                .assemble(env, lines, specs.messages(), filter, order);
     }
 
     /** Runs the job to its end, with the progress line on the terminal. */
@@ -278,10 +350,11 @@ public final class BacktestCommand implements Callable<Integer> {
             StreamExecutionEnvironment env,
             String run,
             EventSelection selection,
-            BacktestOutput output)
+            BacktestOutput output,
+            boolean sorts)
             throws Exception {
         // With every event written, the progress line knows how many there are to write.
-        BacktestProgress progress = new BacktestProgress(selection == EventSelection.ALL);
+        BacktestProgress progress = new BacktestProgress(selection == EventSelection.ALL, sorts);
         return new BacktestExecution(progress, output, System.out)
                 .execute(env, "DT Lab back-test " + run);
     }
@@ -296,7 +369,10 @@ public final class BacktestCommand implements Callable<Integer> {
             String run,
             EventSelection selection,
             @Nullable BacktestResults results,
-            BacktestOutput output)
+            BacktestOutput output,
+            String twinOrder,
+            @Nullable String sortReason,
+            double abandonedSeconds)
             throws IOException, SQLException {
         Map<String, TwinSnapshot> states = output.takeFinalStates();
         RejectSummary rejects = RejectSummary.of(output.rejectFiles());
@@ -310,7 +386,10 @@ public final class BacktestCommand implements Callable<Integer> {
                         rejects,
                         states.size(),
                         selection,
-                        output.bytes());
+                        output.bytes(),
+                        twinOrder,
+                        sortReason,
+                        abandonedSeconds);
         String summaryJson = summary.toJson();
         output.writeSummary(summaryJson);
         if (results != null) {

@@ -9,6 +9,8 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 
 import org.dtlab.job.TwinJob;
+import org.dtlab.job.backtest.BacktestPipeline;
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +39,18 @@ final class BacktestConfiguration {
      * @param checkpoints where a STREAMING run keeps its checkpoints (unused in BATCH)
      */
     static Configuration of(RuntimeExecutionMode mode, Path checkpoints) {
+        return of(mode, checkpoints, TwinOrder.SORTED);
+    }
+
+    /**
+     * @param order in BATCH mode, {@link TwinOrder#CHECKED} skips Flink's sort ({@link
+     *     BacktestPipeline#withoutSort})
+     */
+    static Configuration of(RuntimeExecutionMode mode, Path checkpoints, TwinOrder order) {
         Configuration conf = TwinJob.requiredConfiguration();
+        if (mode == RuntimeExecutionMode.BATCH && order == TwinOrder.CHECKED) {
+            BacktestPipeline.withoutSort(conf);
+        }
         conf.set(ExecutionOptions.RUNTIME_MODE, mode);
         if (mode == RuntimeExecutionMode.STREAMING) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);

@@ -14,6 +14,7 @@ import org.dtlab.connectors.journal.JournalSinks;
 import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.json.Json;
 
@@ -62,9 +63,10 @@ final class BacktestGraph {
             StreamExecutionEnvironment env,
             DataStream<String> lines,
             List<String> specs,
-            ArchiveFilter filter) {
+            ArchiveFilter filter,
+            TwinOrder order) {
         TwinOutputs outputs =
-                BacktestPipeline.build(env, lines, specs, filter, SNAPSHOT_INTERVAL_MS);
+                BacktestPipeline.build(env, lines, specs, filter, SNAPSHOT_INTERVAL_MS, order);
         if (selection != EventSelection.NONE) {
             writeEvents(outputs.events());
         }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +62,22 @@ final class BacktestOutput {
 
     Path checkpoints() {
         return dir.resolve(".checkpoints");
+    }
+
+    /**
+     * Removes what a job wrote (events, rejects, states; not the checkpoints), for a run of the job
+     * again into the same directory.
+     */
+    void clearJobOutput() throws IOException {
+        for (Path written : List.of(events(), rejects(), states())) {
+            if (Files.isDirectory(written)) {
+                try (var files = Files.walk(written)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
     }
 
     /** The finished files of the rejects. */

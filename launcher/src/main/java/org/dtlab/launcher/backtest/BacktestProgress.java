@@ -9,9 +9,9 @@ import java.util.Map;
  *
  * <ol>
  *   <li><b>read</b> — archive records read and their rate, until every reader has finished;
- *   <li><b>sort</b> — in BATCH mode the twins start only once each twin's records are sorted by
- *       event time; Flink does not report the sort's progress, so this phase shows what it sorts
- *       and for how long;
+ *   <li><b>sort</b> — in BATCH mode with Flink's sort the twins start only once each twin's records
+ *       are sorted by event time; Flink does not report the sort's progress, so this phase shows
+ *       what it sorts and for how long (a back-test that skips the sort has no such phase);
  *   <li><b>process</b> — messages the twins applied of the records kept, the rate and the time
  *       left;
  *   <li><b>write</b> — events written of those the twins emitted, the rate, the time left and the
@@ -43,6 +43,7 @@ final class BacktestProgress {
             long bytes) {}
 
     private final boolean everyEvent;
+    private final boolean sorts;
     private final Map<Phase, Double> started = new LinkedHashMap<>();
     private final Map<Phase, Double> ended = new LinkedHashMap<>();
     private long writtenWhenWriting;
@@ -57,7 +58,16 @@ final class BacktestProgress {
      *     how many it has to write)
      */
     BacktestProgress(boolean everyEvent) {
+        this(everyEvent, true);
+    }
+
+    /**
+     * @param everyEvent whether every event the twins emit is written
+     * @param sorts whether the twins wait for Flink's sort once reading is done
+     */
+    BacktestProgress(boolean everyEvent, boolean sorts) {
         this.everyEvent = everyEvent;
+        this.sorts = sorts;
     }
 
     /**
@@ -165,7 +175,7 @@ final class BacktestProgress {
         started.putIfAbsent(Phase.READ, 0.0);
         if (c.readingDone() && !ended.containsKey(Phase.READ)) {
             ended.put(Phase.READ, elapsed);
-            if (c.applied() == 0) {
+            if (c.applied() == 0 && sorts) {
                 started.put(Phase.SORT, elapsed); // BATCH: the twins wait for the sorted input
             }
         }

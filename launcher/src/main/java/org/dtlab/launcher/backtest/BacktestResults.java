@@ -68,6 +68,16 @@ final class BacktestResults {
         return journal;
     }
 
+    /** Deletes the run's events, for a run of the job again under the same id. */
+    void discardEvents() throws SQLException {
+        try (Connection c = connect(journal);
+                PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM dtlab_backtest_events WHERE run_id = ?")) {
+            delete.setString(1, runId);
+            delete.executeUpdate();
+        }
+    }
+
     /**
      * Writes the final states and the run's summary in one transaction: the run row marks it
      * complete.

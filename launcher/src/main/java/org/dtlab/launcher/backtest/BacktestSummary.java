@@ -25,9 +25,17 @@ import java.util.Map;
  * @param firstEventTime the earliest observation read, or null if none was
  * @param lastEventTime the latest observation read, or null if none was
  * @param eventTimeSpanSeconds from the first observation to the last (0 without observations)
- * @param wallSeconds from submission to the end of the job
+ * @param wallSeconds from submission to the end of the job, with the run without the sort that was
+ *     given up for it, if any
  * @param outputBytes the bytes of the output directory, without {@code summary.json}
  * @param phaseSeconds how long each phase took: read, sort (BATCH), process, write
+ * @param twinOrder how each twin's records were ordered: {@code checked} (BATCH without the sort,
+ *     each twin's records checked to arrive in time order), {@code sorted} (BATCH, Flink's sort) or
+ *     {@code arrival} (STREAMING, archive order)
+ * @param sortReason why a BATCH run sorted: {@code --sort always}, or the record out of order that
+ *     ended the run without the sort; null if it did not sort
+ * @param abandonedSeconds how long the run without the sort ran before a record out of order ended
+ *     it (included in {@code wallSeconds}); 0 if none was given up
  */
 record BacktestSummary(
         String runId,
@@ -43,7 +51,10 @@ record BacktestSummary(
         double wallSeconds,
         EventSelection events,
         long outputBytes,
-        Map<String, Double> phaseSeconds) {
+        Map<String, Double> phaseSeconds,
+        String twinOrder,
+        @Nullable String sortReason,
+        double abandonedSeconds) {
 
     BacktestSummary {
         // a copy that keeps the phases in order
@@ -59,7 +70,10 @@ record BacktestSummary(
             RejectSummary rejects,
             int twins,
             EventSelection events,
-            long outputBytes) {
+            long outputBytes,
+            String twinOrder,
+            @Nullable String sortReason,
+            double abandonedSeconds) {
         JobExecutionResult result = job.result();
         long records = result.<Long>getAccumulatorResult(JobConstants.RECORDS_READ);
         Long late = result.getAccumulatorResult(JobConstants.LATE_OBSERVATIONS);
@@ -78,10 +92,13 @@ record BacktestSummary(
                 first == null || first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
                 last == null || last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),
                 span,
-                job.wallSeconds(),
+                job.wallSeconds() + abandonedSeconds,
                 events,
                 outputBytes,
-                job.phaseSeconds());
+                job.phaseSeconds(),
+                twinOrder,
+                sortReason,
+                abandonedSeconds);
     }
 
     long recordsPerSecond() {
@@ -115,6 +132,11 @@ record BacktestSummary(
         summary.put("outputBytes", outputBytes);
         // As the progress line saw them (to about a second): read, sort (BATCH), process, write.
         summary.put("phaseSeconds", phaseSeconds);
+        // checked: BATCH without the sort (every twin's records arrived in time order); sorted:
+        // BATCH with Flink's sort (sortReason says why); arrival: STREAMING, archive order.
+        summary.put("twinOrder", twinOrder);
+        summary.put("sortReason", sortReason);
+        summary.put("abandonedSeconds", Math.round(abandonedSeconds * 100) / 100.0);
         summary.put("speedUpVersusRealTime", speedUpVersusRealTime());
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary);
     }

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * A finished back-test on the terminal: one line of what it read, how fast and where it wrote, then
- * the observations that came late and the reasons for the rejects, one line each.
+ * whether it sorted, the observations that came late and the reasons for the rejects, one line
+ * each.
  */
 final class SummaryPrinter {
 
@@ -38,6 +39,22 @@ final class SummaryPrinter {
                 inTables
                         ? " and the dtlab_backtest_* tables (run_id '" + summary.runId() + "')"
                         : "");
+        switch (summary.twinOrder()) {
+            case "checked" ->
+                    terminal.printf(
+                            "  no sort: every twin's records arrived in event-time order%n");
+            case "sorted" ->
+                    terminal.printf(
+                            "  sorted by twin and event time (%s)%s%n",
+                            summary.sortReason(),
+                            summary.abandonedSeconds() > 0
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "; %.1f s went to the run without the sort",
+                                            summary.abandonedSeconds())
+                                    : "");
+            default -> {} // STREAMING: archive order, as the late observations below say
+        }
         if (summary.lateObservations() > 0) {
             terminal.printf(
                     "  %,d observations were older than their twin's newest (applied in archive"

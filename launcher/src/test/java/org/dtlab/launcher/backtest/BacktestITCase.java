@@ -67,6 +67,8 @@ class BacktestITCase {
 
         assertThat(run(specs, archive, dir.resolve("batch"), "batch")).isZero();
         assertThat(run(specs, archive, dir.resolve("streaming"), "streaming")).isZero();
+        assertThat(run(specs, archive, dir.resolve("sorted"), "batch", "--sort", "always"))
+                .isZero();
 
         Map<String, String> batchStates = states(dir.resolve("batch"));
         // 7 properties per device: temperature, vibration and the five operator outputs.
@@ -76,6 +78,10 @@ class BacktestITCase {
                 .hasSize(300 + countStateChanges(batchEvents))
                 .isEqualTo(events(dir.resolve("streaming")));
         assertThat(batchStates).isEqualTo(reference(archive, specs));
+        // The generated archive is in time order per device: the fast path ran, and gave what
+        // Flink's sort gives.
+        assertThat(states(dir.resolve("sorted"))).isEqualTo(batchStates);
+        assertThat(events(dir.resolve("sorted"))).isEqualTo(batchEvents);
 
         JsonNode summary = JSON.readTree(dir.resolve("batch").resolve("summary.json").toFile());
         assertThat(summary.get("inputRecords").asLong()).isEqualTo(12_000);
@@ -83,6 +89,16 @@ class BacktestITCase {
         assertThat(summary.get("twins").asLong()).isEqualTo(300);
         assertThat(summary.get("speedUpVersusRealTime").asLong()).isPositive();
         assertThat(summary.get("events").asText()).isEqualTo("all");
+        assertThat(summary.get("twinOrder").asText()).isEqualTo("checked");
+        assertThat(summary.get("sortReason").isNull()).isTrue();
+        JsonNode sorted = JSON.readTree(dir.resolve("sorted").resolve("summary.json").toFile());
+        assertThat(sorted.get("twinOrder").asText()).isEqualTo("sorted");
+        assertThat(sorted.get("sortReason").asText()).isEqualTo("--sort always");
+        assertThat(
+                        JSON.readTree(dir.resolve("streaming").resolve("summary.json").toFile())
+                                .get("twinOrder")
+                                .asText())
+                .isEqualTo("arrival");
 
         // Final states only: the same states, no events, a fraction of the output.
         assertThat(
@@ -181,6 +197,13 @@ class BacktestITCase {
             // BATCH applies each twin in event-time order; STREAMING in journal order, as live did.
             assertThat(summary.get("lateObservations").asLong())
                     .isEqualTo(mode.equals("batch") ? 0 : 1);
+            // Without the sort, m3's late observation ended the first run: BATCH ran again sorted.
+            assertThat(summary.get("twinOrder").asText())
+                    .isEqualTo(mode.equals("batch") ? "sorted" : "arrival");
+            if (mode.equals("batch")) {
+                assertThat(summary.get("sortReason").asText())
+                        .startsWith("not in time order per twin: machinery/m3");
+            }
         }
 
         try (Connection c = db.connect();
@@ -234,6 +257,55 @@ class BacktestITCase {
                                         "--run-id",
                                         "replay-batch"))
                 .isEqualTo(1);
+    }
+
+    /**
+     * An archive out of order per twin gives the sorted back-test's results: the run without the
+     * sort stops at the first record older than its twin's previous one, and the back-test runs
+     * again with the sort — nothing of the first run remains in the output.
+     */
+    @Test
+    void anArchiveOutOfOrderGivesTheSortedResults(@TempDir Path dir) throws Exception {
+        Path specs = dir.resolve("specs.json");
+        Files.writeString(
+                specs,
+                "[{\"v\":1,\"id\":\"1\",\"action\":\"create\",\"kind\":\"type\",\"name\":\"machinery\","
+                    + "\"issued\":\"2026-01-01T00:00:00Z\",\"type\":{\"name\":\"machinery\",\"props\":[\"height\",\"count\"],"
+                    + "\"operators\":[{\"name\":\"n\",\"implementation\":\"count\",\"input\":[0],\"output\":[1]}]}}]");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int minute = 1; minute <= 50; minute++) {
+            for (int twin = 1; twin <= 4; twin++) {
+                // m4's records come newest first: the archive is out of order for it only.
+                int at = twin == 4 ? 51 - minute : minute;
+                lines.add(
+                        JSON.writeValueAsString(
+                                TwinMessage.telemetry(
+                                        "machinery/m" + twin,
+                                        0,
+                                        twin * 1000 + at,
+                                        t0.plusSeconds(60L * at))));
+            }
+        }
+        Path archive = Files.write(dir.resolve("archive.ndjson"), lines);
+
+        assertThat(run(specs, archive, dir.resolve("auto"), "batch")).isZero();
+        assertThat(run(specs, archive, dir.resolve("always"), "batch", "--sort", "always"))
+                .isZero();
+
+        JsonNode summary = JSON.readTree(dir.resolve("auto").resolve("summary.json").toFile());
+        assertThat(summary.get("twinOrder").asText()).isEqualTo("sorted");
+        assertThat(summary.get("sortReason").asText())
+                .startsWith("not in time order per twin: machinery/m4");
+        assertThat(summary.get("lateObservations").asLong()).isZero();
+        assertThat(summary.get("inputRecords").asLong()).isEqualTo(200);
+        assertThat(states(dir.resolve("auto")))
+                .containsEntry("machinery/m4/0", "4050.0@2026-01-01T00:50:00.000Z")
+                .containsEntry("machinery/m4/1", "50.0@2026-01-01T00:50:00.000Z")
+                .isEqualTo(states(dir.resolve("always")));
+        assertThat(events(dir.resolve("auto")))
+                .hasSize(4 * 51)
+                .isEqualTo(events(dir.resolve("always")));
     }
 
     private static long count(Statement s, String sql) throws Exception {
@@ -295,19 +367,22 @@ class BacktestITCase {
                 .isEqualTo(1);
     }
 
-    private static int run(Path specs, Path archive, Path out, String mode) {
-        return new CommandLine(new BacktestCommand())
-                .execute(
-                        "--specs",
-                        specs.toString(),
-                        "--input",
-                        archive.toString(),
-                        "--out",
-                        out.toString(),
-                        "--mode",
-                        mode,
-                        "--run-id",
-                        "same");
+    private static int run(Path specs, Path archive, Path out, String mode, String... more) {
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "--specs",
+                                specs.toString(),
+                                "--input",
+                                archive.toString(),
+                                "--out",
+                                out.toString(),
+                                "--mode",
+                                mode,
+                                "--run-id",
+                                "same"));
+        args.addAll(List.of(more));
+        return new CommandLine(new BacktestCommand()).execute(args.toArray(String[]::new));
     }
 
     /** path/idx → value@datetime of the final states, from states.csv. */

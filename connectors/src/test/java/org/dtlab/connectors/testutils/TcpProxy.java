@@ -1,4 +1,4 @@
-package org.dtlab.query.testutils;
+package org.dtlab.connectors.testutils;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +92,11 @@ class PostgresHangITCase {
                             String.valueOf(SOCKET_TIMEOUT.toMillis()));
             JobClient job = start(options, checkpoints);
             try {
+                // The type first, as a user defines it before sending data: an observation of a
+                // twin whose type is not known yet is rejected.
+                await().atMost(Duration.ofMinutes(1))
+                        .failFast(() -> Jobs.assertNotFailed(job))
+                        .until(() -> db.count("SELECT COUNT(*) FROM dtlab_specs") == 1);
                 feeder.scheduleWithFixedDelay(
                         () -> sendRound(observations, rounds), 0, 50, TimeUnit.MILLISECONDS);
                 await().atMost(Duration.ofMinutes(1))
@@ -122,7 +130,12 @@ class PostgresHangITCase {
                 int sent = rounds.get();
                 await().atMost(Duration.ofMinutes(1))
                         .failFast(() -> Jobs.assertNotFailed(job))
-                        .until(() -> twinsAtLeastAt(db, sent) == TWINS);
+                        .untilAsserted(
+                                () ->
+                                        assertThat(versions(db))
+                                                .as("each twin's version, %d sent", sent)
+                                                .containsOnly(sent)
+                                                .hasSize(TWINS));
                 assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
                 assertThat(cluster.requestClusterOverview().get().getNumTaskManagersConnected())
                         .as("the TaskExecutor was not killed")
@@ -139,6 +152,7 @@ class PostgresHangITCase {
                         .as("sequence numbers 1..%d per twin: no gaps, no duplicates", sent)
                         .isEqualTo(TWINS);
                 assertThat(db.count("SELECT COUNT(*) FROM dtlab_journal")).isEqualTo(TWINS * sent);
+                assertThat(db.count("SELECT COUNT(*) FROM dtlab_rejects")).isZero();
                 assertThat(
                                 db.count(
                                         "SELECT COUNT(*) FROM dtlab_twin_state WHERE version = "
@@ -202,6 +216,21 @@ class PostgresHangITCase {
                 "SELECT COUNT(*) FROM dtlab_twin_state WHERE path LIKE 'machinery/%' AND version"
                         + " >= "
                         + observations);
+    }
+
+    private static List<Integer> versions(TestDatabase db) throws Exception {
+        List<Integer> versions = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT version FROM dtlab_twin_state WHERE path LIKE"
+                                        + " 'machinery/%' ORDER BY path")) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
     }
 
     private static Duration since(long nanos) {

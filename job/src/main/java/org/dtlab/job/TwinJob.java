@@ -34,6 +34,7 @@ import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.journal.JournalSchema;
 import org.dtlab.model.telemetry.TwinPath;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,9 @@ public final class TwinJob {
      */
     public static void assemble(StreamExecutionEnvironment env, TwinJobOptions options)
             throws SQLException {
-        JournalSchema.apply(
-                options.journal().url(), options.journal().user(), options.journal().password());
+        try (Connection connection = options.journal().connect()) {
+            JournalSchema.apply(connection);
+        }
         DataStream<RawRecord> observations =
                 env.fromSource(
                                 KafkaSources.observations(options.kafka()),

@@ -1,12 +1,12 @@
 package org.dtlab.query;
 
 import org.dtlab.connectors.testutils.EmbeddedKafka;
+import org.dtlab.connectors.testutils.TcpProxy;
 import org.dtlab.connectors.testutils.TestDatabase;
 import org.dtlab.kafka.EmbeddedKafkaBroker;
 import org.dtlab.query.config.QueryServiceConfig;
 import org.dtlab.query.testutils.ApiClient;
 import org.dtlab.query.testutils.SlowOpening;
-import org.dtlab.query.testutils.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

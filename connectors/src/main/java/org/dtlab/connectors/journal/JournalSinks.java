@@ -357,14 +357,28 @@ public final class JournalSinks {
                                         .withBatchIntervalMs(options.batchIntervalMs())
                                         .withMaxRetries(options.maxRetries())
                                         .build())
-                        .buildAtLeastOnce(
-                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                        .withUrl(options.url())
-                                        .withDriverName(options.driverName())
-                                        .withUsername(options.user())
-                                        .withPassword(options.password())
-                                        .build()),
+                        .buildAtLeastOnce(connectionOptions(options)),
                 table);
+    }
+
+    /**
+     * The JDBC sink's connection, with the options' timeouts ({@link
+     * JournalOptions#timeoutProperties}); its check whether a connection is still valid, after a
+     * failed batch, waits at most the connect timeout.
+     */
+    static JdbcConnectionOptions connectionOptions(JournalOptions options) {
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(options.url())
+                        .withDriverName(options.driverName())
+                        .withUsername(options.user())
+                        .withPassword(options.password())
+                        .withConnectionCheckTimeoutSeconds(
+                                JournalOptions.seconds(options.connectTimeoutMs()));
+        for (String name : options.timeoutProperties().stringPropertyNames()) {
+            connection.withProperty(name, options.timeoutProperties().getProperty(name));
+        }
+        return connection.build();
     }
 
     static OffsetDateTime timestamp(Instant instant) {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,8 +29,10 @@ import java.util.Map;
  * <p>Delivery is at least once (nothing is acknowledged before the checkpoint that follows it), and
  * every batch is idempotent ({@link CopyTable}), so the database sees each row once. A batch that
  * fails is retried on a new connection, {@code maxRetries} times, then fails the task (a restart
- * from the last checkpoint). {@link #close()} never throws and does not write: see {@link
- * JournalSink} for why, and why nothing is lost.
+ * from the last checkpoint). Every wait for the server is bounded by the options' socket timeout,
+ * connecting by their connect timeout ({@link JournalOptions#connectionProperties}). {@link
+ * #close()} never throws and does not write: see {@link JournalSink} for why, and why nothing is
+ * lost.
  */
 final class PgCopyWriter<T> implements SinkWriter<T> {
 
@@ -201,8 +202,9 @@ final class PgCopyWriter<T> implements SinkWriter<T> {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection =
-                    DriverManager.getConnection(options.url(), options.user(), options.password());
+            // With the options' timeouts: a server that hangs fails the batch after the socket
+            // timeout (then retried, then a restart) instead of blocking the task for ever.
+            connection = options.connect();
             connection.setAutoCommit(false);
         }
         return connection;

@@ -3,7 +3,6 @@ package org.dtlab.connectors.webhook;
 import org.dtlab.connectors.journal.JournalOptions;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -52,9 +51,7 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
             @Override
             public void write(DeadLetter letter) throws SQLException {
                 if (connection == null || !connection.isValid(1)) {
-                    connection =
-                            DriverManager.getConnection(
-                                    options.url(), options.user(), options.password());
+                    connection = options.connect(); // with its timeouts
                 }
                 try {
                     insert(letter);

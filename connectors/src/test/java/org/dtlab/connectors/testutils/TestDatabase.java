@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A fresh, empty journal database for one test class: an in-memory H2 database, or a new schema in
@@ -21,6 +23,8 @@ import java.util.UUID;
  * instead.
  */
 public final class TestDatabase {
+
+    private static final Pattern ADDRESS = Pattern.compile("//[^/:]+(?::(\\d+))?/");
 
     private final String url;
     private final String user;
@@ -64,6 +68,24 @@ public final class TestDatabase {
                 base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema,
                 user,
                 password);
+    }
+
+    /**
+     * The same database reached at {@code 127.0.0.1:port} instead: through a {@link TcpProxy} in
+     * front of {@link #port()}, say.
+     */
+    public TestDatabase at(int port) {
+        return new TestDatabase(
+                url.replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/"), user, password);
+    }
+
+    /** The PostgreSQL server's port (5432 unless the URL says another). */
+    public int port() {
+        Matcher address = ADDRESS.matcher(url);
+        if (!address.find()) {
+            throw new IllegalStateException("not a server's URL: " + url);
+        }
+        return address.group(1) == null ? 5432 : Integer.parseInt(address.group(1));
     }
 
     public JournalOptions options() {

@@ -74,10 +74,15 @@ public record TwinJobOptions(
                         settings.get(ConnectionSettings.KAFKA_MAX_RECORD_BYTES),
                         Map.of());
         JournalOptions journal =
-                JournalOptions.of(
-                        settings.get(ConnectionSettings.JDBC_URL),
-                        settings.get(TwinJobSettings.JDBC_USER),
-                        settings.get(ConnectionSettings.JDBC_PASSWORD));
+                JournalOptions.builder()
+                        .setUrl(settings.get(ConnectionSettings.JDBC_URL))
+                        .setUser(settings.get(TwinJobSettings.JDBC_USER))
+                        .setPassword(settings.get(ConnectionSettings.JDBC_PASSWORD))
+                        .setConnectTimeoutMs(
+                                settings.get(TwinJobSettings.JDBC_WRITER_CONNECT_TIMEOUT_MS))
+                        .setSocketTimeoutMs(
+                                settings.get(TwinJobSettings.JDBC_WRITER_SOCKET_TIMEOUT_MS))
+                        .build();
         WebhookOptions webhooks =
                 new WebhookOptions(
                         settings.get(TwinJobSettings.WEBHOOK_TIMEOUT_MS),

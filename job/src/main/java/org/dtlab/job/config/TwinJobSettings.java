@@ -1,5 +1,6 @@
 package org.dtlab.job.config;
 
+import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.connectors.kafka.KafkaOptions;
 import org.dtlab.connectors.webhook.WebhookOptions;
 import org.dtlab.model.config.ConnectionSettings;
@@ -31,6 +32,33 @@ public final class TwinJobSettings {
                     .noDefaultValue()
                     .withDeprecatedKeys("jdbc-user")
                     .withDescription("The database user.");
+
+    public static final Setting<Integer> JDBC_WRITER_CONNECT_TIMEOUT_MS =
+            Setting.key("jdbc.writer.connect-timeout-ms")
+                    .intType()
+                    .defaultValue(JournalOptions.DEFAULT_CONNECT_TIMEOUT_MS)
+                    .atLeast(1)
+                    .withDescription(
+                            "PostgreSQL: the longest the job's writers may take to open a"
+                                    + " connection, logging in included (whole seconds for the"
+                                    + " driver, rounded up); then the batch is retried, then the"
+                                    + " job restarts. A connectTimeout or loginTimeout parameter"
+                                    + " in --jdbc.url wins.");
+
+    public static final Setting<Integer> JDBC_WRITER_SOCKET_TIMEOUT_MS =
+            Setting.key("jdbc.writer.socket-timeout-ms")
+                    .intType()
+                    .defaultValue(JournalOptions.DEFAULT_SOCKET_TIMEOUT_MS)
+                    .atLeast(1)
+                    .withDescription(
+                            "PostgreSQL: the longest the job's writers wait for the server to"
+                                    + " answer a statement, a COPY or a commit (whole seconds,"
+                                    + " rounded up), so that a server that hangs (frozen, or behind"
+                                    + " a network partition) fails the batch instead of blocking"
+                                    + " the job; then the batch is retried, then the job restarts."
+                                    + " Far above a large batch on a busy server, below Flink's"
+                                    + " task cancellation timeout (3 min). A socketTimeout"
+                                    + " parameter in --jdbc.url wins.");
 
     public static final Setting<Integer> SNAPSHOT_INTERVAL_MS =
             Setting.key("snapshot-interval-ms")
@@ -165,6 +193,8 @@ public final class TwinJobSettings {
                     ConnectionSettings.JDBC_URL,
                     JDBC_USER,
                     ConnectionSettings.JDBC_PASSWORD,
+                    JDBC_WRITER_CONNECT_TIMEOUT_MS,
+                    JDBC_WRITER_SOCKET_TIMEOUT_MS,
                     SNAPSHOT_INTERVAL_MS,
                     EVENT_TIME_OUT_OF_ORDERNESS_MS,
                     EVENT_TIME_IDLE_ADVANCE_MS,

@@ -32,6 +32,8 @@ class TwinJobOptionsTest {
         assertThat(options.kafka()).isEqualTo(KafkaOptions.of("k:9092"));
         assertThat(options.journal().url()).isEqualTo("jdbc:h2:mem:job");
         assertThat(options.journal().password()).isEmpty();
+        assertThat(options.journal().connectTimeoutMs()).isEqualTo(10_000);
+        assertThat(options.journal().socketTimeoutMs()).isEqualTo(60_000);
         assertThat(options.webhooks()).isEqualTo(WebhookOptions.defaults());
         assertThat(options.snapshotIntervalMs()).isEqualTo(500);
         assertThat(options.eventTime()).isEqualTo(EventTimeOptions.observationsOnly());
@@ -45,6 +47,7 @@ class TwinJobOptionsTest {
         flink.setString("dtlab.webhook.max-in-flight", "4");
         flink.setString("dtlab.snapshot-interval-ms", "100");
         flink.setString("dtlab.kafka.bootstrap", "from-flink:9092");
+        flink.setString("dtlab.jdbc.writer.socket-timeout-ms", "30000");
 
         TwinJobOptions options =
                 TwinJobOptions.read(
@@ -63,6 +66,7 @@ class TwinJobOptionsTest {
         assertThat(options.kafka().bootstrapServers()).isEqualTo("from-flink:9092");
         assertThat(options.webhooks().maxInFlightPerWebhook()).as("environment").isEqualTo(2);
         assertThat(options.snapshotIntervalMs()).as("argument").isEqualTo(50);
+        assertThat(options.journal().socketTimeoutMs()).isEqualTo(30_000);
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.dtlab.model.json.Json;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -131,7 +130,7 @@ final class BacktestResults {
 
     private static Connection connect(JournalOptions journal) {
         try {
-            return DriverManager.getConnection(journal.url(), journal.user(), journal.password());
+            return journal.connect(); // with its timeouts
         } catch (SQLException e) {
             throw new IllegalArgumentException(
                     "cannot connect to the database at "

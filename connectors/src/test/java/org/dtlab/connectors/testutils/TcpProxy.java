@@ -1,4 +1,4 @@
-package org.dtlab.query.testutils;
+package org.dtlab.connectors.testutils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on a free local port in front of a real server, that a test can cut ({@link #refuse}:
  * every connection dropped, as when the server stops) or hang ({@link #stall}: connections
- * accepted, but nothing passes either way, as behind a dead network), then {@link #restore}.
+ * accepted, but nothing passes either way, as behind a dead network or in front of a frozen
+ * server), then {@link #restore}: what was held back passes then.
  */
 public final class TcpProxy implements AutoCloseable {
 

@@ -6,7 +6,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import org.dtlab.model.control.Registry;
 import org.dtlab.model.event.TwinEvent;
@@ -81,31 +80,6 @@ public final class BacktestTwinFunction extends KeyedProcessFunction<String, Twi
 
     /** The core's view of this call's context. */
     private static TwinCore.Scope scope(Context ctx, Collector<TwinEvent> out) {
-        return new TwinCore.Scope() {
-            @Override
-            public long currentWatermark() {
-                return ctx.timerService().currentWatermark();
-            }
-
-            @Override
-            public void registerEventTimeTimer(long time) {
-                ctx.timerService().registerEventTimeTimer(time);
-            }
-
-            @Override
-            public void deleteEventTimeTimer(long time) {
-                ctx.timerService().deleteEventTimeTimer(time);
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> tag, X value) {
-                ctx.output(tag, value);
-            }
-
-            @Override
-            public void collect(TwinEvent event) {
-                out.collect(event);
-            }
-        };
+        return TwinCore.scope(ctx.timerService(), ctx::output, out);
     }
 }

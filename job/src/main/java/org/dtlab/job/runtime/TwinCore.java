@@ -5,6 +5,8 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +61,44 @@ final class TwinCore {
         <X> void output(OutputTag<X> tag, X value);
 
         void collect(TwinEvent event);
+    }
+
+    /**
+     * A process function context's side outputs: {@code ctx::output} of a keyed or a keyed
+     * broadcast function's context, which share the method but no interface.
+     */
+    interface SideOutputs {
+        <X> void output(OutputTag<X> tag, X value);
+    }
+
+    /** The scope of one call of a process function: its timer service, side outputs, collector. */
+    static Scope scope(TimerService timers, SideOutputs sides, Collector<TwinEvent> out) {
+        return new Scope() {
+            @Override
+            public long currentWatermark() {
+                return timers.currentWatermark();
+            }
+
+            @Override
+            public void registerEventTimeTimer(long time) {
+                timers.registerEventTimeTimer(time);
+            }
+
+            @Override
+            public void deleteEventTimeTimer(long time) {
+                timers.deleteEventTimeTimer(time);
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> tag, X value) {
+                sides.output(tag, value);
+            }
+
+            @Override
+            public void collect(TwinEvent event) {
+                out.collect(event);
+            }
+        };
     }
 
     /** The level of the hierarchy the operator holds (1: top-level twins). */

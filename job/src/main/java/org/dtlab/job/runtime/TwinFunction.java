@@ -13,7 +13,6 @@ import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dtlab.job.JobConstants;
@@ -282,32 +281,7 @@ public final class TwinFunction
 
     /** The core's view of this call's context. */
     private static TwinCore.Scope scope(ReadOnlyContext ctx, Collector<TwinEvent> out) {
-        return new TwinCore.Scope() {
-            @Override
-            public long currentWatermark() {
-                return ctx.timerService().currentWatermark();
-            }
-
-            @Override
-            public void registerEventTimeTimer(long time) {
-                ctx.timerService().registerEventTimeTimer(time);
-            }
-
-            @Override
-            public void deleteEventTimeTimer(long time) {
-                ctx.timerService().deleteEventTimeTimer(time);
-            }
-
-            @Override
-            public <X> void output(OutputTag<X> tag, X value) {
-                ctx.output(tag, value);
-            }
-
-            @Override
-            public void collect(TwinEvent event) {
-                out.collect(event);
-            }
-        };
+        return TwinCore.scope(ctx.timerService(), ctx::output, out);
     }
 
     /**

@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  *       writing only the final states, as the SQL job writes only its aggregates — the fair pair
  *       for the SQL baseline, beside the full output of 2;
  *   <li><b>dtlab sorted</b> and <b>dtlab states only, sorted</b> — 2 and 5 with {@code --sort
- *       always}: Flink's BATCH sort of each twin's records, the back-test before decision 43, run
+ *       always}: Flink's BATCH sort of each twin's records, the back-test before decision 42, run
  *       right before (odd runs) or after (even runs) their unsorted pair.
  * </ol>
  *
@@ -318,7 +318,7 @@ public final class BacktestBenchmark {
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
         // 1 million devices at one observation a minute: 16,667 records/s of real time.
         result.put("oneMillionDevicesSpeedUp", Stats.round2(ours / (1_000_000 / 60.0)));
-        // The BATCH sort against its absence (decision 43), pairs of runs side by side.
+        // The BATCH sort against its absence (decision 42), pairs of runs side by side.
         Map<String, Object> noSort = new LinkedHashMap<>();
         noSort.put(
                 "dtlabVersusSortedPerRun",

@@ -17,7 +17,6 @@ import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.spec.EventType;
 import org.dtlab.model.spec.WebhookSpec;
 import org.dtlab.model.spec.WebhookTarget;
-import org.dtlab.model.telemetry.TwinMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,15 +232,8 @@ class KafkaTwinJobITCase {
     private static void sendObservations(String prefix, int from, int to) {
         List<Map.Entry<String, String>> records = new ArrayList<>();
         for (int n = from; n < to; n++) {
-            for (int t = 0; t < TWINS; t++) {
-                String path = "machinery/m" + t;
-                records.add(
-                        Map.entry(
-                                path,
-                                Records.json(
-                                        TwinMessage.telemetry(
-                                                path, 0, n * 10 + t, Records.T0.plusSeconds(n)))));
-            }
+            int second = n;
+            records.addAll(Records.machineryRound(TWINS, second, t -> second * 10 + t));
         }
         KAFKA.sendAll(prefix + ".observations", records);
     }

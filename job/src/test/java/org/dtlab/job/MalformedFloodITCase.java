@@ -24,7 +24,6 @@ import org.dtlab.model.Limits;
 import org.dtlab.model.control.ControlMessage;
 import org.dtlab.model.json.Json;
 import org.dtlab.model.spec.TwinType;
-import org.dtlab.model.telemetry.TwinMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,17 +123,8 @@ class MalformedFloodITCase {
         int badControls = 0;
         long lastGoodSent = 0;
         for (int n = 0; n < PER_TWIN; n++) {
-            List<Map.Entry<String, String>> good = new ArrayList<>();
-            for (int t = 0; t < TWINS; t++) {
-                String path = "machinery/m" + t;
-                good.add(
-                        Map.entry(
-                                path,
-                                Records.json(
-                                        TwinMessage.telemetry(
-                                                path, 0, n, Records.T0.plusSeconds(n)))));
-            }
-            KAFKA.sendAll(observations, good);
+            int second = n;
+            KAFKA.sendAll(observations, Records.machineryRound(TWINS, second, t -> second));
             lastGoodSent = System.nanoTime();
             List<Bad> round = new ArrayList<>();
             for (int i = 0; i < BAD_OBSERVATIONS_PER_ROUND; i++) {

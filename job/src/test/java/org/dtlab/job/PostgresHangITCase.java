@@ -16,7 +16,6 @@ import org.dtlab.job.config.TwinJobOptions;
 import org.dtlab.job.testutils.Jobs;
 import org.dtlab.job.testutils.Records;
 import org.dtlab.job.testutils.TestJobOptions;
-import org.dtlab.model.telemetry.TwinMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -196,17 +194,7 @@ class PostgresHangITCase {
     /** One observation per twin, its timestamp one second after the last; counts the round. */
     private static void sendRound(String topic, AtomicInteger rounds) {
         int round = rounds.get() + 1;
-        List<Map.Entry<String, String>> records = new ArrayList<>();
-        for (int t = 0; t < TWINS; t++) {
-            String path = "machinery/m" + t;
-            records.add(
-                    Map.entry(
-                            path,
-                            Records.json(
-                                    TwinMessage.telemetry(
-                                            path, 0, round, Records.T0.plusSeconds(round)))));
-        }
-        KAFKA.sendAll(topic, records);
+        KAFKA.sendAll(topic, Records.machineryRound(TWINS, round, t -> round));
         rounds.set(round);
     }
 

@@ -9,8 +9,11 @@ import org.dtlab.model.spec.TwinType;
 import org.dtlab.model.telemetry.TwinMessage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToDoubleFunction;
 
 /** Factories for the raw records the pipeline reads, as producers would write them. */
 public final class Records {
@@ -59,5 +62,27 @@ public final class Records {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /**
+     * One telemetry on idx 0 from each of the twins {@code machinery/m0} … {@code m<twins-1>}, at
+     * {@link #T0} plus {@code second} seconds, keyed by path as a producer sends them.
+     */
+    public static List<Map.Entry<String, String>> machineryRound(
+            int twins, int second, IntToDoubleFunction valueOfTwin) {
+        List<Map.Entry<String, String>> records = new ArrayList<>(twins);
+        for (int t = 0; t < twins; t++) {
+            String path = "machinery/m" + t;
+            records.add(
+                    Map.entry(
+                            path,
+                            json(
+                                    TwinMessage.telemetry(
+                                            path,
+                                            0,
+                                            valueOfTwin.applyAsDouble(t),
+                                            T0.plusSeconds(second)))));
+        }
+        return records;
     }
 }

@@ -64,6 +64,33 @@ final class TwinCore {
     }
 
     /**
+     * Where the current twin's {@link TwinState} lives: the operator's keyed state, read and
+     * written for the key of the call.
+     */
+    interface TwinStore {
+
+        /** The twin's state, or {@code null} for a twin never seen. */
+        TwinState load() throws Exception;
+
+        void store(TwinState state) throws Exception;
+
+        /** The twin's state in a value state of its own ({@link TwinFunction#TWIN_STATE}). */
+        static TwinStore of(ValueState<TwinState> state) {
+            return new TwinStore() {
+                @Override
+                public TwinState load() throws Exception {
+                    return state.value();
+                }
+
+                @Override
+                public void store(TwinState next) throws Exception {
+                    state.update(next);
+                }
+            };
+        }
+    }
+
+    /**
      * A process function context's side outputs: {@code ctx::output} of a keyed or a keyed
      * broadcast function's context, which share the method but no interface.
      */
@@ -104,7 +131,7 @@ final class TwinCore {
     /** The level of the hierarchy the operator holds (1: top-level twins). */
     private final int level;
 
-    private final ValueState<TwinState> twinState;
+    private final TwinStore twinState;
     private final MapState<Long, List<TwinInput>> pending;
     private final ChildValues childValues;
     private final LongCounter late;
@@ -116,9 +143,14 @@ final class TwinCore {
     private final Counter behindEventTime;
     private final ObjectMapper json = Json.mapper();
 
+    /** A core keeping each twin's state in {@link TwinFunction#TWIN_STATE}. */
     TwinCore(RuntimeContext context, int level) {
+        this(context, level, TwinStore.of(context.getState(TwinFunction.TWIN_STATE)));
+    }
+
+    TwinCore(RuntimeContext context, int level, TwinStore twinState) {
         this.level = level;
-        twinState = context.getState(TwinFunction.TWIN_STATE);
+        this.twinState = twinState;
         pending = context.getMapState(TwinFunction.PENDING);
         childValues = new MapStateChildValues(context.getMapState(TwinFunction.CHILD_VALUES));
         late = context.getLongCounter(JobConstants.LATE_OBSERVATIONS);
@@ -228,7 +260,7 @@ final class TwinCore {
     }
 
     private TwinState stateOrEmpty() throws Exception {
-        TwinState state = twinState.value();
+        TwinState state = twinState.load();
         return state == null ? TwinState.EMPTY : state;
     }
 
@@ -255,7 +287,7 @@ final class TwinCore {
         if (next == pre) {
             return;
         }
-        twinState.update(next);
+        twinState.store(next);
         long before = pre.nextDeadline();
         long deadline = next.nextDeadline();
         if (deadline != before) {

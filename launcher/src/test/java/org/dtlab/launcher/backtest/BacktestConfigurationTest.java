@@ -31,6 +31,13 @@ class BacktestConfigurationTest {
     }
 
     @Test
+    void theShuffleOnThisMachineIsNotCompressed() {
+        for (RuntimeExecutionMode mode : RuntimeExecutionMode.values()) {
+            assertThat(keys(mode)).containsEntry("taskmanager.network.compression.codec", "NONE");
+        }
+    }
+
+    @Test
     void streamingCommitsFilesOnCheckpoints() {
         Map<String, String> conf = keys(RuntimeExecutionMode.STREAMING);
 

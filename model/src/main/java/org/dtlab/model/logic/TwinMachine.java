@@ -134,6 +134,24 @@ public final class TwinMachine {
         return registry.compiledType(typeName).map(t -> !t.rollups().isEmpty()).orElse(false);
     }
 
+    /**
+     * The row of a twin in the state table for its state: the row the outcome that last changed the
+     * twin gave, or {@code null} for a twin that never changed (nor has a row of its own) or whose
+     * type is gone. What a run that writes only each twin's last row (a back-test) writes.
+     */
+    public static TwinSnapshot row(Registry registry, TwinPath path, TwinState state) {
+        if (state.isNew()) {
+            return null;
+        }
+        CompiledType type;
+        try {
+            type = registry.compiled(path);
+        } catch (ValidationException e) {
+            return null;
+        }
+        return snapshot(path, type.spec().name(), state, type.operators(state.operators()));
+    }
+
     /** The row of a twin in the state table, with its active alarms. */
     public static TwinSnapshot snapshot(
             TwinPath path, String dtType, TwinState state, List<Operator> operators) {

@@ -107,6 +107,22 @@ class ProgrammableOperatorsTest {
     }
 
     @Test
+    void theRowOfAStateIsTheRowItsLastOutcomeGave() {
+        define(List.of("temp", "hot"), alarm("too_hot", "temp > 30", null, null, 0, 1, "critical"));
+        assertThat(TwinMachine.row(registry, TestTwins.TWIN, TwinState.EMPTY)).isNull();
+
+        for (Outcome outcome :
+                List.of(
+                        send(0, 10, T0),
+                        send(0, 35, T0.plusSeconds(1)),
+                        send(0, 36, T0.plusSeconds(2)),
+                        send(0, 20, T0.plusSeconds(3)))) {
+            assertThat(TwinMachine.row(registry, TestTwins.TWIN, outcome.state()))
+                    .isEqualTo(outcome.snapshots().get(0));
+        }
+    }
+
+    @Test
     void aClearConditionGivesHysteresis() {
         define(List.of("temp", "hot"), alarm("hot", "temp > 30", "temp < 25", null, 0, 1));
 

@@ -12,7 +12,11 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An event as an NDJSON line of the output, tagged with the run id, counted as written. */
+/**
+ * An event as an NDJSON line of the output, tagged with the run id, counted as written: {@code
+ * runId, id, eventType, path, dtType, sequence, created, state} and, for an alarm event, {@code
+ * alarm} (as in {@code dtlab_backtest_events}).
+ */
 final class EventLine extends RichMapFunction<TwinEvent, String> {
 
     private static final long serialVersionUID = 1L;
@@ -32,6 +36,10 @@ final class EventLine extends RichMapFunction<TwinEvent, String> {
     @Override
     public String map(TwinEvent event) throws IOException {
         written.add(1);
+        return line(run, event);
+    }
+
+    static String line(String run, TwinEvent event) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("runId", run);
         line.put("id", event.id());
@@ -41,6 +49,9 @@ final class EventLine extends RichMapFunction<TwinEvent, String> {
         line.put("sequence", event.sequence());
         line.put("created", event.created());
         line.put("state", event.state());
+        if (event.alarm() != null) {
+            line.put("alarm", event.alarm());
+        }
         return Json.mapper().writeValueAsString(line);
     }
 }

@@ -158,6 +158,9 @@ public final class RollupBenchmark {
     private final Path work;
     private final String bootstrap;
 
+    /** The specs each control topic holds, by topic. */
+    private final Map<String, List<String>> specs = new LinkedHashMap<>();
+
     private RollupBenchmark(
             String jdbcUrl,
             String user,
@@ -417,6 +420,10 @@ public final class RollupBenchmark {
                     .all()
                     .get();
         }
+        specs.put(CONTROL_ROLLUPS, List.of(typeMessage(SENSOR), typeMessage(SITE)));
+        specs.put(CONTROL_PLAIN, List.of(typeMessage(SENSOR), typeMessage(SITE_PLAIN)));
+        specs.put(FLAT_CONTROL, List.of(IngestBenchmark.TYPE));
+        // The topics serve the unbounded live runs; the bounded ones take the same specs up front.
         try (KafkaProducer<String, String> producer = IngestBenchmark.producer(bootstrap)) {
             producer.send(new ProducerRecord<>(CONTROL_ROLLUPS, "type/sensor", typeMessage(SENSOR)))
                     .get();
@@ -605,18 +612,13 @@ public final class RollupBenchmark {
                         IngestBenchmark.bounded(bootstrap, topic, name),
                         WatermarkStrategy.noWatermarks(),
                         "observations");
-        DataStream<org.dtlab.model.event.RawRecord> controlStream =
-                env.fromSource(
-                                IngestBenchmark.bounded(bootstrap, control, name + "-control"),
-                                WatermarkStrategy.noWatermarks(),
-                                "control")
-                        .setParallelism(1);
+        // The control topic's specs, in effect from the start (see IngestBenchmark.specsUpFront).
         return TwinJob.build(
                 observed,
-                controlStream,
+                IngestBenchmark.specsUpFront(env),
                 500,
                 EventTimeOptions.observationsOnly(),
-                List.of(),
+                specs.get(control),
                 levels);
     }
 

@@ -41,6 +41,7 @@ public final class Json {
         datetimes.addSerializer(Instant.class, new InstantSerializer());
         datetimes.addDeserializer(Instant.class, new InstantDeserializer());
         datetimes.addSerializer(Telemetry.class, new TelemetrySerializer());
+        datetimes.addDeserializer(Telemetry.class, new TelemetryDeserializer());
         return JsonMapper.builder()
                 .addModule(datetimes)
                 // The original (spray-json) ignored unknown fields; clients rely on sending extras.
@@ -115,6 +116,20 @@ public final class Json {
             gen.writeNumberField("value", value.value());
             gen.writeStringField("datetime", DateTimes.format(value.datetime()));
             gen.writeEndObject();
+        }
+    }
+
+    /** A telemetry's JSON fields (the record keeps its datetime as two numbers). */
+    private record TelemetryFields(int idx, double value, Instant datetime) {}
+
+    private static final class TelemetryDeserializer extends JsonDeserializer<Telemetry> {
+        @Override
+        public Telemetry deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            TelemetryFields fields = ctxt.readValue(p, TelemetryFields.class);
+            if (fields.datetime() == null) {
+                return ctxt.reportInputMismatch(Telemetry.class, "a telemetry needs a datetime");
+            }
+            return new Telemetry(fields.idx(), fields.value(), fields.datetime());
         }
     }
 

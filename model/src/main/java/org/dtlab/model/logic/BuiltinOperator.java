@@ -25,7 +25,7 @@ public enum BuiltinOperator {
         void apply(TwinState pre, Telemetry t, List<Integer> out, Map<Integer, Telemetry> emit) {
             int target = out.get(0);
             double previous = pre.get(target).map(Telemetry::value).orElse(0.0);
-            emit.put(target, new Telemetry(target, previous + 1, t.datetime()));
+            emit.put(target, t.atSameTime(target, previous + 1));
         }
     },
     /**
@@ -37,7 +37,7 @@ public enum BuiltinOperator {
             int target = out.get(0);
             Optional<Telemetry> current = pre.get(target);
             if (current.isEmpty() || t.value() > current.get().value()) {
-                emit.put(target, new Telemetry(target, t.value(), t.datetime()));
+                emit.put(target, t.atSameTime(target, t.value()));
             }
         }
     },
@@ -50,7 +50,7 @@ public enum BuiltinOperator {
             int target = out.get(0);
             Optional<Telemetry> current = pre.get(target);
             if (current.isEmpty() || t.value() < current.get().value()) {
-                emit.put(target, new Telemetry(target, t.value(), t.datetime()));
+                emit.put(target, t.atSameTime(target, t.value()));
             }
         }
     },
@@ -115,14 +115,14 @@ public enum BuiltinOperator {
         int firstSeenIdx = out.get(1);
         Optional<Telemetry> firstSeen = pre.get(firstSeenIdx);
         if (firstSeen.isEmpty()) {
-            emit.put(elapsedIdx, new Telemetry(elapsedIdx, 0.0, t.datetime()));
-            emit.put(firstSeenIdx, new Telemetry(firstSeenIdx, 1.0, t.datetime()));
+            emit.put(elapsedIdx, t.atSameTime(elapsedIdx, 0.0));
+            emit.put(firstSeenIdx, t.atSameTime(firstSeenIdx, 1.0));
             return;
         }
         long elapsed = unit.between(firstSeen.get().datetime(), t.datetime());
         Optional<Telemetry> current = pre.get(elapsedIdx);
         if (current.isEmpty() || elapsed > current.get().value()) {
-            emit.put(elapsedIdx, new Telemetry(elapsedIdx, elapsed, t.datetime()));
+            emit.put(elapsedIdx, t.atSameTime(elapsedIdx, elapsed));
         }
     }
 }

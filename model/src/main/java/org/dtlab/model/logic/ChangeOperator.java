@@ -48,7 +48,7 @@ final class ChangeOperator extends BaseOperator {
         Telemetry prev = step.pre().find(t.idx());
         int out = output(0);
         double acc = step.value(out);
-        if (prev != null && t.datetime().isBefore(prev.datetime())) {
+        if (prev != null && prev.isAfter(t)) {
             step.late();
             return;
         }
@@ -86,6 +86,6 @@ final class ChangeOperator extends BaseOperator {
     }
 
     private static double seconds(Telemetry from, Telemetry to) {
-        return (to.datetime().toEpochMilli() - from.datetime().toEpochMilli()) / 1000.0;
+        return (to.epochMilli() - from.epochMilli()) / 1000.0;
     }
 }

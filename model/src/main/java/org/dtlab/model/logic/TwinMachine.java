@@ -155,12 +155,13 @@ public final class TwinMachine {
     /** The row of a twin in the state table, with its active alarms. */
     public static TwinSnapshot snapshot(
             TwinPath path, String dtType, TwinState state, List<Operator> operators) {
-        Instant updated = null;
+        Telemetry newest = null;
         for (Telemetry t : state.properties()) {
-            if (updated == null || t.datetime().isAfter(updated)) {
-                updated = t.datetime();
+            if (newest == null || t.isAfter(newest)) {
+                newest = t;
             }
         }
+        Instant updated = newest == null ? null : newest.datetime();
         List<ActiveAlarm> alarms = List.of();
         if (!state.memory().isEmpty()) {
             alarms = new ArrayList<>(1);
@@ -261,12 +262,12 @@ public final class TwinMachine {
 
         void telemetry(Telemetry t) {
             for (Telemetry known : state.properties()) {
-                if (known.datetime().isAfter(t.datetime())) {
+                if (known.isAfter(t)) {
                     late = true;
                     break;
                 }
             }
-            Step step = new Step(state, t, t.datetime().toEpochMilli());
+            Step step = new Step(state, t, t.epochMilli());
             List<Operator> ops = type.operators(state.operators());
             dropOrphans(step, ops, type);
             for (Operator op : ops) {

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,10 +76,19 @@ class JsonTest {
                                                     }
                                                 }));
 
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (Telemetry telemetry : state) {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("idx", telemetry.idx());
+            field.put("value", telemetry.value());
+            field.put("datetime", telemetry.datetime());
+            fields.add(field);
+        }
+
         String written = json.writeValueAsString(state);
 
         assertThat(written)
-                .isEqualTo(plain.writeValueAsString(state))
+                .isEqualTo(plain.writeValueAsString(fields))
                 .startsWith(
                         "[{\"idx\":0,\"value\":5.5,\"datetime\":\"2020-09-13T15:31:21.671Z\"},{\"idx\":3,\"value\":1.0E-7,");
         assertThat(
@@ -122,6 +133,12 @@ class JsonTest {
                                         "{\"path\":\"m/1\",\"idx\":0,\"value\":1,\"datetime\":\"yesterday\"}",
                                         TwinMessage.class))
                 .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void aStatesTelemetryWithoutADatetimeIsRefused() {
+        assertThatThrownBy(() -> json.readValue("{\"idx\":0,\"value\":1}", Telemetry.class))
+                .hasMessageContaining("a telemetry needs a datetime");
     }
 
     @Test

@@ -57,14 +57,15 @@ final class StateFormats {
         if (entries.isEmpty()) {
             return new TwinObject(path.type(), path.instanceId(), null, null);
         }
-        Instant latest = null;
+        Telemetry newest = null;
         Map<String, Double> state = new LinkedHashMap<>();
         for (Telemetry t : entries) {
             state.put(type.propName(t.idx()), t.value());
-            if (latest == null || t.datetime().isAfter(latest)) {
-                latest = t.datetime();
+            if (newest == null || t.isAfter(newest)) {
+                newest = t;
             }
         }
-        return new TwinObject(path.type(), path.instanceId(), latest, state);
+        return new TwinObject(
+                path.type(), path.instanceId(), newest == null ? null : newest.datetime(), state);
     }
 }

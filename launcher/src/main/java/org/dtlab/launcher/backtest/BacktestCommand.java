@@ -1,6 +1,7 @@
 package org.dtlab.launcher.backtest;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -11,6 +12,7 @@ import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 import org.dtlab.job.backtest.JournalArchive;
 import org.dtlab.job.runtime.OutOfOrderInputException;
+import org.dtlab.launcher.DtlabHome;
 import org.dtlab.launcher.backtest.BacktestExecution.FinishedJob;
 import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.json.DateTimes;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Option;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -147,6 +151,15 @@ public final class BacktestCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(
+            names = "--cluster",
+            description =
+                    "Run on this Flink session cluster (its REST address, e.g."
+                        + " http://127.0.0.1:8081 of 'dtlab cluster start') instead of in this"
+                        + " process. Its TaskManagers read --input and write --out: give paths they"
+                        + " see (this machine's, or a shared filesystem's).")
+    String cluster;
+
+    @Option(
             names = "--events",
             defaultValue = "all",
             description =
@@ -255,6 +268,12 @@ public final class BacktestCommand implements Callable<Integer> {
                             + input
                             + " (a file or directory of NDJSON observations, or 'jdbc')");
         }
+        if (cluster != null) {
+            Optional<String> clusterProblem = checkCluster();
+            if (clusterProblem.isPresent()) {
+                return clusterProblem;
+            }
+        }
         if (!mode.equals("batch") && !mode.equals("streaming")) {
             return Optional.of("--mode must be batch or streaming, got '" + mode + "'");
         }
@@ -286,6 +305,33 @@ public final class BacktestCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
+    /** Whether {@code --cluster} is a REST address, and the jars to send it are built. */
+    private Optional<String> checkCluster() {
+        URI rest;
+        try {
+            rest = new URI(cluster);
+        } catch (URISyntaxException e) {
+            rest = null;
+        }
+        if (rest == null
+                || !"http".equals(rest.getScheme())
+                || rest.getHost() == null
+                || rest.getPort() < 0) {
+            return Optional.of(
+                    "--cluster takes a Flink REST address such as http://127.0.0.1:8081, got '"
+                            + cluster
+                            + "'");
+        }
+        Path jar = DtlabHome.jobJar(DtlabHome.locate());
+        if (!Files.isRegularFile(jar)) {
+            return Optional.of(
+                    "--cluster sends the cluster "
+                            + jar
+                            + ", which is missing: build it with 'mvn -DskipTests package'");
+        }
+        return Optional.empty();
+    }
+
     private static String defaultRunId() {
         return "backtest-" + DateTimes.format(Instant.now()).replace(':', '-');
     }
@@ -308,13 +354,29 @@ public final class BacktestCommand implements Callable<Integer> {
         return BacktestResults.open(JournalOptions.of(jdbcUrl, jdbcUser, password), run);
     }
 
-    /** A local cluster in this process, configured for the run. */
-    private StreamExecutionEnvironment configureFlink(BacktestOutput output, TwinOrder order) {
+    /**
+     * A local cluster in this process configured for the run or, with {@code --cluster}, the
+     * session cluster there, sent the jars of the job and of this command.
+     */
+    private StreamExecutionEnvironment configureFlink(BacktestOutput output, TwinOrder order)
+            throws IOException {
         RuntimeExecutionMode runtimeMode =
                 mode.equals("batch") ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING;
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(
-                        BacktestConfiguration.of(runtimeMode, output.checkpoints(), order));
+        Configuration conf = BacktestConfiguration.of(runtimeMode, output.checkpoints(), order);
+        StreamExecutionEnvironment env;
+        if (cluster == null) {
+            env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        } else {
+            URI rest = URI.create(cluster);
+            Path home = DtlabHome.locate();
+            env =
+                    StreamExecutionEnvironment.createRemoteEnvironment(
+                            rest.getHost(),
+                            rest.getPort(),
+                            conf,
+                            DtlabHome.jobJar(home).toString(),
+                            OwnClasses.jar().toString());
+        }
         env.setParallelism(parallelism);
         return env;
     }

@@ -1,11 +1,21 @@
 package org.dtlab.launcher.backtest;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code dtlab backtest} spells its database options as the settings do; old spellings work. */
+/**
+ * {@code dtlab backtest} spells its database options as the settings do; old spellings work; a
+ * {@code --cluster} that is no REST address is a one-line error.
+ */
 class BacktestOptionsTest {
 
     private static final String[] REQUIRED = {"--specs", "s.json", "--input", "in", "--out", "out"};
@@ -36,6 +46,43 @@ class BacktestOptionsTest {
         assertThat(command.jdbcUser).isEqualTo("twin");
         assertThat(command.jdbcPassword).isEqualTo("pw");
         assertThat(parse().jdbcUser).as("the default").isEmpty();
+    }
+
+    @Test
+    void aClusterIsAFlinkRestAddress(@TempDir Path dir) throws Exception {
+        Path specs = Files.writeString(dir.resolve("specs.json"), "[]");
+        Path input = Files.writeString(dir.resolve("archive.ndjson"), "");
+        for (String bad : new String[] {"nonsense", "127.0.0.1:8081", "ftp://h:1", "http://h"}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream before = System.err;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code =
+                        new CommandLine(new BacktestCommand())
+                                .execute(
+                                        "--specs",
+                                        specs.toString(),
+                                        "--input",
+                                        input.toString(),
+                                        "--out",
+                                        dir.resolve("out").toString(),
+                                        "--cluster",
+                                        bad);
+            } finally {
+                System.setErr(before);
+            }
+            assertThat(code).as(bad).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .as(bad)
+                    .isEqualTo(
+                            "dtlab backtest: --cluster takes a Flink REST address such as"
+                                    + " http://127.0.0.1:8081, got '"
+                                    + bad
+                                    + "'"
+                                    + System.lineSeparator());
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     private static BacktestCommand parse(String... args) {

@@ -83,8 +83,9 @@ public final class BacktestPipeline {
      * so that an archive out of order fails the job at once, and Flink's default scheduler: the
      * adaptive batch scheduler balances the key groups a keyed task reads by their data volume,
      * which the sorted input never checks but heap keyed state does ({@code Key group 505 is not in
-     * KeyGroupRange{startKeyGroup=512, …}} on 20,000 twins at parallelism 2). It is a setting of
-     * the cluster: it applies where the back-test makes its own (as {@code dtlab backtest} does).
+     * KeyGroupRange{startKeyGroup=512, …}} on 20,000 twins at parallelism 2). A session cluster
+     * takes the scheduler from the job's configuration too ({@code dtlab backtest --cluster}: its
+     * JobManager schedules the back-test by pipelined regions, as the default scheduler does).
      */
     public static Configuration withoutSort(Configuration conf) {
         conf.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Default);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -57,8 +58,20 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             required = true,
-            description = "The archive to write (.ndjson or .ndjson.gz).")
+            description =
+                    "The archive to write (.ndjson or .ndjson.gz); with --files above 1, the"
+                            + " directory to write its parts to.")
     Path out;
+
+    @Option(
+            names = "--files",
+            defaultValue = "1",
+            description =
+                    "Files to spread the devices over, each device's observations in one of them,"
+                            + " in time order: a back-test reads the files of a directory in"
+                            + " parallel. Above 1, --out is a new directory of"
+                            + " part-<n>.ndjson.gz files (default: ${DEFAULT-VALUE}).")
+    int files;
 
     @Option(
             names = "--seed",
@@ -104,8 +117,22 @@ public final class GenerateCommand implements Callable<Integer> {
                             + "'");
             return 1;
         }
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        if (files < 1 || files > devices) {
+            System.err.println(
+                    "dtlab generate: --files must be between 1 and --devices, got " + files);
+            return 1;
+        }
+        if (files > 1 && Files.exists(out)) {
+            System.err.println(
+                    "dtlab generate: with --files, --out is a new directory: "
+                            + out
+                            + " exists already");
+            return 1;
+        }
+        List<Path> parts = parts();
+        for (Path part : parts) {
+            Files.createDirectories(part.toAbsolutePath().getParent());
+        }
         long lines = 0;
         long begin = System.nanoTime();
         SplittableRandom random = new SplittableRandom(seed);
@@ -115,18 +142,16 @@ public final class GenerateCommand implements Callable<Integer> {
             temperature[d] = 20 + random.nextDouble() * 40;
             vibration[d] = random.nextDouble();
         }
-        try (OutputStream file = Files.newOutputStream(out);
-                OutputStream stream =
-                        out.toString().endsWith(".gz")
-                                ? new GZIPOutputStream(file, 1 << 16)
-                                : file;
-                BufferedWriter writer =
-                        new BufferedWriter(
-                                new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+        BufferedWriter[] writers = new BufferedWriter[parts.size()];
+        try {
+            for (int f = 0; f < writers.length; f++) {
+                writers[f] = open(parts.get(f));
+            }
             for (int k = 0; k < perDevice; k++) {
                 Instant at = start.plus(step.multipliedBy(k));
                 for (int d = 0; d < devices; d++) {
                     lines++;
+                    BufferedWriter writer = writers[d % writers.length];
                     // Bad lines at random (seeded) places, so that no device gets only bad ones.
                     if (badEvery > 0 && random.nextLong(badEvery) == 0) {
                         writer.write(
@@ -155,6 +180,12 @@ public final class GenerateCommand implements Callable<Integer> {
                                     temp ? temperature[d] : vibration[d],
                                     DateTimes.format(when)));
                     writer.newLine();
+                }
+            }
+        } finally {
+            for (BufferedWriter writer : writers) {
+                if (writer != null) {
+                    writer.close();
                 }
             }
         }
@@ -200,6 +231,29 @@ public final class GenerateCommand implements Callable<Integer> {
                         + " %s%n",
                 lines, devices, perDevice, interval, (System.nanoTime() - begin) / 1e9, out, specs);
         return 0;
+    }
+
+    /**
+     * The files to write: {@code --out} itself, or its parts (the same lines, each device's in the
+     * part {@code device % files}).
+     */
+    private List<Path> parts() {
+        if (files == 1) {
+            return List.of(out);
+        }
+        List<Path> parts = new ArrayList<>(files);
+        for (int f = 0; f < files; f++) {
+            parts.add(out.resolve(String.format(Locale.ROOT, "part-%05d.ndjson.gz", f)));
+        }
+        return parts;
+    }
+
+    private static BufferedWriter open(Path file) throws IOException {
+        OutputStream stream = Files.newOutputStream(file);
+        if (file.toString().endsWith(".gz")) {
+            stream = new GZIPOutputStream(stream, 1 << 16);
+        }
+        return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     }
 
     static Duration parseDuration(String text) {

@@ -14,6 +14,7 @@ import org.dtlab.job.backtest.JournalArchive;
 import org.dtlab.job.runtime.OutOfOrderInputException;
 import org.dtlab.launcher.DtlabHome;
 import org.dtlab.launcher.backtest.BacktestExecution.FinishedJob;
+import org.dtlab.launcher.cluster.FlinkRest;
 import org.dtlab.model.event.TwinSnapshot;
 import org.dtlab.model.json.DateTimes;
 import picocli.CommandLine.Command;
@@ -146,9 +147,12 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(
             names = "--parallelism",
-            defaultValue = "2",
-            description = "Parallel instances (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+            description =
+                    "Parallel instances (default: 2; with --cluster, the cluster's task slots).")
+    Integer parallelism;
+
+    /** With {@code --cluster}: its task slots, read when the arguments are checked. */
+    private int clusterSlots;
 
     @Option(
             names = "--cluster",
@@ -268,6 +272,9 @@ public final class BacktestCommand implements Callable<Integer> {
                             + input
                             + " (a file or directory of NDJSON observations, or 'jdbc')");
         }
+        if (parallelism != null && parallelism < 1) {
+            return Optional.of("--parallelism must be at least 1, got " + parallelism);
+        }
         if (cluster != null) {
             Optional<String> clusterProblem = checkCluster();
             if (clusterProblem.isPresent()) {
@@ -321,6 +328,22 @@ public final class BacktestCommand implements Callable<Integer> {
                     "--cluster takes a Flink REST address such as http://127.0.0.1:8081, got '"
                             + cluster
                             + "'");
+        }
+        try {
+            clusterSlots =
+                    new FlinkRest(cluster.replaceAll("/+$", ""))
+                            .overview()
+                            .path("slots-total")
+                            .asInt();
+        } catch (IOException e) {
+            return Optional.of(
+                    "no Flink cluster answers at "
+                            + cluster
+                            + ": "
+                            + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
+        }
+        if (clusterSlots < 1) {
+            return Optional.of("the Flink cluster at " + cluster + " has no task slots");
         }
         Path jar = DtlabHome.jobJar(DtlabHome.locate());
         if (!Files.isRegularFile(jar)) {
@@ -377,7 +400,7 @@ public final class BacktestCommand implements Callable<Integer> {
                             DtlabHome.jobJar(home).toString(),
                             OwnClasses.jar().toString());
         }
-        env.setParallelism(parallelism);
+        env.setParallelism(parallelism != null ? parallelism : cluster != null ? clusterSlots : 2);
         return env;
     }
 

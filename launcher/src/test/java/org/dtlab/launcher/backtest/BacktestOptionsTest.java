@@ -6,6 +6,8 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +85,33 @@ class BacktestOptionsTest {
                                     + System.lineSeparator());
         }
         assertThat(dir.resolve("out")).doesNotExist();
+
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String nobody = "http://127.0.0.1:" + closed.getLocalPort();
+            closed.close();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream before = System.err;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(
+                                new CommandLine(new BacktestCommand())
+                                        .execute(
+                                                "--specs",
+                                                specs.toString(),
+                                                "--input",
+                                                input.toString(),
+                                                "--out",
+                                                dir.resolve("out").toString(),
+                                                "--cluster",
+                                                nobody))
+                        .isEqualTo(1);
+            } finally {
+                System.setErr(before);
+            }
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .startsWith("dtlab backtest: no Flink cluster answers at " + nobody + ": ")
+                    .hasLineCount(1);
+        }
     }
 
     private static BacktestCommand parse(String... args) {

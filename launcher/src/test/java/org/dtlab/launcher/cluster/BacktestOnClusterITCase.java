@@ -13,12 +13,14 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code dtlab backtest --cluster}: the same back-test run on a real multi-process Flink cluster
@@ -59,12 +61,21 @@ class BacktestOnClusterITCase {
             FlinkRest rest =
                     cluster.start(
                             new ClusterSettings(2, 1, "1024m", 0, Map.of()), System.out::println);
+            // A TaskManager registers before its slot does: --cluster counts the slots there are.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> rest.overview().path("slots-total").asInt() == 2);
             assertThat(backtest(specs, archive, dir.resolve("on-cluster"), "--cluster", rest.url()))
                     .isZero();
             assertThat(rest.taskManagers()).hasSize(2);
-            assertThat(rest.jobs())
-                    .singleElement()
-                    .satisfies(job -> assertThat(job.get("state").asText()).isEqualTo("FINISHED"));
+            JsonNode job = rest.jobs().get(0);
+            assertThat(rest.jobs()).hasSize(1);
+            assertThat(job.get("state").asText()).isEqualTo("FINISHED");
+            // Without --parallelism, as many instances as the cluster has slots.
+            int widest = 0;
+            for (JsonNode vertex : rest.job(job.get("jid").asText()).path("vertices")) {
+                widest = Math.max(widest, vertex.get("parallelism").asInt());
+            }
+            assertThat(widest).isEqualTo(2);
         } finally {
             cluster.stop();
         }

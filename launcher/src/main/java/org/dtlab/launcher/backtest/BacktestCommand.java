@@ -312,7 +312,10 @@ public final class BacktestCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /** Whether {@code --cluster} is a REST address, and the jars to send it are built. */
+    /**
+     * Whether {@code --cluster} is a REST address that answers with task slots, and the job jar is
+     * built.
+     */
     private Optional<String> checkCluster() {
         URI rest;
         try {

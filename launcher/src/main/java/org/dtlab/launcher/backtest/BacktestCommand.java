@@ -358,6 +358,11 @@ public final class BacktestCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
+    /** {@code --parallelism}, or its default: 2, or on a cluster every task slot it has. */
+    private int parallelism() {
+        return parallelism != null ? parallelism : cluster != null ? clusterSlots : 2;
+    }
+
     private static String defaultRunId() {
         return "backtest-" + DateTimes.format(Instant.now()).replace(':', '-');
     }
@@ -403,7 +408,7 @@ public final class BacktestCommand implements Callable<Integer> {
                             DtlabHome.jobJar(home).toString(),
                             OwnClasses.jar().toString());
         }
-        env.setParallelism(parallelism != null ? parallelism : cluster != null ? clusterSlots : 2);
+        env.setParallelism(parallelism());
         return env;
     }
 
@@ -477,7 +482,9 @@ public final class BacktestCommand implements Callable<Integer> {
                         output.bytes(),
                         twinOrder,
                         sortReason,
-                        abandonedSeconds);
+                        abandonedSeconds,
+                        parallelism(),
+                        cluster);
         String summaryJson = summary.toJson();
         output.writeSummary(summaryJson);
         if (results != null) {

@@ -36,6 +36,8 @@ import java.util.Map;
  *     ended the run without the sort; null if it did not sort
  * @param abandonedSeconds how long the run without the sort ran before a record out of order ended
  *     it (included in {@code wallSeconds}); 0 if none was given up
+ * @param parallelism the job's parallel instances
+ * @param cluster the REST address of the session cluster it ran on; null: in the command's process
  */
 record BacktestSummary(
         String runId,
@@ -54,7 +56,9 @@ record BacktestSummary(
         Map<String, Double> phaseSeconds,
         String twinOrder,
         @Nullable String sortReason,
-        double abandonedSeconds) {
+        double abandonedSeconds,
+        int parallelism,
+        @Nullable String cluster) {
 
     BacktestSummary {
         // a copy that keeps the phases in order
@@ -73,7 +77,9 @@ record BacktestSummary(
             long outputBytes,
             String twinOrder,
             @Nullable String sortReason,
-            double abandonedSeconds) {
+            double abandonedSeconds,
+            int parallelism,
+            @Nullable String cluster) {
         JobExecutionResult result = job.result();
         long records = result.<Long>getAccumulatorResult(JobConstants.RECORDS_READ);
         Long late = result.getAccumulatorResult(JobConstants.LATE_OBSERVATIONS);
@@ -98,7 +104,9 @@ record BacktestSummary(
                 job.phaseSeconds(),
                 twinOrder,
                 sortReason,
-                abandonedSeconds);
+                abandonedSeconds,
+                parallelism,
+                cluster);
     }
 
     long recordsPerSecond() {
@@ -116,6 +124,9 @@ record BacktestSummary(
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("runId", runId);
         summary.put("mode", mode);
+        summary.put("parallelism", parallelism);
+        // null: in the command's own process
+        summary.put("cluster", cluster);
         summary.put("input", input);
         summary.put("inputRecords", inputRecords);
         summary.put("rejects", rejects.total());

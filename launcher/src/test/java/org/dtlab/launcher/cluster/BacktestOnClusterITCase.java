@@ -54,6 +54,7 @@ class BacktestOnClusterITCase {
                 .isZero();
         Path specs = Path.of(archive + ".specs.json");
 
+        String clusterUrl;
         StandaloneCluster cluster =
                 new StandaloneCluster(
                         new ClusterDirectory(dir.resolve("cluster")), FlinkRuntime.of(home));
@@ -64,7 +65,8 @@ class BacktestOnClusterITCase {
             // A TaskManager registers before its slot does: --cluster counts the slots there are.
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> rest.overview().path("slots-total").asInt() == 2);
-            assertThat(backtest(specs, archive, dir.resolve("on-cluster"), "--cluster", rest.url()))
+            clusterUrl = rest.url();
+            assertThat(backtest(specs, archive, dir.resolve("on-cluster"), "--cluster", clusterUrl))
                     .isZero();
             assertThat(rest.taskManagers()).hasSize(2);
             JsonNode job = rest.jobs().get(0);
@@ -95,6 +97,10 @@ class BacktestOnClusterITCase {
         }
         assertThat(summary.get("inputRecords").asLong()).isEqualTo(20_000);
         assertThat(summary.get("twinOrder").asText()).isEqualTo("checked");
+        assertThat(summary.get("parallelism").asInt()).isEqualTo(2);
+        assertThat(summary.get("cluster").asText()).isEqualTo(clusterUrl);
+        assertThat(local.get("parallelism").asInt()).isEqualTo(2);
+        assertThat(local.get("cluster").isNull()).isTrue();
     }
 
     private static int backtest(Path specs, Path archive, Path out, String... more) {

@@ -51,31 +51,12 @@ class BacktestOptionsTest {
     }
 
     @Test
-    void aClusterIsAFlinkRestAddress(@TempDir Path dir) throws Exception {
+    void aClusterIsAFlinkRestAddressThatAnswers(@TempDir Path dir) throws Exception {
         Path specs = Files.writeString(dir.resolve("specs.json"), "[]");
         Path input = Files.writeString(dir.resolve("archive.ndjson"), "");
+        Path out = dir.resolve("out");
         for (String bad : new String[] {"nonsense", "127.0.0.1:8081", "ftp://h:1", "http://h"}) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PrintStream before = System.err;
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code =
-                        new CommandLine(new BacktestCommand())
-                                .execute(
-                                        "--specs",
-                                        specs.toString(),
-                                        "--input",
-                                        input.toString(),
-                                        "--out",
-                                        dir.resolve("out").toString(),
-                                        "--cluster",
-                                        bad);
-            } finally {
-                System.setErr(before);
-            }
-            assertThat(code).as(bad).isEqualTo(1);
-            assertThat(err.toString(StandardCharsets.UTF_8))
+            assertThat(errorOf(specs, input, out, bad))
                     .as(bad)
                     .isEqualTo(
                             "dtlab backtest: --cluster takes a Flink REST address such as"
@@ -84,34 +65,39 @@ class BacktestOptionsTest {
                                     + "'"
                                     + System.lineSeparator());
         }
-        assertThat(dir.resolve("out")).doesNotExist();
-
+        String nobody;
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            String nobody = "http://127.0.0.1:" + closed.getLocalPort();
-            closed.close();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PrintStream before = System.err;
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            try {
-                assertThat(
-                                new CommandLine(new BacktestCommand())
-                                        .execute(
-                                                "--specs",
-                                                specs.toString(),
-                                                "--input",
-                                                input.toString(),
-                                                "--out",
-                                                dir.resolve("out").toString(),
-                                                "--cluster",
-                                                nobody))
-                        .isEqualTo(1);
-            } finally {
-                System.setErr(before);
-            }
-            assertThat(err.toString(StandardCharsets.UTF_8))
-                    .startsWith("dtlab backtest: no Flink cluster answers at " + nobody + ": ")
-                    .hasLineCount(1);
+            nobody = "http://127.0.0.1:" + closed.getLocalPort();
         }
+        assertThat(errorOf(specs, input, out, nobody))
+                .startsWith("dtlab backtest: no Flink cluster answers at " + nobody + ": ")
+                .hasLineCount(1);
+        assertThat(out).doesNotExist();
+    }
+
+    /** What {@code dtlab backtest --cluster <cluster>} prints on stderr, having exited with 1. */
+    private static String errorOf(Path specs, Path input, Path out, String cluster) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream before = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(
+                            new CommandLine(new BacktestCommand())
+                                    .execute(
+                                            "--specs",
+                                            specs.toString(),
+                                            "--input",
+                                            input.toString(),
+                                            "--out",
+                                            out.toString(),
+                                            "--cluster",
+                                            cluster))
+                    .as(cluster)
+                    .isEqualTo(1);
+        } finally {
+            System.setErr(before);
+        }
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static BacktestCommand parse(String... args) {

@@ -763,6 +763,9 @@ public final class IngestBenchmark {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);
         }
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return jdbcUrl + ";SCHEMA=" + schema; // H2 takes settings after semicolons
+        }
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 

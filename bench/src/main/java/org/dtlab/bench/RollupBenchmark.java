@@ -910,6 +910,9 @@ public final class RollupBenchmark {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);
         }
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return jdbcUrl + ";SCHEMA=" + schema; // H2 takes settings after semicolons
+        }
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 

@@ -25,6 +25,9 @@ public final class JournalSchema {
     private static final String POSTGRESQL_RESOURCE =
             "/org/dtlab/model/journal/schema-postgresql.sql";
 
+    /** Settings only H2 has, applied after {@link #RESOURCE} there. */
+    private static final String H2_RESOURCE = "/org/dtlab/model/journal/schema-h2.sql";
+
     /** A column width in {@code schema.sql}: {@code ${PATH}} is {@link JournalLimits#PATH}. */
     private static final Pattern WIDTH = Pattern.compile("\\$\\{([A-Z_]+)}");
 
@@ -38,8 +41,11 @@ public final class JournalSchema {
 
     public static void apply(Connection connection) throws SQLException {
         List<String> statements = new ArrayList<>(statements());
-        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if ("PostgreSQL".equals(product)) {
             statements.addAll(statements(POSTGRESQL_RESOURCE));
+        } else if ("H2".equals(product)) {
+            statements.addAll(statements(H2_RESOURCE));
         }
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements) {

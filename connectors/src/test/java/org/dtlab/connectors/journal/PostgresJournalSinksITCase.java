@@ -33,4 +33,19 @@ class PostgresJournalSinksITCase extends JournalSinksITCase {
             assertThat(rs.getString(1)).isEqualTo("fillfactor=70");
         }
     }
+
+    /** Users' queries find a twin's events and a time range of events by index (Grafana). */
+    @Test
+    void theEventsAreIndexedByTwinAndByTime() throws Exception {
+        TestDatabase db = database();
+        db.applySchema();
+
+        assertThat(
+                        db.count(
+                                "SELECT COUNT(*) FROM pg_indexes WHERE schemaname ="
+                                        + " current_schema() AND tablename = 'dtlab_events' AND"
+                                        + " indexname IN ('dtlab_events_by_path',"
+                                        + " 'dtlab_events_by_time')"))
+                .isEqualTo(2);
+    }
 }

@@ -4,8 +4,9 @@
 #           fresh `bin/dtlab local` on this machine.
 #   ingest  Kafka -> twin job -> PostgreSQL throughput for 100,000 twins (RocksDB, checkpoints), side
 #           by side in one invocation with the read-and-parse ceiling, a Flink SQL job computing
-#           the same aggregates, and the twin job with a programmable type (5 expressions, 2 alarms)
-#           with and without the database; 3 runs each (medians and spread; about 30 minutes on 2
+#           the same aggregates, the twin job with a programmable type (5 expressions, 2 alarms)
+#           with and without the database, and the twin job into an embedded H2 (dtlab local's
+#           database, 300,000 observations); 3 runs each (medians and spread; about 30 minutes on 2
 #           cores); then staleness under a steady load and the state size per twin. Needs
 #           PostgreSQL (scripts/postgres-for-tests.sh).
 #   backtest  back-test records/s on a generated archive (20,000 devices x 60), side by side with the

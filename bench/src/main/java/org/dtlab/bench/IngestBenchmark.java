@@ -68,6 +68,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>dtlab programmable</b>, with and without the database — the twin job as in 2 and 3, but
  *       its type (from a control topic of its own) also has 5 {@code expr} and 2 {@code alarm}
  *       operators ({@link #PROGRAMMABLE}): what expressions and alarms cost against the plain type;
+ *   <li><b>dtlab into H2</b> — the plain twin job into a new embedded H2 database opened as {@code
+ *       dtlab local} opens its own, over the first {@link #H2_OBSERVATIONS} observations at most (a
+ *       topic of their own): {@code dtlab local}'s database path;
  * </ol>
  *
  * each over the whole topic as a bounded job, {@code runs} times, medians and spread reported (the
@@ -77,19 +80,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Usage: {@code IngestBenchmark <jdbc-url> <user> <password> <twins> <observations> <runs>
  * <work-dir> [phases]}; prints a JSON object of results. {@code phases} (default {@code
- * ceiling,nodb,prog-nodb,dtlab,prog,sql,live}) narrows a run down, e.g. to {@code prog-nodb} for a
- * profile.
+ * ceiling,nodb,prog-nodb,dtlab,prog,h2,sql,live}) narrows a run down, e.g. to {@code prog-nodb} for
+ * a profile.
  */
 public final class IngestBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "dtlab.observations";
+
+    /**
+     * The h2 phase's input: the first observations of the same generator, as many as {@link
+     * #H2_OBSERVATIONS} at most — the embedded database takes about a tenth of PostgreSQL's rate.
+     */
+    private static final String H2_TOPIC = "bench.h2";
+
+    private static final long H2_OBSERVATIONS = 300_000;
     private static final String CONTROL = "dtlab.control";
 
     /** The control topic of the programmable variant: the same type name with more operators. */
     private static final String CONTROL_PROGRAMMABLE = "dtlab.control.programmable";
 
-    private static final String ALL_PHASES = "ceiling,nodb,prog-nodb,dtlab,prog,sql,live";
+    private static final String ALL_PHASES = "ceiling,nodb,prog-nodb,dtlab,prog,h2,sql,live";
 
     /**
      * The twin whose value is the number of the last tracer sent: its state row shows which
@@ -197,6 +208,10 @@ public final class IngestBenchmark {
         result.put("runs", runs);
         createTopics();
         result.put("produce", produce());
+        if (phases.contains("h2")) {
+            produceDevices(bootstrap, H2_TOPIC, twins, h2Observations());
+            result.put("h2Observations", h2Observations());
+        }
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (String name :
@@ -206,6 +221,7 @@ public final class IngestBenchmark {
                         "dtlabProgrammableWithoutDatabase",
                         "dtlab",
                         "dtlabProgrammable",
+                        "dtlabIntoH2",
                         "flinkSql")) {
             rates.put(name, new ArrayList<>()); // the order of the result
         }
@@ -241,6 +257,9 @@ public final class IngestBenchmark {
                     measure(variant, rates, others, () -> dtlab(r, programmable, written));
                 }
             }
+            if (phases.contains("h2")) {
+                measure("dtlabIntoH2", rates, others, () -> dtlabIntoH2(r));
+            }
             if (phases.contains("sql")) {
                 measure("flinkSql", rates, others, () -> flinkSql(r));
             }
@@ -265,6 +284,9 @@ public final class IngestBenchmark {
         result.put("dtlabPerCore", Math.round(ours / Runtime.getRuntime().availableProcessors()));
         result.put("dtlabVersusFlinkSql", Stats.round2(ours / Stats.median(rates.get("flinkSql"))));
         result.put("dtlabVersusCeiling", Stats.round2(ours / Stats.median(rates.get("ceiling"))));
+        result.put(
+                "dtlabIntoH2VersusDtlab",
+                Stats.round2(Stats.median(rates.get("dtlabIntoH2")) / ours));
         result.put(
                 "dtlabProgrammableVersusDtlab",
                 Stats.round2(Stats.median(rates.get("dtlabProgrammable")) / ours));
@@ -331,6 +353,7 @@ public final class IngestBenchmark {
             admin.createTopics(
                             List.of(
                                     new NewTopic(TOPIC, 4, (short) 1),
+                                    new NewTopic(H2_TOPIC, 4, (short) 1),
                                     new NewTopic(CONTROL, 1, (short) 1),
                                     new NewTopic(CONTROL_PROGRAMMABLE, 1, (short) 1),
                                     new NewTopic("bench.live", 4, (short) 1)))
@@ -475,13 +498,55 @@ public final class IngestBenchmark {
         return timed(() -> env.execute("ceiling"));
     }
 
+    /** A journal database: its URL (with the schema to use), user and password. */
+    private record Database(String url, String user, String password) {
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
+    }
+
     /**
      * The twin job over the topic, bounded, into its own PostgreSQL schema; with the programmable
      * type if {@code programmable}. Puts the events it wrote, by type, into {@code events}.
      */
     private double dtlab(int run, boolean programmable, Map<String, Long> events) throws Exception {
         String name = (programmable ? "prog-" : "dtlab-") + run;
-        String url = freshSchema((programmable ? "bench_prog_" : "bench_dtlab_") + run);
+        Database db =
+                new Database(
+                        freshSchema((programmable ? "bench_prog_" : "bench_dtlab_") + run),
+                        user,
+                        password);
+        return dtlab(name, db, TOPIC, observations, programmable, events);
+    }
+
+    /**
+     * The plain twin job over {@link #H2_TOPIC} into a new embedded H2 database, opened as {@code
+     * dtlab local} opens its own ({@code WRITE_DELAY=0}).
+     */
+    private double dtlabIntoH2(int run) throws Exception {
+        Database db =
+                new Database(
+                        "jdbc:h2:file:"
+                                + work.resolve("h2-" + run).resolve("dtlab")
+                                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+                        "sa",
+                        "");
+        return dtlab("h2-" + run, db, H2_TOPIC, h2Observations(), false, new TreeMap<>());
+    }
+
+    private long h2Observations() {
+        return Math.min(observations, H2_OBSERVATIONS);
+    }
+
+    private double dtlab(
+            String name,
+            Database db,
+            String topic,
+            long count,
+            boolean programmable,
+            Map<String, Long> events)
+            throws Exception {
         StreamExecutionEnvironment env = environment(name);
         TwinJobOptions options =
                 TwinJobOptions.fromArgs(
@@ -489,17 +554,17 @@ public final class IngestBenchmark {
                             "--kafka.bootstrap",
                             bootstrap,
                             "--jdbc.url",
-                            url,
+                            db.url(),
                             "--jdbc.user",
-                            user,
+                            db.user(),
                             "--jdbc.password",
-                            password
+                            db.password()
                         },
                         Map.of());
-        org.dtlab.model.journal.JournalSchema.apply(url, user, password);
+        org.dtlab.model.journal.JournalSchema.apply(db.url(), db.user(), db.password());
         DataStream<RawRecord> observed =
                 env.fromSource(
-                        bounded(TOPIC, name), WatermarkStrategy.noWatermarks(), "observations");
+                        bounded(topic, name), WatermarkStrategy.noWatermarks(), "observations");
         DataStream<RawRecord> control = specsUpFront(env);
         TwinJob.sinkTo(
                 TwinJob.build(
@@ -510,22 +575,23 @@ public final class IngestBenchmark {
                         List.of(programmable ? PROGRAMMABLE_TYPE : TYPE),
                         TwinPath.MAX_LEVELS),
                 options);
-        double rate = timed(() -> env.execute(programmable ? "dtlab programmable" : "dtlab"));
-        long journaled = count(url, "SELECT COUNT(*) FROM dtlab_journal");
-        if (journaled != observations) {
+        double rate =
+                timed(count, () -> env.execute(programmable ? "dtlab programmable" : "dtlab"));
+        long journaled = count(db, "SELECT COUNT(*) FROM dtlab_journal");
+        if (journaled != count) {
             throw new IllegalStateException(
-                    "the journal holds " + journaled + " of " + observations + " observations");
+                    "the journal holds " + journaled + " of " + count + " observations");
         }
         // The programmable type ran: its twins' rows hold the added properties (the longest
         // state has the most; read as JSON here, so that H2 and PostgreSQL run the same query).
-        long props = JSON.readTree(longestState(url)).size();
+        long props = JSON.readTree(longestState(db)).size();
         long expected = 4 + (programmable ? PROGRAMMABLE.size() : 0);
         if (props != expected) {
             throw new IllegalStateException(
                     "twin states hold " + props + " properties, not " + expected);
         }
         events.clear(); // the same in every run: the last one's
-        try (Connection c = DriverManager.getConnection(url, user, password);
+        try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
@@ -616,9 +682,14 @@ public final class IngestBenchmark {
     }
 
     private double timed(Job job) throws Exception {
+        return timed(observations, job);
+    }
+
+    /** {@code count} observations over the time {@code job} took. */
+    private static double timed(long count, Job job) throws Exception {
         long started = System.nanoTime();
         job.run();
-        return observations / ((System.nanoTime() - started) / 1e9);
+        return count / ((System.nanoTime() - started) / 1e9);
     }
 
     // --- staleness under a steady load, and state size per twin ----------------------------------
@@ -769,8 +840,8 @@ public final class IngestBenchmark {
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    private String longestState(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, password);
+    private static String longestState(Database db) throws SQLException {
+        try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
@@ -781,7 +852,11 @@ public final class IngestBenchmark {
     }
 
     private long count(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, password);
+        return count(new Database(url, user, password), sql);
+    }
+
+    private static long count(Database db, String sql) throws SQLException {
+        try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(sql)) {
             r.next();

@@ -11,6 +11,9 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.api.transformations.StreamExchangeMode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 
 import org.dtlab.connectors.journal.JournalOptions;
 import org.dtlab.connectors.journal.JournalSinks;
@@ -40,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The twin pipeline: observations keyed by twin path, control records broadcast to every parallel
@@ -227,6 +231,7 @@ public final class TwinJob {
                 parseRejects,
                 snapshotIntervalMs,
                 levels,
+                snapshots -> snapshots,
                 (input, level) ->
                         input.keyBy(TwinInput::path, Types.STRING)
                                 .connect(specs)
@@ -255,6 +260,7 @@ public final class TwinJob {
                 parseRejects,
                 snapshotIntervalMs,
                 levels,
+                TwinJob::afterTheTwinStage,
                 (input, level) ->
                         input.keyBy(TwinInput::path, Types.STRING)
                                 .process(
@@ -278,6 +284,7 @@ public final class TwinJob {
             DataStream<Reject> parseRejects,
             long snapshotIntervalMs,
             int levels,
+            UnaryOperator<DataStream<TwinSnapshot>> toCoalescing,
             BiFunction<DataStream<TwinInput>, Integer, SingleOutputStreamOperator<TwinEvent>>
                     twins) {
         // Every record type of the pipeline is immutable (records of immutable lists), so chained
@@ -309,7 +316,8 @@ public final class TwinJob {
                 union(operators, t -> t.getSideOutput(JobConstants.SNAPSHOTS));
         if (snapshotIntervalMs > 0) {
             snapshots =
-                    snapshots
+                    toCoalescing
+                            .apply(snapshots)
                             .transform(
                                     "coalesce snapshots",
                                     TwinOutputSerializers.SNAPSHOT,
@@ -323,6 +331,22 @@ public final class TwinJob {
                 union(operators, t -> t.getSideOutput(JobConstants.WEBHOOK_DELIVERIES)),
                 union(operators, t -> t.getSideOutput(JobConstants.SPEC_CHANGES)),
                 parseRejects.union(union(operators, t -> t.getSideOutput(JobConstants.REJECTS))));
+    }
+
+    /**
+     * The twins' states on a blocking exchange, for a back-test whose other exchanges are pipelined
+     * ({@code BacktestPipeline.withoutSort}): the coalescer then starts once the twin stage is done
+     * and its keyed state is freed. Beside it, the coalescer would hold every twin's final row on
+     * the heap with every twin's state (a million twins: a 1 GB heap full, the job stuck in garbage
+     * collection).
+     */
+    private static DataStream<TwinSnapshot> afterTheTwinStage(DataStream<TwinSnapshot> snapshots) {
+        return new DataStream<>(
+                snapshots.getExecutionEnvironment(),
+                new PartitionTransformation<>(
+                        snapshots.getTransformation(),
+                        new ForwardPartitioner<>(),
+                        StreamExchangeMode.BATCH));
     }
 
     private static <T> DataStream<T> union(

@@ -3,6 +3,7 @@ package org.dtlab.launcher.backtest;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.MemorySize;
 
+import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -35,6 +36,21 @@ class BacktestConfigurationTest {
         for (RuntimeExecutionMode mode : RuntimeExecutionMode.values()) {
             assertThat(keys(mode)).containsEntry("taskmanager.network.compression.codec", "NONE");
         }
+    }
+
+    @Test
+    void withoutTheSortTheStagesRunTogether() {
+        Map<String, String> checked =
+                BacktestConfiguration.of(RuntimeExecutionMode.BATCH, CHECKPOINTS, TwinOrder.CHECKED)
+                        .toMap();
+
+        assertThat(checked)
+                .containsEntry("execution.sorted-inputs.enabled", "false")
+                .containsEntry("execution.batch-shuffle-mode", "ALL_EXCHANGES_PIPELINED");
+        // the sorted back-test's twin stage needs all of its input first: its shuffle stays
+        // blocking
+        assertThat(keys(RuntimeExecutionMode.BATCH))
+                .doesNotContainKey("execution.batch-shuffle-mode");
     }
 
     @Test

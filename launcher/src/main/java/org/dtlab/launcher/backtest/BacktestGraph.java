@@ -1,5 +1,6 @@
 package org.dtlab.launcher.backtest;
 
+import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -15,6 +16,7 @@ import org.dtlab.job.TwinOutputs;
 import org.dtlab.job.backtest.ArchiveFilter;
 import org.dtlab.job.backtest.BacktestPipeline;
 import org.dtlab.job.backtest.BacktestPipeline.TwinOrder;
+import org.dtlab.job.runtime.TwinOutputSerializers;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.json.Json;
 
@@ -96,9 +98,10 @@ final class BacktestGraph {
             written.sinkTo(JournalSinks.backtestEvents(journal, run))
                     .uid("dtlab-backtest-events-jdbc");
         }
-        written.map(new EventLine(run), Types.STRING)
-                .uid("dtlab-backtest-event-json")
-                .sinkTo(ndjson(output.events().toUri(), "events"))
+        written.map(new WrittenEvents(), TwinOutputSerializers.EVENT)
+                .uid("dtlab-backtest-event-count")
+                .name("count events")
+                .sinkTo(ndjson(output.events().toUri(), "events", new EventLine(run)))
                 .uid("dtlab-backtest-events");
     }
 
@@ -107,7 +110,11 @@ final class BacktestGraph {
     }
 
     private static FileSink<String> ndjson(URI dir, String prefix) {
-        return FileSink.forRowFormat(new Path(dir), new SimpleStringEncoder<String>("UTF-8"))
+        return ndjson(dir, prefix, new SimpleStringEncoder<>("UTF-8"));
+    }
+
+    private static <T> FileSink<T> ndjson(URI dir, String prefix, Encoder<T> lines) {
+        return FileSink.forRowFormat(new Path(dir), lines)
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withOutputFileConfig(
                         OutputFileConfig.builder()

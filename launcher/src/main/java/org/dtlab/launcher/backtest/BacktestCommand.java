@@ -398,6 +398,7 @@ public final class BacktestCommand implements Callable<Integer> {
         if (cluster == null) {
             env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         } else {
+            BacktestConfiguration.onSessionCluster(conf);
             URI rest = URI.create(cluster);
             Path home = DtlabHome.locate();
             env =

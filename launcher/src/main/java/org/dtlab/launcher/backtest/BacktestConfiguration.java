@@ -1,5 +1,6 @@
 package org.dtlab.launcher.backtest;
 
+import org.apache.flink.api.common.BatchShuffleMode;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -65,6 +66,17 @@ final class BacktestConfiguration {
         conf.set(
                 NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
                 NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
+        return conf;
+    }
+
+    /**
+     * The configuration for a session cluster ({@code --cluster}): its stages one after the other
+     * (Flink's blocking exchanges). Reading and applying at once (decision 46) needs a slot for
+     * every task of the job at the same time; on a cluster shared with the live job, each stage
+     * runs in whatever slots are free instead of waiting for all of them.
+     */
+    static Configuration onSessionCluster(Configuration conf) {
+        conf.set(ExecutionOptions.BATCH_SHUFFLE_MODE, BatchShuffleMode.ALL_EXCHANGES_BLOCKING);
         return conf;
     }
 }

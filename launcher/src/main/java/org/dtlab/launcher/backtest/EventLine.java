@@ -4,6 +4,8 @@ import org.apache.flink.api.common.serialization.Encoder;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.dtlab.model.event.TwinEvent;
 import org.dtlab.model.json.DateTimes;
 import org.dtlab.model.json.Json;
@@ -29,6 +31,10 @@ final class EventLine implements Encoder<TwinEvent> {
 
     private static final long serialVersionUID = 1L;
 
+    /** An alarm's fields as the mapper writes them, without flushing in the middle of a line. */
+    private static final ObjectWriter ALARM =
+            Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
     private final String run;
 
     private transient Target target;
@@ -45,9 +51,15 @@ final class EventLine implements Encoder<TwinEvent> {
             json = generator(target);
         }
         target.out = stream;
-        write(json, run, event);
-        json.writeRaw('\n');
-        json.flush();
+        try {
+            write(json, run, event);
+            json.writeRaw('\n');
+            json.flush();
+        } catch (IOException | RuntimeException e) {
+            // the generator may be left inside the line: the next line starts on a new one
+            json = null;
+            throw e;
+        }
     }
 
     /** The line of an event, without its line feed. */
@@ -87,7 +99,7 @@ final class EventLine implements Encoder<TwinEvent> {
         json.writeEndArray();
         if (event.alarm() != null) {
             json.writeFieldName("alarm");
-            Json.mapper().writeValue(json, event.alarm());
+            ALARM.writeValue(json, event.alarm());
         }
         json.writeEndObject();
     }

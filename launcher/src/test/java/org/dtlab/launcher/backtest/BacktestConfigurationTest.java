@@ -54,6 +54,19 @@ class BacktestConfigurationTest {
     }
 
     @Test
+    void onASessionClusterTheStagesRunOneAfterTheOther() {
+        Map<String, String> conf =
+                BacktestConfiguration.onSessionCluster(
+                                BacktestConfiguration.of(
+                                        RuntimeExecutionMode.BATCH, CHECKPOINTS, TwinOrder.CHECKED))
+                        .toMap();
+
+        assertThat(conf)
+                .containsEntry("execution.sorted-inputs.enabled", "false")
+                .containsEntry("execution.batch-shuffle-mode", "ALL_EXCHANGES_BLOCKING");
+    }
+
+    @Test
     void streamingCommitsFilesOnCheckpoints() {
         Map<String, String> conf = keys(RuntimeExecutionMode.STREAMING);
 
